@@ -1,0 +1,33 @@
+# Bazaar developer commands. The logic lives in scripts/ (shared functions: scripts/lib.sh);
+# `make` alone lists the targets. Prerequisites: a JDK >= 21 and Maven; the rest (nats-server,
+# PostgreSQL) is installed with apt when run as root on Debian, else each step prints the command.
+#
+# Variables: MVN_ARGS (extra arguments of `make test`), JAVA_OPTS (JVM options of `make run`).
+
+.DEFAULT_GOAL := help
+.PHONY: help run stop test build clean logs prereqs
+
+help: ## List the targets (this)
+	@printf 'Bazaar -- make <target>:\n\n'
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+
+run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order
+	@bash scripts/run.sh
+
+stop: ## Stop what `make run` started
+	@bash scripts/stop.sh
+
+test: ## Run all tests: mvn -B verify (unit *Test + integration *IT); extra arguments in MVN_ARGS
+	@bash scripts/test.sh
+
+build: ## Compile and package every module, skipping the tests
+	@bash scripts/build.sh
+
+clean: ## Stop a running system, mvn clean, remove .run/ (pid files, logs, local JetStream data)
+	@bash scripts/clean.sh
+
+logs: ## Follow the logs of the running system (.run/logs/)
+	@bash scripts/logs.sh
+
+prereqs: ## Check (as root on Debian: install) the prerequisites of `make test` and print their versions
+	@bash scripts/prereqs.sh

@@ -1,0 +1,434 @@
+#!/usr/bin/env bash
+# Shared functions of Bazaar's developer tooling, sourced by scripts/*.sh and .ci/run.
+#
+# Every ensure_* function either finds what it needs, installs it (as root on Debian, via apt),
+# or stops with the exact command to run. They are idempotent and cheap when all is in place.
+set -euo pipefail
+
+BAZAAR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUN_DIR=$BAZAAR_ROOT/.run
+LOG_DIR=$RUN_DIR/logs
+
+# ---------------------------------------------------------------------------------------------
+# The services `make run` builds and starts, in start order, as name:port. Each one gets the
+# database bazaar_<name>. To add one, edit this line only, e.g.:
+#   SERVICES=(identity:8081 catalog:8082 orders:8083 payments:8084 notifications:8085)
+SERVICES=(catalog:8082 orders:8083)
+# ---------------------------------------------------------------------------------------------
+
+# PostgreSQL on this machine. LOCAL DEVELOPMENT DEFAULTS ONLY: the role bazaar/bazaar exists
+# solely for `make run` and `make test` on a developer machine or CI runner; never deploy it.
+PG_HOST=127.0.0.1
+PG_PORT=5432
+PG_ROLE=bazaar
+PG_PASSWORD=bazaar # local development default password, not a secret
+
+# The project's own NATS server (never the machine's one on 4222); the ports live in this file.
+NATS_CONF=config/nats/local.conf
+
+MIN_JAVA=21
+
+# ---------------------------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------------------------
+say() { printf '==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+# die LINE...: prints each argument on its own line and exits 1.
+die() {
+    printf '\nERROR: %s\n' "$1" >&2
+    shift
+    local line
+    for line in "$@"; do printf '%s\n' "$line" >&2; done
+    exit 1
+}
+
+now_ms() { date +%s%3N; }
+# seconds_since START_MS -> "1.7"
+seconds_since() {
+    local ms=$(($(now_ms) - $1))
+    printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Packages
+# ---------------------------------------------------------------------------------------------
+is_root() { [[ $(id -u) -eq 0 ]]; }
+is_debian() { [[ -r /etc/debian_version ]] && command -v apt-get >/dev/null 2>&1; }
+can_apt() { is_root && is_debian; }
+
+# apt-get update, at most once per run (BAZAAR_APT_UPDATED is exported so that nested scripts,
+# e.g. .ci/run -> make -> scripts/test.sh, don't repeat it).
+apt_update_once() {
+    if [[ -z ${BAZAAR_APT_UPDATED:-} ]]; then
+        say "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -q
+        export BAZAAR_APT_UPDATED=1
+    fi
+}
+
+apt_install() {
+    apt_update_once
+    say "apt-get install -y --no-install-recommends $*"
+    # A UTF-8 locale, so that the PostgreSQL cluster the postgresql package creates is UTF8
+    # (a minimal Debian has no LANG, which would give SQL_ASCII).
+    DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+        apt-get install -y -q --no-install-recommends "$@"
+}
+
+# install_or_die WHAT PACKAGE...: installs the packages as root on Debian, else stops with the
+# exact command to run.
+install_or_die() {
+    local what=$1
+    shift
+    if can_apt; then
+        apt_install "$@"
+    elif is_debian; then
+        die "$what is not installed. Install it with:" "" "    sudo apt-get update && sudo apt-get install -y $*" ""
+    else
+        die "$what is not installed. Install it (Debian/Ubuntu package: $*) with your package manager."
+    fi
+}
+
+# ensure_cmd COMMAND PACKAGE
+ensure_cmd() {
+    command -v "$1" >/dev/null 2>&1 || install_or_die "$1" "$2"
+    command -v "$1" >/dev/null 2>&1 || die "$1 is still missing after installing $2."
+}
+
+# ---------------------------------------------------------------------------------------------
+# JDK and Maven
+# ---------------------------------------------------------------------------------------------
+
+# java_major PATH_TO_JAVA -> 25 (from `java -version`: "25.0.3", "21", "26-ea", "1.8.0_392")
+java_major() {
+    local out version
+    out=$("$1" -version 2>&1) || return 1
+    version=$(sed -n 's/.* version "\([^"]*\)".*/\1/p' <<<"$out" | head -n 1)
+    version=${version#1.}
+    version=${version%%[!0-9]*}
+    [[ -n $version ]] || return 1
+    printf '%s\n' "$version"
+}
+
+# Prints the newest JDK (bin/java and bin/javac) >= MIN_JAVA under /usr/lib/jvm as "MAJOR DIR".
+newest_jvm_jdk() {
+    local dir major best="" best_major=0
+    for dir in /usr/lib/jvm/*/; do
+        dir=${dir%/}
+        [[ -x $dir/bin/java && -x $dir/bin/javac ]] || continue
+        major=$(java_major "$dir/bin/java") || continue
+        if ((major >= MIN_JAVA && major > best_major)); then
+            best=$dir
+            best_major=$major
+        fi
+    done
+    [[ -n $best ]] || return 1
+    printf '%s %s\n' "$best_major" "$best"
+}
+
+# Finds a JDK >= 21 (JAVA_HOME if it is one, else the newest in /usr/lib/jvm, else apt's
+# openjdk-21-jdk-headless where it exists, i.e. Debian 13+), exports JAVA_HOME and puts it first
+# on PATH; on JDK >= 24 adds --sun-misc-unsafe-memory-access=allow to MAVEN_OPTS. Sets JAVA_MAJOR.
+find_jdk() {
+    local home="" major="" found candidate
+    if [[ -n ${JAVA_HOME:-} ]]; then
+        if [[ -x $JAVA_HOME/bin/java ]] && major=$(java_major "$JAVA_HOME/bin/java") && ((major >= MIN_JAVA)); then
+            home=$JAVA_HOME
+        else
+            info "JAVA_HOME=$JAVA_HOME is not a JDK >= $MIN_JAVA (Java ${major:-?}); looking in /usr/lib/jvm"
+        fi
+    fi
+    if [[ -z $home ]] && found=$(newest_jvm_jdk); then
+        read -r major home <<<"$found"
+    fi
+    if [[ -z $home ]] && can_apt; then
+        apt_update_once
+        candidate=$(apt-cache policy openjdk-21-jdk-headless 2>/dev/null | sed -n 's/^ *Candidate: *//p')
+        if [[ -n $candidate && $candidate != "(none)" ]]; then
+            apt_install openjdk-21-jdk-headless
+            if found=$(newest_jvm_jdk); then
+                read -r major home <<<"$found"
+            fi
+        fi
+    fi
+    if [[ -z $home ]]; then
+        die "Bazaar needs a JDK $MIN_JAVA or newer, and none was found (JAVA_HOME=${JAVA_HOME:-unset}, /usr/lib/jvm/*)." \
+            "Debian 12's apt only has Java 17. Install a JDK >= $MIN_JAVA, for example:" \
+            "  - Debian 13+:  sudo apt-get install -y openjdk-21-jdk-headless" \
+            "  - Debian 12:   Eclipse Temurin from https://packages.adoptium.net (see https://adoptium.net/installation/linux/)," \
+            "                 e.g. sudo apt-get install -y temurin-21-jdk after adding that apt repository" \
+            "then run this again (a JDK in /usr/lib/jvm is found by itself; elsewhere, export JAVA_HOME=/path/to/jdk)."
+    fi
+    export JAVA_HOME=$home
+    case ":$PATH:" in
+    *":$JAVA_HOME/bin:"*) ;;
+    *) export PATH="$JAVA_HOME/bin:$PATH" ;;
+    esac
+    JAVA_MAJOR=$major
+    if ((JAVA_MAJOR >= 24)); then
+        case " ${MAVEN_OPTS:-} " in
+        *" --sun-misc-unsafe-memory-access=allow "*) ;;
+        *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+        esac
+    fi
+    info "JDK $JAVA_MAJOR: JAVA_HOME=$JAVA_HOME"
+}
+
+ensure_maven() {
+    ensure_cmd mvn maven
+    info "Maven: $(command -v mvn)"
+}
+
+# Runs Maven at the project root with JAVA_HOME/MAVEN_OPTS from find_jdk.
+mvn_root() {
+    say "mvn $*"
+    (cd "$BAZAAR_ROOT" && mvn "$@")
+}
+
+# The one way to build the runnable services: services/<name>/target/<name>.jar + target/libs/.
+build_project() {
+    local start
+    start=$(now_ms)
+    mvn_root -B -q -DskipTests package
+    info "built in $(seconds_since "$start") s"
+}
+
+# ---------------------------------------------------------------------------------------------
+# NATS
+# ---------------------------------------------------------------------------------------------
+
+# Finds nats-server ($NATS_SERVER_PATH, PATH, /usr/sbin/nats-server; else apt package
+# nats-server) and exports NATS_SERVER_PATH, which the tests use too.
+ensure_nats_server() {
+    local bin=""
+    if [[ -n ${NATS_SERVER_PATH:-} ]]; then
+        [[ -x $NATS_SERVER_PATH ]] || die "NATS_SERVER_PATH=$NATS_SERVER_PATH is not an executable file."
+        bin=$NATS_SERVER_PATH
+    elif bin=$(command -v nats-server 2>/dev/null); then
+        :
+    elif [[ -x /usr/sbin/nats-server ]]; then
+        bin=/usr/sbin/nats-server
+    else
+        install_or_die nats-server nats-server
+        bin=$(command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server)
+        [[ -x $bin ]] || die "nats-server is still missing after installing the nats-server package."
+    fi
+    export NATS_SERVER_PATH=$bin
+    info "nats-server: $NATS_SERVER_PATH ($("$NATS_SERVER_PATH" --version 2>&1 | head -n 1))"
+}
+
+# conf_port KEY -> the port of "KEY: 127.0.0.1:PORT" in the NATS config (listen, http).
+conf_port() {
+    local port
+    port=$(sed -n "s/^[[:space:]]*$1[[:space:]]*[:=][[:space:]]*[0-9.]*:\([0-9][0-9]*\).*/\1/p" "$BAZAAR_ROOT/$NATS_CONF" | head -n 1)
+    [[ -n $port ]] || die "No '$1: 127.0.0.1:<port>' line in $NATS_CONF."
+    printf '%s\n' "$port"
+}
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------------------------
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+pg_ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 3; }
+
+# Newest PostgreSQL version with a cluster "main" in /etc/postgresql (Debian layout).
+pg_main_version() {
+    local v
+    v=$(find /etc/postgresql -mindepth 2 -maxdepth 2 -name main -type d 2>/dev/null |
+        sed 's#^/etc/postgresql/\([^/]*\)/main$#\1#' | sort -V | tail -n 1)
+    [[ -n $v ]] || return 1
+    printf '%s\n' "$v"
+}
+
+# PostgreSQL installed (apt package postgresql) and accepting connections on 127.0.0.1:5432.
+ensure_postgres() {
+    local version="" i
+    if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
+        if port_open "$PG_HOST" "$PG_PORT"; then
+            install_or_die "The PostgreSQL client (psql)" postgresql-client
+        else
+            install_or_die PostgreSQL postgresql
+        fi
+    fi
+    if ! pg_ready; then
+        if ! version=$(pg_main_version); then
+            if [[ ! -d /etc/postgresql ]]; then
+                install_or_die "The PostgreSQL server" postgresql
+            fi
+            version=$(pg_main_version) ||
+                die "PostgreSQL does not answer on $PG_HOST:$PG_PORT and there is no cluster /etc/postgresql/<version>/main." \
+                    "Create and start one, e.g.: sudo pg_createcluster --start <version> main"
+        fi
+    fi
+    if ! pg_ready; then
+        if ! is_root; then
+            die "PostgreSQL $version is installed but does not answer on $PG_HOST:$PG_PORT. Start it with:" "" \
+                "    sudo pg_ctlcluster --skip-systemctl-redirect $version main start" ""
+        fi
+        say "Starting PostgreSQL $version (pg_ctlcluster --skip-systemctl-redirect $version main start)"
+        pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+        for ((i = 0; i < 30; i++)); do
+            pg_ready && break
+            sleep 1
+        done
+        pg_ready || die "PostgreSQL $version did not come up on $PG_HOST:$PG_PORT." \
+            "See: pg_lsclusters; tail /var/log/postgresql/postgresql-$version-main.log"
+    fi
+    info "PostgreSQL: accepting connections on $PG_HOST:$PG_PORT"
+}
+
+# psql_as_postgres ARGS...: psql as the postgres OS user over the local socket (peer auth).
+psql_as_postgres() {
+    (cd / && runuser -u postgres -- psql -X -q -p "$PG_PORT" -v ON_ERROR_STOP=1 "$@")
+}
+
+# psql_as_role ROLE PASSWORD ARGS...: psql over TCP with a password (what the services do).
+psql_as_role() {
+    local role=$1 password=$2
+    shift 2
+    PGPASSWORD=$password PGCONNECT_TIMEOUT=5 \
+        psql -X -q -w -h "$PG_HOST" -p "$PG_PORT" -U "$role" -v ON_ERROR_STOP=1 "$@"
+}
+
+# role_login_ok ROLE PASSWORD: TCP password login works and the role may create databases.
+role_login_ok() {
+    local out
+    out=$(psql_as_role "$1" "$2" -d postgres -tAc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user' 2>&1) &&
+        [[ $out == t ]]
+}
+
+# ensure_role [ROLE [PASSWORD]]: the login role (default bazaar/bazaar) with CREATEDB (the tests
+# create throwaway databases), created as the postgres OS user if it does not exist; then checks
+# that a password login over TCP works.
+ensure_role() {
+    local role=${1:-$PG_ROLE} password=${2:-$PG_PASSWORD} exists attrs
+    if ! role_login_ok "$role" "$password"; then
+        if ! is_root; then
+            die "Cannot log in to PostgreSQL as '$role' over TCP with its local development password, or it lacks CREATEDB." \
+                "Create the role (local development default) with:" "" \
+                "    sudo -u postgres psql -p $PG_PORT -v ON_ERROR_STOP=1 -c \"CREATE ROLE $role WITH LOGIN PASSWORD '$password' CREATEDB\"" "" \
+                "(if it exists already: ... -c \"ALTER ROLE $role WITH LOGIN PASSWORD '$password' CREATEDB\")"
+        fi
+        id postgres >/dev/null 2>&1 ||
+            die "There is no 'postgres' OS user to create the role '$role' with (is PostgreSQL on another host?)." \
+                "Create it as a superuser: CREATE ROLE $role WITH LOGIN PASSWORD '$password' CREATEDB"
+        exists=$(psql_as_postgres -v role="$role" -tA <<<"select 1 from pg_roles where rolname = :'role'")
+        if [[ $exists != 1 ]]; then
+            say "Creating PostgreSQL role $role (LOGIN, local development password, CREATEDB)"
+            psql_as_postgres -v role="$role" -v password="$password" <<'SQL'
+SELECT format('CREATE ROLE %I WITH LOGIN PASSWORD %L CREATEDB', :'role', :'password')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role')
+\gexec
+SQL
+        fi
+        if ! role_login_ok "$role" "$password"; then
+            attrs=$(psql_as_postgres -v role="$role" -tA <<<"select 'LOGIN=' || rolcanlogin || ' CREATEDB=' || rolcreatedb from pg_roles where rolname = :'role'")
+            die "The PostgreSQL role '$role' exists ($attrs) but a password login over TCP as $role/$password fails or it lacks CREATEDB." \
+                "This tooling does not change an existing role by itself. To reset it to the local development default:" "" \
+                "    runuser -u postgres -- psql -p $PG_PORT -c \"ALTER ROLE $role WITH LOGIN PASSWORD '$password' CREATEDB\"" "" \
+                "and check that pg_hba.conf allows password (scram-sha-256/md5) logins from 127.0.0.1."
+        fi
+    fi
+    info "PostgreSQL role $role: password login over TCP works (PGPASSWORD=$password psql -h $PG_HOST -U $role -d postgres)"
+}
+
+# The databases of `make run`, one per service: bazaar_<name>.
+service_databases() {
+    local entry
+    for entry in "${SERVICES[@]}"; do printf 'bazaar_%s\n' "${entry%%:*}"; done
+}
+
+# ensure_databases [ROLE [PASSWORD]]: creates the missing service databases, owned by the role
+# (which has CREATEDB, so this needs no superuser).
+ensure_databases() {
+    local role=${1:-$PG_ROLE} password=${2:-$PG_PASSWORD} db owner
+    while read -r db; do
+        owner=$(psql_as_role "$role" "$password" -d postgres -v db="$db" -tA <<<"select pg_get_userbyid(datdba) from pg_database where datname = :'db'")
+        if [[ -z $owner ]]; then
+            say "Creating database $db (owner $role)"
+            psql_as_role "$role" "$password" -d postgres -v db="$db" <<'SQL'
+SELECT format('CREATE DATABASE %I', :'db')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db')
+\gexec
+SQL
+        elif [[ $owner != "$role" ]]; then
+            warn "database $db exists but is owned by $owner, not $role: the service may lack privileges"
+        fi
+    done < <(service_databases)
+    info "Databases: $(service_databases | tr '\n' ' ')"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Background processes of `make run` (.run/<name>.pid, .run/logs/<name>.log)
+# ---------------------------------------------------------------------------------------------
+
+# The marker that must appear in /proc/<pid>/cmdline for a pid file to be ours (guards against pid
+# reuse, and never touches the machine's own nats-server): nats -> the project's NATS config,
+# <service> -> services/<service>/target/<service>.jar.
+pid_marker() {
+    if [[ $1 == nats ]]; then echo "$NATS_CONF"; else echo "services/$1/target/$1.jar"; fi
+}
+
+# running_pid NAME: prints the pid of .run/NAME.pid if that process is alive and ours.
+running_pid() {
+    local file=$RUN_DIR/$1.pid pid
+    [[ -s $file ]] || return 1
+    pid=$(<"$file")
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(pid_marker "$1")" || return 1
+    printf '%s\n' "$pid"
+}
+
+# start_background NAME COMMAND...: runs COMMAND detached (own session, survives the terminal),
+# output to .run/logs/NAME.log (the previous one kept as NAME.log.1), pid to .run/NAME.pid.
+start_background() {
+    local name=$1 i
+    shift
+    mkdir -p "$LOG_DIR"
+    rm -f "$RUN_DIR/$name.pid"
+    [[ -f $LOG_DIR/$name.log ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.1"
+    # shellcheck disable=SC2016 # $$ and $@ belong to the inner bash
+    setsid bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$RUN_DIR/$name.pid" "$@" \
+        >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+    for ((i = 0; i < 50; i++)); do
+        [[ -s $RUN_DIR/$name.pid ]] && return 0
+        sleep 0.1
+    done
+    die "$name did not start (no pid file)."
+}
+
+# stop_process NAME: SIGTERM, wait up to 15 s, then SIGKILL; removes the pid file. Idempotent.
+stop_process() {
+    local name=$1 pid start
+    if ! pid=$(running_pid "$name"); then
+        if [[ -e $RUN_DIR/$name.pid ]]; then
+            info "$name: not running (stale pid file removed)"
+            rm -f "$RUN_DIR/$name.pid"
+        fi
+        return 0
+    fi
+    start=$(now_ms)
+    kill -TERM "$pid" 2>/dev/null || true
+    while (($(now_ms) - start < 15000)); do
+        running_pid "$name" >/dev/null || break
+        sleep 0.1
+    done
+    if running_pid "$name" >/dev/null; then
+        warn "$name (pid $pid) still running after 15 s: SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        sleep 0.2
+    fi
+    rm -f "$RUN_DIR/$name.pid"
+    info "$name: stopped (pid $pid, $(seconds_since "$start") s)"
+}
+
+# tail_log NAME [LINES]
+tail_log() {
+    local lines=${2:-40}
+    printf '%s\n' "----- last $lines lines of .run/logs/$1.log -----" >&2
+    tail -n "$lines" "$LOG_DIR/$1.log" >&2 2>/dev/null || true
+    printf '%s\n' "-----" >&2
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# make run: checks the prerequisites, builds, starts the project's own nats-server and the services
+# in the background (.run/), waits until each is ready, prints the URLs and places a sample order.
+#
+# Environment: JAVA_OPTS (default below), OTEL_* (passed through to the services).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$BAZAAR_ROOT"
+
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
+READY_TIMEOUT_S=60
+NATS_PORT=$(conf_port listen)
+NATS_HTTP_PORT=$(conf_port http)
+NATS_URL=nats://127.0.0.1:$NATS_PORT
+
+declare -A READY_IN=()
+
+service_port() {
+    local entry
+    for entry in "${SERVICES[@]}"; do
+        [[ ${entry%%:*} == "$1" ]] && { printf '%s\n' "${entry##*:}"; return 0; }
+    done
+    return 1
+}
+
+print_urls() {
+    local entry name port
+    printf '\n  %-14s %-26s %-42s %s\n' SERVICE URL HEALTH "READY IN"
+    for entry in "${SERVICES[@]}"; do
+        name=${entry%%:*}
+        port=${entry##*:}
+        printf '  %-14s %-26s %-42s %s\n' "$name" "http://127.0.0.1:$port" \
+            "http://127.0.0.1:$port/observe/health" "${READY_IN[$name]:-}"
+    done
+    printf '  %-14s %-26s %-42s %s\n' nats "$NATS_URL" "http://127.0.0.1:$NATS_HTTP_PORT (monitoring)" "${READY_IN[nats]:-}"
+    printf '  %-14s %-26s %s\n' postgresql "$PG_HOST:$PG_PORT" "user $PG_ROLE/$PG_PASSWORD (local default), databases: $(service_databases | tr '\n' ' ')"
+    printf '\n  Logs: .run/logs/ (make logs)   Stop: make stop\n'
+    if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
+        printf '  OpenTelemetry: exporting to %s\n' "$OTEL_EXPORTER_OTLP_ENDPOINT"
+    else
+        printf '  OpenTelemetry: OTEL_EXPORTER_OTLP_ENDPOINT is unset, the services export nothing\n'
+    fi
+}
+
+# order_example RUN: prints a curl that places an order for the first product; runs it if RUN=true.
+order_example() {
+    local run=$1 catalog_port orders_port products id body code response
+    catalog_port=$(service_port catalog) && orders_port=$(service_port orders) || return 0
+    printf '\nPlace an order:\n\n'
+    printf '  curl -s http://127.0.0.1:%s/products\n' "$catalog_port"
+    if ! products=$(curl -sf --max-time 10 "http://127.0.0.1:$catalog_port/products"); then
+        warn "GET http://127.0.0.1:$catalog_port/products failed"
+        return 1
+    fi
+    # The first "id" of {"products":[{"id":"<uuid>",...},...]}, without jq.
+    if [[ $products =~ \"id\"[[:space:]]*:[[:space:]]*\"([0-9a-fA-F-]{36})\" ]]; then
+        id=${BASH_REMATCH[1]}
+    else
+        warn "no product id in the catalog's answer: $products"
+        return 1
+    fi
+    body='{"items":[{"productId":"'$id'","quantity":1}]}'
+    printf "  curl -s -X POST http://127.0.0.1:%s/orders -H 'Content-Type: application/json' -d '%s'\n\n" "$orders_port" "$body"
+    [[ $run == true ]] || return 0
+    response=$(curl -s --max-time 30 -w '\n%{http_code}' -X POST "http://127.0.0.1:$orders_port/orders" \
+        -H 'Content-Type: application/json' -d "$body") || true
+    code=${response##*$'\n'}
+    printf '%s\n  -> HTTP %s\n' "${response%$'\n'*}" "$code"
+    if [[ $code != 201 ]]; then
+        warn "placing the sample order answered HTTP $code, not 201 (the services keep running: see make logs)"
+        return 1
+    fi
+}
+
+# wait_ready NAME URL TIMEOUT_S START_MS: polls until URL answers 200; on failure shows the log.
+wait_ready() {
+    local name=$1 url=$2 timeout_s=$3 start=$4 code
+    while :; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url") || true
+        [[ $code == 200 ]] && break
+        if ! running_pid "$name" >/dev/null; then
+            tail_log "$name" 40
+            die "$name exited while starting (log: .run/logs/$name.log)."
+        fi
+        if (($(now_ms) - start > timeout_s * 1000)); then
+            tail_log "$name" 40
+            [[ $code == 000 ]] && code="no HTTP answer"
+            die "$name was not ready within $timeout_s s ($url: $code)."
+        fi
+        sleep 0.2
+    done
+    READY_IN[$name]="$(seconds_since "$start") s"
+    info "$name ready in ${READY_IN[$name]}"
+}
+
+# ---- already (partly) running? ------------------------------------------------------------------
+components=(nats)
+for entry in "${SERVICES[@]}"; do components+=("${entry%%:*}"); done
+running=()
+stopped=()
+for name in "${components[@]}"; do
+    if running_pid "$name" >/dev/null; then running+=("$name"); else stopped+=("$name"); fi
+done
+if ((${#stopped[@]} == 0)); then
+    say "Bazaar is already running (pid files in .run/ are alive): not starting it twice."
+    print_urls
+    order_example false || true
+    exit 0
+fi
+if ((${#running[@]} > 0)); then
+    die "Bazaar is partly running (running: ${running[*]}; not running: ${stopped[*]})." \
+        "Restart it with:  make stop && make run"
+fi
+
+# ---- prerequisites -------------------------------------------------------------------------------
+say "Checking prerequisites"
+find_jdk
+ensure_maven
+ensure_cmd curl curl
+ensure_nats_server
+ensure_postgres
+ensure_role "$PG_ROLE" "$PG_PASSWORD"
+ensure_databases "$PG_ROLE" "$PG_PASSWORD"
+
+for entry in "nats:$NATS_PORT" "nats-monitoring:$NATS_HTTP_PORT" "${SERVICES[@]}"; do
+    if port_open 127.0.0.1 "${entry##*:}"; then
+        die "Port ${entry##*:} (for ${entry%%:*}) is already in use by another process." \
+            "Find it with:  ss -ltnp 'sport = :${entry##*:}'"
+    fi
+done
+
+# ---- build ---------------------------------------------------------------------------------------
+say "Building"
+build_project
+for entry in "${SERVICES[@]}"; do
+    name=${entry%%:*}
+    [[ -f services/$name/target/$name.jar ]] || die "The build did not produce services/$name/target/$name.jar."
+done
+
+# ---- start ---------------------------------------------------------------------------------------
+# From here on, a failure (or Ctrl-C) stops whatever this run started; the logs stay in .run/logs.
+armed=true
+on_exit() {
+    local rc=$?
+    if ((rc != 0)) && [[ $armed == true ]]; then
+        warn "make run failed: stopping what it started (logs stay in .run/logs/)"
+        bash "$BAZAAR_ROOT/scripts/stop.sh" >&2 || true
+    fi
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+say "Starting nats-server on $NATS_URL (monitoring http://127.0.0.1:$NATS_HTTP_PORT, JetStream in .run/nats)"
+mkdir -p "$RUN_DIR/nats"
+start=$(now_ms)
+start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
+wait_ready nats "http://127.0.0.1:$NATS_HTTP_PORT/healthz" 15 "$start"
+
+read -r -a java_opts <<<"$JAVA_OPTS"
+for entry in "${SERVICES[@]}"; do
+    name=${entry%%:*}
+    port=${entry##*:}
+    say "Starting $name on http://127.0.0.1:$port"
+    start=$(now_ms)
+    start_background "$name" env \
+        OTEL_SERVICE_NAME="$name" \
+        NATS_SERVERS="$NATS_URL" \
+        DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$name" \
+        DB_USER="$PG_ROLE" \
+        DB_PASSWORD="$PG_PASSWORD" \
+        SERVER_PORT="$port" \
+        "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "services/$name/target/$name.jar"
+    wait_ready "$name" "http://127.0.0.1:$port/observe/health/ready" "$READY_TIMEOUT_S" "$start"
+done
+armed=false
+
+say "Bazaar is running"
+print_urls
+order_example true
