@@ -37,7 +37,7 @@ public final class TestNatsServer implements AutoCloseable {
     public static TestNatsServer start(List<String> configLines) {
         try {
             Path store = Files.createTempDirectory("bazaar-nats-");
-            TestNatsServer server = new TestNatsServer(store, List.copyOf(configLines), NatsServerRunner.nextPort());
+            TestNatsServer server = new TestNatsServer(store, List.copyOf(configLines), io.nats.NatsRunnerUtils.nextPort());
             server.launch();
             return server;
         } catch (IOException e) {

@@ -1,0 +1,65 @@
+package dev.bazaar.catalog;
+
+import dev.bazaar.catalog.db.JdbiProductRepository;
+import dev.bazaar.catalog.http.ProductRoutes;
+import dev.bazaar.catalog.nats.CatalogEndpoints;
+import dev.bazaar.kit.Database;
+import dev.bazaar.kit.DatabaseSettings;
+import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.Json;
+import dev.bazaar.kit.Launcher;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.Readiness;
+import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.ServiceConfig;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.RunningService;
+import dev.bazaar.observability.Telemetry;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Catalog: products, prices and stock. */
+public final class Main {
+    static final String NAME = "catalog";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Launcher.launch(NAME, Main.class, Main::start);
+    }
+
+    /** Starts catalog with the given configuration and telemetry; closing the result stops it in order. */
+    public static RunningApp start(Config config, Telemetry telemetry) {
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        lifecycle.add("telemetry", telemetry);
+        try {
+            OpenTelemetry otel = telemetry.openTelemetry();
+            Database db = lifecycle.add("database",
+                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats",
+                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
+            CatalogService catalog = new CatalogService(new JdbiProductRepository(db.jdbi()), UUID::randomUUID);
+            RunningService endpoints = CatalogEndpoints.start(nats, catalog, ServiceConfig.version(Main.class));
+            lifecycle.add("nats endpoints", endpoints, endpoints::stop);
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
+                    routing -> routing(routing, catalog), List.of(Readiness.nats(nats), Readiness.database(db)));
+            lifecycle.add("http", web, web::stop);
+            return new RunningApp(NAME, web.port(), lifecycle);
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    /** Catalog's routes; tests reuse them. */
+    static void routing(HttpRouting.Builder routing, CatalogService catalog) {
+        routing.register("/products", new ProductRoutes(catalog));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bazaar.catalog.http;
+
+import dev.bazaar.catalog.CatalogService;
+import dev.bazaar.catalog.Product;
+import dev.bazaar.kit.Requests;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /products}: list, get and create products. */
+public final class ProductRoutes implements HttpService {
+    private final CatalogService catalog;
+
+    public ProductRoutes(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .get("/{id}", this::get)
+                .post("/", this::create);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        int limit = Requests.intQuery(req, "limit", 50);
+        int offset = Requests.intQuery(req, "offset", 0);
+        var products = catalog.list(limit, offset).stream().map(ProductBody::of).toList();
+        res.send(new ProductPage(products, limit, offset));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        res.send(ProductBody.of(catalog.get(Requests.uuidParam(req, "id"))));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Product created = catalog.create(Requests.body(req, NewProductBody.class).toProduct());
+        res.status(Status.CREATED_201)
+                .header(HeaderNames.LOCATION, "/products/" + created.id())
+                .send(ProductBody.of(created));
+    }
+}

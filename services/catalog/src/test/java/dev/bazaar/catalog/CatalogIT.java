@@ -1,0 +1,144 @@
+package dev.bazaar.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bazaar.contracts.catalog.CatalogSubjects;
+import dev.bazaar.contracts.catalog.GetProductsReply;
+import dev.bazaar.contracts.catalog.GetProductsRequest;
+import dev.bazaar.kit.Json;
+import dev.bazaar.kit.RunningApp;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.NatsSettings;
+import dev.bazaar.messaging.RemoteErrorException;
+import dev.bazaar.observability.Telemetry;
+import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.TestDatabase;
+import dev.bazaar.testing.TestHttp;
+import dev.bazaar.testing.TestNatsServer;
+import io.nats.client.Message;
+import io.nats.service.Discovery;
+import io.nats.service.PingResponse;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CatalogIT {
+    static final UUID MUG = UUID.fromString("00000000-0000-4000-8000-000000000001");
+    static TestNatsServer natsServer;
+    static TestDatabase db;
+    static RunningApp catalog;
+    static NatsMessaging client;
+
+    @BeforeAll
+    static void start() {
+        natsServer = TestNatsServer.start();
+        db = TestDatabase.create("catalog");
+        catalog = Main.start(ServiceFixture.config(natsServer, db, Map.of()),
+                Telemetry.forTests("catalog", InMemorySpanExporter.create()));
+        client = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-it"),
+                Telemetry.forTests("client", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        catalog.close();
+        db.close();
+        natsServer.close();
+    }
+
+    @Test
+    void listsTheSeedCatalogue() throws Exception {
+        HttpResponse<String> response = TestHttp.get(catalog.baseUrl() + "/products?limit=100");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode products = TestHttp.json(response).get("products");
+        assertThat(products.findValuesAsText("sku")).contains("MUG-BLUE", "LAMP-DESK");
+    }
+
+    @Test
+    void createsAProductAndServesItAtItsLocation() throws Exception {
+        String sku = "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        HttpResponse<String> created = TestHttp.post(catalog.baseUrl() + "/products",
+                "{\"sku\":\"" + sku + "\",\"name\":\"Test\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":5}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> read = TestHttp.get(catalog.baseUrl() + location);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(read).get("sku").asText()).isEqualTo(sku);
+        assertThat(TestHttp.json(read).get("price").get("amount").asLong()).isEqualTo(100);
+
+        HttpResponse<String> again = TestHttp.post(catalog.baseUrl() + "/products",
+                "{\"sku\":\"" + sku + "\",\"name\":\"Twin\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},\"stock\":1}");
+        TestHttp.assertProblem(again, 409, "already exists");
+    }
+
+    @Test
+    void badInputGetsAProblemAndChangesNothing() throws Exception {
+        long before = productCount();
+        TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products", "{\"sku\":"), 400, "malformed JSON");
+        TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products",
+                "{\"sku\":\"X1\",\"name\":\"x\",\"price\":{\"amount\":1,\"currency\":\"EUR\"}}"), 400, "stock");
+        TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products",
+                "{\"sku\":\"X1\",\"name\":\"x\",\"price\":{\"amount\":1,\"currency\":\"ZZZ\"},\"stock\":1}"), 400, "currency");
+        TestHttp.assertProblem(TestHttp.postOversized(catalog.baseUrl() + "/products", "x".repeat(70_000)), 413, "over the limit");
+        TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products/" + UUID.randomUUID()), 404, "no product");
+        TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products/not-a-uuid"), 400, "UUID");
+        TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products?limit=0"), 400, "limit");
+        assertThat(productCount()).isEqualTo(before);
+    }
+
+    @Test
+    void servesProductsOverNats() {
+        UUID unknown = UUID.randomUUID();
+        GetProductsReply reply = client.requests().request(CatalogSubjects.GET_PRODUCTS,
+                new GetProductsRequest(List.of(MUG, unknown)), GetProductsReply.class, Duration.ofSeconds(2));
+        assertThat(reply.products()).singleElement().satisfies(p -> {
+            assertThat(p.sku()).isEqualTo("MUG-BLUE");
+            assertThat(p.price().currency()).isEqualTo("EUR");
+        });
+        assertThat(reply.missing()).containsExactly(unknown);
+    }
+
+    @Test
+    void answersInvalidNatsRequestsWithStandardErrors() throws Exception {
+        assertThatThrownBy(() -> client.requests().request(CatalogSubjects.GET_PRODUCTS,
+                new GetProductsRequest(List.of()), GetProductsReply.class, Duration.ofSeconds(2)))
+                .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(400));
+
+        Message reply = client.connection().request(CatalogSubjects.GET_PRODUCTS,
+                "{not json".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2));
+        assertThat(reply).isNotNull();
+        assertThat(reply.getHeaders().getFirst("Nats-Service-Error-Code")).isEqualTo("400");
+        assertThat(reply.getHeaders().getFirst("Nats-Service-Error")).isNotBlank();
+    }
+
+    @Test
+    void isDiscoverableThroughTheServiceApi() {
+        List<PingResponse> pings = new Discovery(client.connection(), 500, 5).ping(CatalogSubjects.SERVICE);
+        assertThat(pings).extracting(PingResponse::getName).contains(CatalogSubjects.SERVICE);
+    }
+
+    @Test
+    void isReadyWithNatsAndDatabaseUp() {
+        HttpResponse<String> ready = TestHttp.get(catalog.baseUrl() + "/observe/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("nats", "database");
+    }
+
+    private static long productCount() throws Exception {
+        try (var connection = db.connect(); var rs = connection.createStatement().executeQuery("SELECT count(*) FROM products")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.bazaar.contracts.catalog;
+
+/** The NATS subjects catalog serves (Service API name and queue group {@value #SERVICE}). */
+public final class CatalogSubjects {
+    /** The Service API name, group and queue group. */
+    public static final String SERVICE = "catalog";
+    /** Request {@link GetProductsRequest}, reply {@link GetProductsReply}. */
+    public static final String GET_PRODUCTS = "catalog.get-products";
+
+    private CatalogSubjects() {
+    }
+}

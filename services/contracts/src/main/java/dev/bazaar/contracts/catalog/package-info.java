@@ -1,0 +1,2 @@
+/** Catalog's NATS contract: subjects and messages. */
+package dev.bazaar.contracts.catalog;

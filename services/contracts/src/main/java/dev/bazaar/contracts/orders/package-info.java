@@ -1,0 +1,2 @@
+/** Orders' NATS contract: subjects and messages. */
+package dev.bazaar.contracts.orders;

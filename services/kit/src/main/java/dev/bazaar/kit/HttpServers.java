@@ -1,0 +1,78 @@
+package dev.bazaar.kit;
+
+import dev.bazaar.messaging.JsonCodec;
+import dev.bazaar.observability.HttpTracing;
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.DirectHandler;
+import io.helidon.health.checks.HealthChecks;
+import io.helidon.http.media.MediaContext;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.opentelemetry.api.OpenTelemetry;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Builds and starts a service's webserver the same way everywhere: config from the {@code server} node, JSON over
+ * the shared mapper, a tracing span on every request, a body limit, problem+json errors, and
+ * {@code /observe/health} with liveness ({@code /live}: deadlocks, heap) and readiness ({@code /ready}: the checks
+ * the service passes, e.g. NATS and its database).
+ */
+public final class HttpServers {
+    /** Default request body limit (64 KiB), overridable with {@code server.max-payload-size}. */
+    public static final long DEFAULT_MAX_BODY = 64 * 1024;
+
+    private HttpServers() {
+    }
+
+    /**
+     * Starts the server and returns it running.
+     *
+     * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
+     */
+    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec,
+                                  Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
+        long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
+        WebServer webServer = WebServer.builder()
+                .config(server)
+                .maxPayloadSize(maxBody)
+                .directHandlers(direct -> direct
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportProblems(codec.mapper(), maxBody))
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody)))
+                .featuresDiscoverServices(false)
+                .shutdownHook(false)
+                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec.mapper())).build())
+                .addFeature(ObserveFeature.builder().addObserver(health(readiness)).build())
+                .routing(routing -> routing(routing, openTelemetry, routes))
+                .build()
+                .start();
+        if (!webServer.isRunning() || webServer.port() < 0) {
+            throw new IllegalStateException("HTTP server did not start on port " + server.get("port").asInt().orElse(-1)
+                    + " (port taken?)");
+        }
+        return webServer;
+    }
+
+    /** The routing every service shares, around the service's own routes; tests reuse it. */
+    public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry,
+                               Consumer<HttpRouting.Builder> routes) {
+        routing.addFilter(HttpTracing.serverFilter(openTelemetry));
+        Problems.register(routing);
+        routes.accept(routing);
+    }
+
+    private static HealthObserver health(List<HealthCheck> readiness) {
+        var health = HealthObserver.builder()
+                .details(true)
+                .useSystemServices(false)
+                .addCheck(HealthChecks.deadlockCheck(), HealthCheckType.LIVENESS)
+                .addCheck(HealthChecks.heapMemoryCheck(), HealthCheckType.LIVENESS);
+        readiness.forEach(check -> health.addCheck(check, HealthCheckType.READINESS));
+        return health.build();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.bazaar.kit;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one shutdown order of a service: what was started last stops first. A service adds its telemetry, database,
+ * NATS connection, endpoints and webserver in that order, so shutdown stops taking HTTP, stops serving NATS,
+ * drains the connection, closes the pool, and flushes spans last.
+ */
+public final class Lifecycle implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
+    private final String service;
+    private final Deque<Named> resources = new ArrayDeque<>();
+    private boolean closed;
+
+    private record Named(String name, AutoCloseable resource) {
+    }
+
+    public Lifecycle(String service) {
+        this.service = service;
+    }
+
+    /** Registers a started resource and returns it. */
+    public synchronized <T> T add(String name, T resource, AutoCloseable stop) {
+        resources.push(new Named(name, stop));
+        return resource;
+    }
+
+    /** Registers a started closeable resource and returns it. */
+    public <T extends AutoCloseable> T add(String name, T resource) {
+        return add(name, resource, resource);
+    }
+
+    /** Stops everything in reverse start order; failures are logged and do not stop the rest. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!resources.isEmpty()) {
+            Named next = resources.pop();
+            try {
+                next.resource().close();
+                LOG.fine(() -> service + ": stopped " + next.name());
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, service + ": stopping " + next.name() + " failed", e);
+            }
+        }
+        LOG.info(() -> service + " stopped");
+    }
+
+    /** Closes this lifecycle when the JVM is asked to exit (SIGTERM, Ctrl-C). */
+    public void closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name(service + "-shutdown").unstarted(this::close));
+    }
+}

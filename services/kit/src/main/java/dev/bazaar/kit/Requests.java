@@ -1,0 +1,46 @@
+package dev.bazaar.kit;
+
+import io.helidon.webserver.http.ServerRequest;
+
+import java.util.UUID;
+
+/** Decoding of request parts, with a 400 {@link Failure} that names the part when it is wrong. */
+public final class Requests {
+    private Requests() {
+    }
+
+    /** The JSON body as {@code type}; a missing, empty or malformed body is a 400. */
+    public static <T> T body(ServerRequest req, Class<T> type) {
+        if (!req.content().hasEntity()) {
+            throw Failure.invalid("a JSON request body is required");
+        }
+        T body = req.content().as(type);
+        if (body == null) {
+            throw Failure.invalid("a JSON request body is required");
+        }
+        return body;
+    }
+
+    /** A path parameter that must be a UUID. */
+    public static UUID uuidParam(ServerRequest req, String name) {
+        String value = req.path().pathParameters().get(name);
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalid(name + " must be a UUID");
+        }
+    }
+
+    /** An optional integer query parameter. */
+    public static int intQuery(ServerRequest req, String name, int fallback) {
+        var values = req.query();
+        if (!values.contains(name)) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(values.get(name));
+        } catch (NumberFormatException e) {
+            throw Failure.invalid(name + " must be an integer");
+        }
+    }
+}

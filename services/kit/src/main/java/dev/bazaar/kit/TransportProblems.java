@@ -1,0 +1,47 @@
+package dev.bazaar.kit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+
+/**
+ * Problem bodies for what Helidon refuses before routing: a body over {@code max-payload-size} (413) and an
+ * unparseable HTTP request (400). Without this they would be plain text, unlike every other error.
+ */
+final class TransportProblems implements DirectHandler {
+    private final ObjectMapper mapper;
+    private final long maxBody;
+
+    TransportProblems(ObjectMapper mapper, long maxBody) {
+        this.mapper = mapper;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, String message) {
+        // Helidon reports an oversized body as BAD_REQUEST with status 413: the status is what counts.
+        Failure.Kind kind = status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code() ? Failure.Kind.TOO_LARGE
+                : Failure.Kind.INVALID;
+        String detail = kind == Failure.Kind.TOO_LARGE
+                ? "request body is over the limit of " + maxBody + " bytes"
+                : "malformed HTTP request";
+        String path = request.path().isEmpty() ? null : request.path();
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(Problem.of(kind, detail, path, null));
+        } catch (JsonProcessingException e) {
+            body = new byte[0];
+        }
+        return TransportResponse.builder()
+                .status(Status.create(kind.status()))
+                .headers(headers)
+                .header(HeaderNames.CONTENT_TYPE, "application/problem+json")
+                .keepAlive(false)
+                .entity(body)
+                .build();
+    }
+}

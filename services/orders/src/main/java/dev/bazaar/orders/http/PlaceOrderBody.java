@@ -1,0 +1,24 @@
+package dev.bazaar.orders.http;
+
+import dev.bazaar.kit.Failure;
+import dev.bazaar.orders.PlaceOrder;
+
+import java.util.List;
+import java.util.UUID;
+
+/** The body of {@code POST /orders}: {@code {"items":[{"productId":"…","quantity":2}]}}. */
+public record PlaceOrderBody(List<ItemBody> items) {
+    /** One requested line; the quantity is boxed so that a missing one is reported, not read as 0. */
+    public record ItemBody(UUID productId, Integer quantity) {
+    }
+
+    PlaceOrder toCommand() {
+        if (items == null) {
+            throw Failure.invalid("items must hold at least one product");
+        }
+        return new PlaceOrder(items.stream()
+                .map(item -> item == null ? null : new PlaceOrder.Item(item.productId(),
+                        item.quantity() == null ? 0 : item.quantity()))
+                .toList());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.bazaar.testing;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Configuration for a service under test: its own throwaway database, the test nats-server, an ephemeral HTTP
+ * port, plus any extra keys. Built from a map only (several services share one test classpath, so their
+ * {@code application.yaml} files would shadow each other).
+ */
+public final class ServiceFixture {
+    private ServiceFixture() {
+    }
+
+    public static Config config(TestNatsServer nats, TestDatabase db, Map<String, String> extra) {
+        Map<String, String> values = new HashMap<>();
+        values.put("server.port", "0");
+        values.put("server.host", "127.0.0.1");
+        values.put("db.url", db.url());
+        values.put("db.user", db.user());
+        values.put("db.password", db.password());
+        values.put("db.pool.size", "4");
+        values.put("nats.servers", nats.url());
+        values.putAll(extra);
+        return Config.just(ConfigSources.create(values));
+    }
+}
