@@ -38,12 +38,12 @@ public final class Problems {
         }
         res.status(Status.create(kind.status()));
         res.header(PROBLEM_JSON);
-        res.send(Problem.of(kind, detail, req.path().path(), traceId()));
+        res.send(Problem.of(kind, detail, req.path().absolute().path(), traceId()));
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Exception error) {
         HttpTracing.recordException(req, error);
-        LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " " + req.path().path(), error);
+        LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " " + req.path().absolute().path(), error);
         send(req, res, Failure.Kind.INTERNAL, "internal error; quote trace id " + traceId());
     }
 

@@ -9,11 +9,17 @@ public final class Requests {
     private Requests() {
     }
 
-    /** The JSON body as {@code type}; a missing, empty or malformed body is a 400. */
+    /** The JSON body as {@code type}; a missing, empty or malformed body is a 400, a body that is not JSON a 415. */
     public static <T> T body(ServerRequest req, Class<T> type) {
         if (!req.content().hasEntity()) {
             throw Failure.invalid("a JSON request body is required");
         }
+        req.headers().contentType()
+                .filter(media -> !media.subtype().equals("json") && !media.subtype().endsWith("+json"))
+                .ifPresent(media -> {
+                    throw new Failure(Failure.Kind.UNSUPPORTED_MEDIA_TYPE,
+                            "the body must be application/json, not " + media.mediaType().text());
+                });
         T body = req.content().as(type);
         if (body == null) {
             throw Failure.invalid("a JSON request body is required");

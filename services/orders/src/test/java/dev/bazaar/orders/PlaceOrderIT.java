@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +100,9 @@ class PlaceOrderIT {
         try {
             long before = orderCount();
             TestHttp.assertProblem(place("{\"items\":["), 400, "malformed JSON");
+            TestHttp.assertProblem(TestHttp.send(HttpRequest.newBuilder(URI.create(orders.baseUrl() + "/orders"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(item(MUG, 1)))), 415, "must be application/json");
             TestHttp.assertProblem(place("{\"items\":[]}"), 400, "at least one");
             TestHttp.assertProblem(place("{}"), 400, "at least one");
             TestHttp.assertProblem(place(item(MUG, 0)), 400, "quantity must be 1..1000");
