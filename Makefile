@@ -5,7 +5,7 @@
 # Variables: MVN_ARGS (extra arguments of `make test`), JAVA_OPTS (JVM options of `make run`).
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test build clean logs prereqs
+.PHONY: help run stop test build clean logs prereqs demo
 
 help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
@@ -13,6 +13,9 @@ help: ## List the targets (this)
 
 run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order
 	@bash scripts/run.sh
+
+demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings
+	@bash scripts/demo.sh
 
 stop: ## Stop what `make run` started
 	@bash scripts/stop.sh

@@ -4,25 +4,39 @@ import io.nats.client.impl.Headers;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 
-/** Spans for request-reply, with the OpenTelemetry messaging semantic-convention attributes. */
-final class MessagingTelemetry {
-    static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
-    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
-    static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
-    static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
-    static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
-    static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("messaging.message.body.size");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+/**
+ * The one place where NATS spans are named and given the OpenTelemetry messaging semantic-convention attributes:
+ * request-reply (CLIENT {@code request <subject>}, SERVER {@code process <subject>}; the conventions have no
+ * request-reply operation, so the client side is typed {@code send}) and JetStream (PRODUCER {@code send <subject>},
+ * CONSUMER {@code process <subject>} child of the producer and linked to it). Public for this module's packages and
+ * for tests asserting attribute keys; services never need it.
+ */
+public final class MessagingTelemetry {
+    public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
+    public static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    public static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    public static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    public static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
+    public static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("messaging.message.body.size");
+    public static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
+    /** Not in the conventions: how many times JetStream has delivered this message, 1 on the first attempt. */
+    public static final AttributeKey<Long> DELIVERY_COUNT = AttributeKey.longKey("messaging.nats.delivery_count");
+    /** Not in the conventions: JetStream dropped the publish as a duplicate of a stored message id. */
+    public static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("messaging.nats.duplicate");
+    public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
 
-    MessagingTelemetry(OpenTelemetry openTelemetry) {
+    /** Spans come from {@code openTelemetry}'s tracer provider, propagation from its propagators. */
+    public MessagingTelemetry(OpenTelemetry openTelemetry) {
         this.openTelemetry = openTelemetry;
         this.tracer = openTelemetry.getTracer("dev.bazaar.messaging");
     }
@@ -52,12 +66,70 @@ final class MessagingTelemetry {
                 .startSpan();
     }
 
-    void inject(Context context, Headers headers) {
+    /**
+     * A PRODUCER span {@code send <subject>} for a JetStream publish.
+     *
+     * @param parent    the context the publish belongs to (the current one, or one restored from an outbox row)
+     * @param messageId the {@code Nats-Msg-Id}, or {@code null}
+     * @param link      a span context to link to (the trace a dead letter or replay came from), or {@code null}
+     */
+    public Span startSend(String subject, String messageId, Context parent, SpanContext link) {
+        SpanBuilder builder = tracer.spanBuilder("send " + subject)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(parent)
+                .setAttribute(SYSTEM, "nats")
+                .setAttribute(DESTINATION, subject)
+                .setAttribute(OPERATION_NAME, "send")
+                .setAttribute(OPERATION_TYPE, "send");
+        if (messageId != null) {
+            builder.setAttribute(MESSAGE_ID, messageId);
+        }
+        if (link != null && link.isValid()) {
+            builder.addLink(link);
+        }
+        return builder.startSpan();
+    }
+
+    /**
+     * A CONSUMER span {@code process <subject>} for one JetStream delivery: child of the producer's context carried
+     * in {@code headers} and, as the messaging conventions ask, linked to it (so that the link survives if a backend
+     * re-parents batch consumers).
+     */
+    public Span startConsume(String subject, String consumerGroup, Headers headers, String messageId,
+                             long deliveryCount, int bodySize) {
+        Context producer = NatsHeadersCarrier.extract(openTelemetry, headers);
+        SpanBuilder builder = tracer.spanBuilder("process " + subject)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(producer)
+                .setAttribute(SYSTEM, "nats")
+                .setAttribute(DESTINATION, subject)
+                .setAttribute(OPERATION_NAME, "process")
+                .setAttribute(OPERATION_TYPE, "process")
+                .setAttribute(CONSUMER_GROUP, consumerGroup)
+                .setAttribute(DELIVERY_COUNT, deliveryCount)
+                .setAttribute(BODY_SIZE, (long) bodySize);
+        if (messageId != null) {
+            builder.setAttribute(MESSAGE_ID, messageId);
+        }
+        SpanContext producerSpan = Span.fromContext(producer).getSpanContext();
+        if (producerSpan.isValid()) {
+            builder.addLink(producerSpan);
+        }
+        return builder.startSpan();
+    }
+
+    /** Writes {@code context} into {@code headers} with the configured propagator. */
+    public void inject(Context context, Headers headers) {
         NatsHeadersCarrier.inject(openTelemetry, context, headers);
     }
 
-    /** Marks a client-side failure: status ERROR, {@code error.type} = exception class, exception event. */
-    static void failed(Span span, Throwable error) {
+    /** The context carried by {@code headers} (which may be {@code null}), on top of the root context. */
+    public Context extract(Headers headers) {
+        return NatsHeadersCarrier.extract(openTelemetry, headers);
+    }
+
+    /** Marks a failure: status ERROR, {@code error.type} = exception class, exception event. */
+    public static void failed(Span span, Throwable error) {
         span.setStatus(StatusCode.ERROR, error.getMessage());
         span.setAttribute(ERROR_TYPE, error.getClass().getSimpleName());
         span.recordException(error);

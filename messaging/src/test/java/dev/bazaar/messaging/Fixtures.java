@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Shared request/reply types and fast settings for the integration tests. */
-final class Fixtures {
+public final class Fixtures {
     record Greet(String name) {
     }
 
@@ -18,11 +18,11 @@ final class Fixtures {
     }
 
     /** Quick reconnects and drains so that tests stay short. */
-    static NatsSettings settings(TestNatsServer server, String connectionName) {
+    public static NatsSettings settings(TestNatsServer server, String connectionName) {
         return settings(server.url(), connectionName, 65536);
     }
 
-    static NatsSettings settings(String url, String connectionName, int maxPayloadBytes) {
+    public static NatsSettings settings(String url, String connectionName, int maxPayloadBytes) {
         return new NatsSettings(List.of(url), connectionName, null, null, null,
                 Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(2), maxPayloadBytes);
     }

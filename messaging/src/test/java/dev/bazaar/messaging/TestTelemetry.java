@@ -12,32 +12,43 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** An OpenTelemetry SDK local to a test (never the global one) that keeps finished spans in memory. */
-final class TestTelemetry implements AutoCloseable {
+public final class TestTelemetry implements AutoCloseable {
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
 
-    OpenTelemetry openTelemetry() {
+    public OpenTelemetry openTelemetry() {
         return sdk;
     }
 
-    void reset() {
+    public void reset() {
         exporter.reset();
     }
 
     /** Waits until a span named {@code name} has ended (server spans end after the reply is sent). */
-    SpanData awaitSpan(String name) {
-        return Await.value("span " + name, Duration.ofSeconds(5), () -> exporter.getFinishedSpanItems().stream()
-                .filter(span -> span.getName().equals(name))
+    public SpanData awaitSpan(String name) {
+        return awaitSpan(name, span -> true);
+    }
+
+    /** Waits until a span named {@code name} matching {@code condition} has ended. */
+    public SpanData awaitSpan(String name, Predicate<SpanData> condition) {
+        return Await.value("span " + name, Duration.ofSeconds(5), () -> spans().stream()
+                .filter(span -> span.getName().equals(name) && condition.test(span))
                 .findFirst()
                 .orElse(null));
     }
 
-    List<SpanData> spans() {
+    /** The ended spans named {@code name}. */
+    public List<SpanData> spans(String name) {
+        return spans().stream().filter(span -> span.getName().equals(name)).toList();
+    }
+
+    public List<SpanData> spans() {
         return exporter.getFinishedSpanItems();
     }
 

@@ -83,8 +83,8 @@ class OrderTraceIT {
         });
 
         assertThat(service(http)).isEqualTo("orders");
-        SpanData natsClient = one(trace, "request catalog.get-products", SpanKind.CLIENT);
-        SpanData natsServer = one(trace, "process catalog.get-products", SpanKind.SERVER);
+        SpanData natsClient = one(trace, "request catalog.reserve-stock", SpanKind.CLIENT);
+        SpanData natsServer = one(trace, "process catalog.reserve-stock", SpanKind.SERVER);
         SpanData catalogSelect = one(trace, "SELECT products", SpanKind.CLIENT);
         SpanData ordersInsert = one(trace, "INSERT orders", SpanKind.CLIENT);
         SpanData linesInsert = one(trace, "INSERT order_lines", SpanKind.CLIENT);

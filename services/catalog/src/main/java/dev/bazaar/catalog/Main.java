@@ -1,26 +1,34 @@
 package dev.bazaar.catalog;
 
 import dev.bazaar.catalog.db.JdbiProductRepository;
+import dev.bazaar.catalog.db.JdbiReservationRepository;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
+import dev.bazaar.catalog.nats.OrderEventsListener;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DatabaseSettings;
+import dev.bazaar.kit.DeadLetterRoutes;
+import dev.bazaar.kit.EventsConfig;
 import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
+import dev.bazaar.messaging.events.DeadLetters;
+import dev.bazaar.messaging.events.EventListener;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.opentelemetry.api.OpenTelemetry;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,6 +45,7 @@ public final class Main {
 
     /** Starts catalog with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
+        CatalogSettings settings = CatalogSettings.from(config.get("catalog"));
         Lifecycle lifecycle = new Lifecycle(NAME);
         lifecycle.add("telemetry", telemetry);
         try {
@@ -46,10 +55,18 @@ public final class Main {
             NatsMessaging nats = lifecycle.add("nats",
                     NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
             CatalogService catalog = new CatalogService(new JdbiProductRepository(db.jdbi()), UUID::randomUUID);
-            RunningService endpoints = CatalogEndpoints.start(nats, catalog, ServiceConfig.version(Main.class));
+            StockService stock = new StockService(new JdbiReservationRepository(db.jdbi()), Clock.systemUTC(),
+                    settings.reservationTtl());
+            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
+            EventListener orderEvents = lifecycle.add("order events",
+                    OrderEventsListener.start(nats, stock, deadLetters));
+            lifecycle.add("reservation sweeper",
+                    Periodic.start("reservation-sweeper", settings.sweepInterval(), stock::expireLapsed));
+            RunningService endpoints = CatalogEndpoints.start(nats, catalog, stock, ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
-                    routing -> routing(routing, catalog), List.of(Readiness.nats(nats), Readiness.database(db)));
+                    routing -> routing(routing, catalog, deadLetters),
+                    List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
             lifecycle.add("http", web, web::stop);
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
@@ -59,7 +76,8 @@ public final class Main {
     }
 
     /** Catalog's routes; tests reuse them. */
-    static void routing(HttpRouting.Builder routing, CatalogService catalog) {
-        routing.register("/products", new ProductRoutes(catalog));
+    static void routing(HttpRouting.Builder routing, CatalogService catalog, DeadLetters deadLetters) {
+        routing.register("/products", new ProductRoutes(catalog))
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
     }
 }

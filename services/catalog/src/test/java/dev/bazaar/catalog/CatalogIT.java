@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.contracts.catalog.CatalogSubjects;
 import dev.bazaar.contracts.catalog.GetProductsReply;
 import dev.bazaar.contracts.catalog.GetProductsRequest;
+import dev.bazaar.contracts.catalog.ReleaseStockReply;
+import dev.bazaar.contracts.catalog.ReleaseStockRequest;
+import dev.bazaar.contracts.catalog.ReserveStockReply;
+import dev.bazaar.contracts.catalog.ReserveStockRequest;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.RemoteErrorException;
 import dev.bazaar.observability.Telemetry;
+import dev.bazaar.testing.Await;
 import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
@@ -43,7 +48,8 @@ class CatalogIT {
     static void start() {
         natsServer = TestNatsServer.start();
         db = TestDatabase.create("catalog");
-        catalog = Main.start(ServiceFixture.config(natsServer, db, Map.of()),
+        catalog = Main.start(ServiceFixture.config(natsServer, db, Map.of(
+                        "catalog.reservations.ttl", "PT3S", "catalog.reservations.sweep-interval", "PT0.2S")),
                 Telemetry.forTests("catalog", InMemorySpanExporter.create()));
         client = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-it"),
                 Telemetry.forTests("client", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
@@ -132,7 +138,7 @@ class CatalogIT {
     void isReadyWithNatsAndDatabaseUp() {
         HttpResponse<String> ready = TestHttp.get(catalog.baseUrl() + "/observe/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("nats", "database");
+        assertThat(ready.body()).contains("nats", "database", "jetstream");
     }
 
     private static long productCount() throws Exception {
@@ -140,5 +146,88 @@ class CatalogIT {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Test
+    void reservesAllOrNothingIdempotentlyByOrderId() throws Exception {
+        UUID product = createProduct(5);
+        UUID order = UUID.randomUUID();
+
+        ReserveStockReply first = reserve(order, product, 3);
+        assertThat(first.reserved()).isTrue();
+        assertThat(first.products()).singleElement().satisfies(p -> assertThat(p.price().amount()).isEqualTo(100));
+        assertThat(stock(product)).isEqualTo(2);
+        assertThat(reserve(order, product, 3).reserved()).as("a retry answers the same reservation").isTrue();
+        assertThat(stock(product)).as("and holds nothing more").isEqualTo(2);
+
+        ReserveStockReply tooMuch = reserve(UUID.randomUUID(), product, 3);
+        assertThat(tooMuch.reserved()).isFalse();
+        assertThat(tooMuch.insufficient()).containsExactly(product);
+        UUID unknown = UUID.randomUUID();
+        ReserveStockReply mixed = client.requests().request(CatalogSubjects.RESERVE_STOCK, new ReserveStockRequest(
+                UUID.randomUUID(), List.of(new ReserveStockRequest.Item(product, 1), new ReserveStockRequest.Item(unknown, 1))),
+                ReserveStockReply.class, Duration.ofSeconds(2));
+        assertThat(mixed.reserved()).isFalse();
+        assertThat(mixed.missing()).containsExactly(unknown);
+        assertThat(stock(product)).as("refused reservations hold nothing").isEqualTo(2);
+
+        assertThat(release(order)).isTrue();
+        assertThat(stock(product)).isEqualTo(5);
+        assertThat(release(order)).as("releasing twice changes nothing").isFalse();
+        assertThat(stock(product)).isEqualTo(5);
+    }
+
+    @Test
+    void exactlyOneOfTwoConcurrentOrdersGetsTheLastUnit() throws Exception {
+        UUID product = createProduct(1);
+        List<ReserveStockReply> replies;
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var a = executor.submit(() -> reserve(UUID.randomUUID(), product, 1));
+            var b = executor.submit(() -> reserve(UUID.randomUUID(), product, 1));
+            replies = List.of(a.get(), b.get());
+        }
+        assertThat(replies).filteredOn(ReserveStockReply::reserved).hasSize(1);
+        assertThat(stock(product)).isZero();
+    }
+
+    @Test
+    void anUnconfirmedReservationExpiresAndReturnsItsStock() throws Exception {
+        UUID product = createProduct(4);
+        assertThat(reserve(UUID.randomUUID(), product, 4).reserved()).isTrue();
+        assertThat(stock(product)).isZero();
+        Await.until("the lapsed hold to be released", Duration.ofSeconds(10), () -> stock(product) == 4);
+    }
+
+    @Test
+    void aReleaseThatOvertakesItsReserveMakesTheLateReserveFail() throws Exception {
+        UUID product = createProduct(2);
+        UUID order = UUID.randomUUID();
+        assertThat(release(order)).isFalse();
+        assertThatThrownBy(() -> reserve(order, product, 1))
+                .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(409));
+        assertThat(stock(product)).isEqualTo(2);
+    }
+
+    private static UUID createProduct(int stock) {
+        String sku = "R-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        HttpResponse<String> created = TestHttp.post(catalog.baseUrl() + "/products", "{\"sku\":\"" + sku
+                + "\",\"name\":\"Reservable\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":" + stock + "}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return UUID.fromString(TestHttp.json(created).get("id").asText());
+    }
+
+    private static ReserveStockReply reserve(UUID order, UUID product, int quantity) {
+        return client.requests().request(CatalogSubjects.RESERVE_STOCK,
+                new ReserveStockRequest(order, List.of(new ReserveStockRequest.Item(product, quantity))),
+                ReserveStockReply.class, Duration.ofSeconds(5));
+    }
+
+    private static boolean release(UUID order) {
+        return client.requests().request(CatalogSubjects.RELEASE_STOCK, new ReleaseStockRequest(order, "test"),
+                ReleaseStockReply.class, Duration.ofSeconds(2)).released();
+    }
+
+    private static int stock(UUID product) {
+        return TestHttp.json(TestHttp.get(catalog.baseUrl() + "/products/" + product)).get("stock").asInt();
     }
 }

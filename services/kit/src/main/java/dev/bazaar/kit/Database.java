@@ -42,7 +42,11 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/" + service).load().migrate();
+            // The messaging library's tables (outbox, processed events) keep their own history, so that neither
+            // side's version numbers constrain the other's; each side starts from a baseline below its V1 when
+            // it finds the other's tables already there.
+            migrate(pool, "classpath:db/messaging", "messaging_schema_history");
+            migrate(pool, "classpath:db/" + service, "flyway_schema_history");
             Jdbi jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
             // JDBI's exception messages list bound values by default: leave them out (spans carry the SQL text).
             jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
@@ -52,6 +56,11 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    private static void migrate(HikariDataSource pool, String location, String historyTable) {
+        Flyway.configure().dataSource(pool).locations(location).table(historyTable)
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
     }
 
     public Jdbi jdbi() {

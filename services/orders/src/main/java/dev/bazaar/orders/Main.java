@@ -1,7 +1,10 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DatabaseSettings;
+import dev.bazaar.kit.DeadLetterRoutes;
+import dev.bazaar.kit.EventsConfig;
 import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
@@ -12,11 +15,20 @@ import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
+import dev.bazaar.messaging.events.DeadLetters;
+import dev.bazaar.messaging.events.EventListener;
+import dev.bazaar.messaging.events.EventPublisher;
+import dev.bazaar.messaging.events.StreamSettings;
+import dev.bazaar.messaging.events.StreamSpec;
+import dev.bazaar.messaging.events.Streams;
+import dev.bazaar.messaging.outbox.Outbox;
+import dev.bazaar.messaging.outbox.OutboxRelay;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.orders.db.JdbiOrderRepository;
 import dev.bazaar.orders.http.OrderRoutes;
 import dev.bazaar.orders.nats.NatsCatalogClient;
 import dev.bazaar.orders.nats.OrderEndpoints;
+import dev.bazaar.orders.nats.PaymentEventsListener;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -26,7 +38,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
-/** Orders: places orders priced by catalog and keeps their status. */
+/** Orders: places orders with stock reserved by catalog, and follows them to confirmed or cancelled. */
 public final class Main {
     static final String NAME = "orders";
 
@@ -40,6 +52,7 @@ public final class Main {
     /** Starts orders with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         OrdersSettings settings = OrdersSettings.from(config.get("orders"));
+        StreamSettings streams = EventsConfig.streams(config.get("events"));
         Lifecycle lifecycle = new Lifecycle(NAME);
         lifecycle.add("telemetry", telemetry);
         try {
@@ -48,13 +61,21 @@ public final class Main {
                     Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats",
                     NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
-            OrderService orders = new OrderService(new JdbiOrderRepository(db.jdbi()),
+            Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
+            OutboxRelay relay = lifecycle.add("outbox relay", OutboxRelay.start(db.jdbi(), new EventPublisher(nats),
+                    EventsConfig.outbox(config.get("outbox"))));
+            OrderService orders = new OrderService(
+                    new JdbiOrderRepository(db.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), settings.limits(),
                     Clock.systemUTC(), UUID::randomUUID);
+            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
+            EventListener payments = lifecycle.add("payment events",
+                    PaymentEventsListener.start(nats, orders, deadLetters));
             RunningService endpoints = OrderEndpoints.start(nats, orders, ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
-                    routing -> routing(routing, orders), List.of(Readiness.nats(nats), Readiness.database(db)));
+                    routing -> routing(routing, orders, deadLetters),
+                    List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(payments))));
             lifecycle.add("http", web, web::stop);
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
@@ -64,7 +85,8 @@ public final class Main {
     }
 
     /** Orders' routes; tests reuse them. */
-    static void routing(HttpRouting.Builder routing, OrderService orders) {
-        routing.register("/orders", new OrderRoutes(orders));
+    static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters) {
+        routing.register("/orders", new OrderRoutes(orders))
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
     }
 }

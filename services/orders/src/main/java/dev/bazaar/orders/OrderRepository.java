@@ -1,12 +1,24 @@
 package dev.bazaar.orders;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** Where orders are kept. */
+/** Where orders are kept; every method is one transaction, events included. */
 public interface OrderRepository {
-    /** Stores the order, its lines and its first status entry in one transaction. */
-    void insert(Order order);
+    /** Stores the order, its lines, its first status entry and {@code events}, all or nothing. */
+    void insert(Order order, List<OutgoingEvent> events);
 
     Optional<Order> find(UUID id);
+
+    /**
+     * Applies an incoming event once: if {@code consumer} has not seen {@code eventId} and the order may move to
+     * {@code target}, moves it (at {@code at}), records the change in its history and stores the events {@code then} makes of the
+     * moved order. Returns the moved order, or empty when the event was a repeat, the order is unknown, or the move
+     * is not allowed (late or out-of-order events change nothing).
+     */
+    Optional<Order> transition(String consumer, String eventId, UUID orderId, OrderStatus target, String reason,
+                               Instant at, Function<Order, List<OutgoingEvent>> then);
 }

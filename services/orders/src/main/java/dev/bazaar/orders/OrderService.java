@@ -9,19 +9,27 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /** Orders' use cases. */
 public final class OrderService {
+    /** The durable consumer whose events {@link #paymentAuthorized} and {@link #paymentDeclined} apply. */
+    public static final String PAYMENT_CONSUMER = "orders-payments";
+    private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
+
     private final OrderRepository orders;
     private final CatalogClient catalog;
     private final OrderLimits limits;
     private final Clock clock;
     private final Supplier<UUID> ids;
+    private final OrderEvents events;
 
     public OrderService(OrderRepository orders, CatalogClient catalog, OrderLimits limits, Clock clock,
                         Supplier<UUID> ids) {
@@ -30,23 +38,69 @@ public final class OrderService {
         this.limits = limits;
         this.clock = clock;
         this.ids = ids;
+        this.events = new OrderEvents(ids);
     }
 
     /**
-     * Validates the request, prices it with catalog's current prices, and stores the order as {@code PLACED}.
-     * Nothing is written unless every check passed and catalog answered.
+     * Validates the request, reserves the stock with catalog (which prices it), and stores the order as
+     * {@code PLACED} together with its {@code order-placed} event. Nothing is written unless every check passed; a
+     * reservation that cannot become an order is released at once (and would expire anyway).
      */
     public Order place(PlaceOrder request, String customerId) {
         List<PlaceOrder.Item> items = validate(request);
-        Map<UUID, CatalogProduct> products = catalog.products(items.stream().map(PlaceOrder.Item::productId).toList())
-                .stream().collect(Collectors.toMap(CatalogProduct::id, Function.identity(), (a, b) -> a));
-        List<UUID> unknown = items.stream().map(PlaceOrder.Item::productId).filter(id -> !products.containsKey(id))
-                .toList();
-        if (!unknown.isEmpty()) {
-            throw Failure.invalid("unknown product(s): " + unknown);
+        UUID orderId = ids.get();
+        CatalogClient.StockReservation reservation = reserve(orderId, items);
+        try {
+            Order order = price(orderId, customerId, items, reservation);
+            orders.insert(order, List.of(events.placed(order, request.paymentToken())));
+            return order;
+        } catch (RuntimeException e) {
+            releaseQuietly(orderId, "order not placed: " + e.getMessage());
+            throw e;
         }
+    }
+
+    /** Payment went through: a placed order is confirmed (once; late or repeated events change nothing). */
+    public Optional<Order> paymentAuthorized(String eventId, UUID orderId, UUID paymentId) {
+        Instant now = clock.instant();
+        return orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CONFIRMED, "payment authorized", now,
+                order -> List.of(events.confirmed(order, paymentId, now)));
+    }
+
+    /** Payment was refused: a placed order is cancelled and its stock is to be released. */
+    public Optional<Order> paymentDeclined(String eventId, UUID orderId, String reason) {
+        Instant now = clock.instant();
+        String why = "payment declined: " + reason;
+        return orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CANCELLED, why, now,
+                order -> List.of(events.cancelled(order, why, now)));
+    }
+
+    private CatalogClient.StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items) {
+        CatalogClient.StockReservation reservation;
+        try {
+            reservation = catalog.reserve(orderId, items);
+        } catch (Failure e) {
+            if (e.kind() == Failure.Kind.TIMEOUT) {
+                // Catalog may have reserved after all: give it back now rather than at expiry.
+                Thread.ofVirtual().start(() -> releaseQuietly(orderId, "reservation timed out"));
+            }
+            throw e;
+        }
+        if (!reservation.missing().isEmpty()) {
+            throw Failure.invalid("unknown product(s): " + reservation.missing());
+        }
+        if (!reservation.reserved()) {
+            throw Failure.conflict("not enough stock for product(s): " + reservation.insufficient());
+        }
+        return reservation;
+    }
+
+    private Order price(UUID orderId, String customerId, List<PlaceOrder.Item> items,
+                        CatalogClient.StockReservation reservation) {
+        Map<UUID, CatalogProduct> products = reservation.products().stream()
+                .collect(Collectors.toMap(CatalogProduct::id, Function.identity(), (a, b) -> a));
         Set<String> currencies = products.values().stream().map(p -> p.price().currency()).collect(Collectors.toSet());
-        if (currencies.size() > 1) {
+        if (currencies.size() != 1) {
             throw Failure.invalid("an order must be in one currency, these products are in " + currencies);
         }
         String currency = currencies.iterator().next();
@@ -54,16 +108,26 @@ public final class OrderService {
         long total = 0;
         for (PlaceOrder.Item item : items) {
             CatalogProduct product = products.get(item.productId());
+            if (product == null) {
+                throw new IllegalStateException("catalog reserved without pricing product " + item.productId());
+            }
             long lineAmount = Math.multiplyExact(product.price().amount(), item.quantity());
             total = Math.addExact(total, lineAmount);
             lines.add(new OrderLine(product.id(), product.sku(), product.name(), item.quantity(), product.price(),
                     new Money(lineAmount, currency)));
         }
         Instant now = clock.instant();
-        Order order = new Order(ids.get(), customerId, OrderStatus.PLACED, new Money(total, currency), lines, now,
+        return new Order(orderId, customerId, OrderStatus.PLACED, new Money(total, currency), lines, now,
                 List.of(new StatusChange(OrderStatus.PLACED, "placed", now)));
-        orders.insert(order);
-        return order;
+    }
+
+    private void releaseQuietly(UUID orderId, String reason) {
+        try {
+            catalog.release(orderId, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not release the reservation of order " + orderId
+                    + " (it expires by itself): " + e.getMessage());
+        }
     }
 
     public Order get(UUID id) {
@@ -75,6 +139,9 @@ public final class OrderService {
             throw Failure.invalid("items must hold at least one product");
         }
         List<PlaceOrder.Item> items = request.items();
+        if (request.paymentToken() != null && !request.paymentToken().matches("[A-Za-z0-9_-]{1,100}")) {
+            throw Failure.invalid("paymentToken must be 1-100 characters of A-Z, a-z, 0-9, '_' and '-'");
+        }
         if (items.size() > limits.maxLines()) {
             throw Failure.invalid("an order may hold at most " + limits.maxLines() + " lines, this one has "
                     + items.size());

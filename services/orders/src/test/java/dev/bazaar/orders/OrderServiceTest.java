@@ -1,17 +1,25 @@
 package dev.bazaar.orders;
 
 import dev.bazaar.contracts.Money;
+import dev.bazaar.contracts.orders.OrderCancelled;
+import dev.bazaar.contracts.orders.OrderPlaced;
+import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.kit.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,56 +29,96 @@ class OrderServiceTest {
     static final UUID MUG = UUID.randomUUID();
     static final UUID TEE = UUID.randomUUID();
     static final UUID LAMP = UUID.randomUUID();
+    static final UUID LAST_ONE = UUID.randomUUID();
     static final Map<UUID, CatalogProduct> CATALOG = Map.of(
             MUG, new CatalogProduct(MUG, "MUG", "Mug", new Money(1250, "EUR")),
             TEE, new CatalogProduct(TEE, "TEE", "Tee", new Money(2400, "EUR")),
-            LAMP, new CatalogProduct(LAMP, "LAMP", "Lamp", new Money(3500, "USD")));
+            LAMP, new CatalogProduct(LAMP, "LAMP", "Lamp", new Money(3500, "USD")),
+            LAST_ONE, new CatalogProduct(LAST_ONE, "LAST", "Sold out", new Money(100, "EUR")));
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
     final InMemoryOrderRepository repository = new InMemoryOrderRepository();
-    final OrderService service = new OrderService(repository,
-            ids -> ids.stream().filter(CATALOG::containsKey).map(CATALOG::get).toList(),
-            new OrderLimits(100, 1000), Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+    final InMemoryCatalog catalog = new InMemoryCatalog();
+    final OrderService service = new OrderService(repository, catalog, new OrderLimits(100, 1000),
+            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
 
     @Test
-    void placesAnOrderPricedByCatalog() {
-        Order order = service.place(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 2), new PlaceOrder.Item(TEE, 1))), null);
+    void placesAnOrderPricedByCatalogWithItsEvent() {
+        Order order = service.place(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 2), new PlaceOrder.Item(TEE, 1)),
+                "tok_visa"), null);
 
         assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
         assertThat(order.total()).isEqualTo(new Money(2 * 1250 + 2400, "EUR"));
         assertThat(order.lines()).extracting(OrderLine::lineTotal)
                 .containsExactly(new Money(2500, "EUR"), new Money(2400, "EUR"));
-        assertThat(order.history()).singleElement().satisfies(h -> {
-            assertThat(h.status()).isEqualTo(OrderStatus.PLACED);
-            assertThat(h.at()).isEqualTo(NOW);
-        });
+        assertThat(order.history()).singleElement().satisfies(h -> assertThat(h.at()).isEqualTo(NOW));
         assertThat(repository.find(order.id())).contains(order);
+        assertThat(catalog.reserved).containsExactly(order.id());
+        assertThat(repository.events).singleElement().satisfies(event -> {
+            assertThat(event.subject()).isEqualTo(OrdersSubjects.ORDER_PLACED);
+            OrderPlaced placed = (OrderPlaced) event.payload();
+            assertThat(placed.eventId()).isEqualTo(event.eventId());
+            assertThat(placed.orderId()).isEqualTo(order.id());
+            assertThat(placed.paymentToken()).isEqualTo("tok_visa");
+            assertThat(placed.total()).isEqualTo(order.total());
+        });
     }
 
     @Test
-    void refusesBadOrdersWithoutStoringAnything() {
-        assertInvalid(new PlaceOrder(List.of()), "at least one");
-        assertInvalid(new PlaceOrder(null), "at least one");
-        assertInvalid(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 0))), "quantity must be 1..1000");
-        assertInvalid(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 1001))), "quantity must be 1..1000");
-        assertInvalid(new PlaceOrder(List.of(new PlaceOrder.Item(null, 1))), "productId is required");
-        assertInvalid(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 1), new PlaceOrder.Item(MUG, 2))), "twice");
-        assertInvalid(new PlaceOrder(List.of(new PlaceOrder.Item(UUID.randomUUID(), 1))), "unknown product");
-        assertInvalid(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 1), new PlaceOrder.Item(LAMP, 1))), "one currency");
-        assertInvalid(new PlaceOrder(IntStream.range(0, 101).mapToObj(i -> new PlaceOrder.Item(UUID.randomUUID(), 1))
-                .toList()), "at most 100 lines");
+    void refusesBadOrdersWithoutStoringOrHoldingAnything() {
+        assertRefused(new PlaceOrder(List.of(), null), Failure.Kind.INVALID, "at least one");
+        assertRefused(new PlaceOrder(null, null), Failure.Kind.INVALID, "at least one");
+        assertRefused(items(new PlaceOrder.Item(MUG, 0)), Failure.Kind.INVALID, "quantity must be 1..1000");
+        assertRefused(items(new PlaceOrder.Item(MUG, 1001)), Failure.Kind.INVALID, "quantity must be 1..1000");
+        assertRefused(items(new PlaceOrder.Item(null, 1)), Failure.Kind.INVALID, "productId is required");
+        assertRefused(items(new PlaceOrder.Item(MUG, 1), new PlaceOrder.Item(MUG, 2)), Failure.Kind.INVALID, "twice");
+        assertRefused(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 1)), "bad token!"), Failure.Kind.INVALID,
+                "paymentToken");
+        assertRefused(items(new PlaceOrder.Item(UUID.randomUUID(), 1)), Failure.Kind.INVALID, "unknown product");
+        assertRefused(items(new PlaceOrder.Item(LAST_ONE, 1)), Failure.Kind.CONFLICT, "not enough stock");
+        assertRefused(items(new PlaceOrder.Item(MUG, 1), new PlaceOrder.Item(LAMP, 1)), Failure.Kind.INVALID,
+                "one currency");
+        assertRefused(new PlaceOrder(IntStream.range(0, 101).mapToObj(i -> new PlaceOrder.Item(UUID.randomUUID(), 1))
+                .toList(), null), Failure.Kind.INVALID, "at most 100 lines");
         assertThat(repository.orders).isEmpty();
+        assertThat(repository.events).isEmpty();
+        assertThat(catalog.reserved).isEmpty();
+    }
+
+    @Test
+    void aFailedWriteReleasesTheReservationAtOnce() {
+        repository.failInserts = true;
+        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), null))
+                .hasMessageContaining("disk full");
+        assertThat(catalog.reserved).isEmpty();
+        assertThat(catalog.released).hasSize(1);
     }
 
     @Test
     void catalogFailuresPassThroughAndStoreNothing() {
-        OrderService down = new OrderService(repository, ids -> {
-            throw Failure.unavailable("catalog is not available");
-        }, new OrderLimits(100, 1000), Clock.systemUTC(), UUID::randomUUID);
-
-        assertThatThrownBy(() -> down.place(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 1))), null))
+        catalog.failure = Failure.unavailable("catalog is not available");
+        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), null))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
         assertThat(repository.orders).isEmpty();
+    }
+
+    @Test
+    void paymentOutcomesMoveAPlacedOrderOnceAndOnlyForward() {
+        Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), null);
+        repository.events.clear();
+
+        assertThat(service.paymentDeclined("e1", order.id(), "card declined")).isPresent();
+        assertThat(service.paymentDeclined("e1", order.id(), "card declined")).as("same event again").isEmpty();
+        assertThat(service.paymentAuthorized("e2", order.id(), UUID.randomUUID())).as("late, other outcome").isEmpty();
+
+        Order stored = repository.find(order.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(stored.history()).extracting(StatusChange::status)
+                .containsExactly(OrderStatus.PLACED, OrderStatus.CANCELLED);
+        assertThat(repository.events).singleElement().satisfies(event -> {
+            assertThat(event.subject()).isEqualTo(OrdersSubjects.ORDER_CANCELLED);
+            assertThat(((OrderCancelled) event.payload()).reason()).contains("card declined");
+        });
     }
 
     @Test
@@ -79,24 +127,81 @@ class OrderServiceTest {
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.NOT_FOUND));
     }
 
-    private void assertInvalid(PlaceOrder request, String message) {
+    private static PlaceOrder items(PlaceOrder.Item... items) {
+        return new PlaceOrder(List.of(items), null);
+    }
+
+    private void assertRefused(PlaceOrder request, Failure.Kind kind, String message) {
         assertThatThrownBy(() -> service.place(request, null))
-                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(kind))
                 .hasMessageContaining(message);
+    }
+
+    /** A hand-written fake of catalog: every known product but {@code LAST_ONE} is in stock. */
+    static final class InMemoryCatalog implements CatalogClient {
+        final Set<UUID> reserved = new HashSet<>();
+        final List<UUID> released = new ArrayList<>();
+        Failure failure;
+
+        @Override
+        public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items) {
+            if (failure != null) {
+                throw failure;
+            }
+            List<UUID> ids = items.stream().map(PlaceOrder.Item::productId).toList();
+            List<UUID> missing = ids.stream().filter(id -> !CATALOG.containsKey(id)).toList();
+            List<UUID> insufficient = ids.stream().filter(LAST_ONE::equals).toList();
+            if (!missing.isEmpty() || !insufficient.isEmpty()) {
+                return new StockReservation(false, List.of(), missing, insufficient);
+            }
+            reserved.add(orderId);
+            return new StockReservation(true, ids.stream().map(CATALOG::get).toList(), List.of(), List.of());
+        }
+
+        @Override
+        public void release(UUID orderId, String reason) {
+            if (reserved.remove(orderId)) {
+                released.add(orderId);
+            }
+        }
     }
 
     /** A hand-written fake of the repository port. */
     static final class InMemoryOrderRepository implements OrderRepository {
         final Map<UUID, Order> orders = new ConcurrentHashMap<>();
+        final List<OutgoingEvent> events = new CopyOnWriteArrayList<>();
+        final Set<String> processed = ConcurrentHashMap.newKeySet();
+        boolean failInserts;
 
         @Override
-        public void insert(Order order) {
+        public void insert(Order order, List<OutgoingEvent> newEvents) {
+            if (failInserts) {
+                throw new IllegalStateException("disk full");
+            }
             orders.put(order.id(), order);
+            events.addAll(newEvents);
         }
 
         @Override
         public Optional<Order> find(UUID id) {
             return Optional.ofNullable(orders.get(id));
+        }
+
+        @Override
+        public synchronized Optional<Order> transition(String consumer, String eventId, UUID orderId,
+                                                       OrderStatus target, String reason, Instant at,
+                                                       Function<Order, List<OutgoingEvent>> then) {
+            Order order = orders.get(orderId);
+            if (!processed.add(consumer + "/" + eventId) || order == null || !order.status().canMoveTo(target)) {
+                return Optional.empty();
+            }
+            List<StatusChange> history = new ArrayList<>(order.history());
+            history.add(new StatusChange(target, reason, at));
+            Order moved = new Order(order.id(), order.customerId(), target, order.total(), order.lines(),
+                    order.placedAt(), history);
+            orders.put(orderId, moved);
+            events.addAll(then.apply(moved));
+            return Optional.of(moved);
         }
     }
 }

@@ -3,9 +3,11 @@ package dev.bazaar.orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.catalog.CatalogSubjects;
-import dev.bazaar.contracts.catalog.GetProductsReply;
-import dev.bazaar.contracts.catalog.GetProductsRequest;
 import dev.bazaar.contracts.catalog.ProductInfo;
+import dev.bazaar.contracts.catalog.ReleaseStockReply;
+import dev.bazaar.contracts.catalog.ReleaseStockRequest;
+import dev.bazaar.contracts.catalog.ReserveStockReply;
+import dev.bazaar.contracts.catalog.ReserveStockRequest;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.messaging.NatsMessaging;
@@ -25,7 +27,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,6 +57,7 @@ class PlaceOrderIT {
     static RunningApp orders;
     static NatsMessaging catalogSide;
     static volatile long catalogDelayMillis;
+    static final Set<UUID> reserved = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void start() {
@@ -117,6 +123,7 @@ class PlaceOrderIT {
             TestHttp.assertProblem(place("{\"items\":[" + lines + "]}"), 400, "at most 100 lines");
             TestHttp.assertProblem(TestHttp.get(orders.baseUrl() + "/orders/" + UUID.randomUUID()), 404, "no order");
             assertThat(orderCount()).isEqualTo(before);
+            assertThat(reserved).as("the mixed-currency reservation was released at once").isEmpty();
         } finally {
             catalog.stop();
         }
@@ -144,14 +151,22 @@ class PlaceOrderIT {
         }
     }
 
+    /** A stand-in catalog on the real nats-server: prices from {@code PRODUCTS}, stock never runs out. */
     private static RunningService startCatalog() {
         return catalogSide.service(CatalogSubjects.SERVICE, "0.0.0-test", "stand-in catalog")
-                .endpoint(CatalogSubjects.GET_PRODUCTS, GetProductsRequest.class, (request, context) -> {
+                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, (request, context) -> {
                     sleep(catalogDelayMillis);
-                    return new GetProductsReply(
-                            request.ids().stream().filter(PRODUCTS::containsKey).map(PRODUCTS::get).toList(),
-                            request.ids().stream().filter(id -> !PRODUCTS.containsKey(id)).toList());
+                    List<UUID> ids = request.items().stream().map(ReserveStockRequest.Item::productId).toList();
+                    List<UUID> missing = ids.stream().filter(id -> !PRODUCTS.containsKey(id)).toList();
+                    if (missing.isEmpty()) {
+                        reserved.add(request.orderId());
+                    }
+                    return new ReserveStockReply(request.orderId(), missing.isEmpty(),
+                            missing.isEmpty() ? ids.stream().map(PRODUCTS::get).toList() : List.of(), missing,
+                            List.of(), Instant.now().plusSeconds(60));
                 })
+                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, (request, context) ->
+                        new ReleaseStockReply(request.orderId(), reserved.remove(request.orderId())))
                 .start();
     }
 

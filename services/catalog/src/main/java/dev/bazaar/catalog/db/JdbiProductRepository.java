@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /** Products in catalog's PostgreSQL database. */
 public final class JdbiProductRepository implements ProductRepository {
-    private static final String COLUMNS = "id, sku, name, price_amount, currency, stock";
-    private static final RowMapper<Product> PRODUCT = (rs, ctx) -> new Product(
+    static final String COLUMNS = "id, sku, name, price_amount, currency, stock";
+    static final RowMapper<Product> PRODUCT = (rs, ctx) -> new Product(
             rs.getObject("id", UUID.class),
             rs.getString("sku"),
             rs.getString("name"),

@@ -6,6 +6,10 @@ public final class CatalogSubjects {
     public static final String SERVICE = "catalog";
     /** Request {@link GetProductsRequest}, reply {@link GetProductsReply}. */
     public static final String GET_PRODUCTS = "catalog.get-products";
+    /** Request {@link ReserveStockRequest}, reply {@link ReserveStockReply}. */
+    public static final String RESERVE_STOCK = "catalog.reserve-stock";
+    /** Request {@link ReleaseStockRequest}, reply {@link ReleaseStockReply}. */
+    public static final String RELEASE_STOCK = "catalog.release-stock";
 
     private CatalogSubjects() {
     }

@@ -5,25 +5,39 @@ import dev.bazaar.orders.Order;
 import dev.bazaar.orders.OrderLine;
 import dev.bazaar.orders.OrderRepository;
 import dev.bazaar.orders.OrderStatus;
+import dev.bazaar.orders.OutgoingEvent;
 import dev.bazaar.orders.StatusChange;
+import dev.bazaar.messaging.outbox.Outbox;
+import dev.bazaar.messaging.outbox.ProcessedEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.logging.Logger;
 
-/** Orders, their lines and status history in orders' PostgreSQL database. */
+/**
+ * Orders, their lines and status history in orders' PostgreSQL database, with their events written to the outbox in
+ * the same transaction; {@code afterCommit} (the relay's wake-up) runs once such a transaction has committed.
+ */
 public final class JdbiOrderRepository implements OrderRepository {
+    private static final Logger LOG = Logger.getLogger(JdbiOrderRepository.class.getName());
     private final Jdbi jdbi;
+    private final Outbox outbox;
+    private final Runnable afterCommit;
 
-    public JdbiOrderRepository(Jdbi jdbi) {
+    public JdbiOrderRepository(Jdbi jdbi, Outbox outbox, Runnable afterCommit) {
         this.jdbi = jdbi;
+        this.outbox = outbox;
+        this.afterCommit = afterCommit;
     }
 
     @Override
-    public void insert(Order order) {
+    public void insert(Order order, List<OutgoingEvent> events) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                             INSERT INTO orders (id, customer_id, status, currency, total_amount, placed_at, updated_at)
@@ -51,12 +65,59 @@ public final class JdbiOrderRepository implements OrderRepository {
             for (StatusChange change : order.history()) {
                 appendHistory(h, order.id(), change);
             }
+            append(h, events);
         });
+        afterCommit.run();
+    }
+
+    @Override
+    public Optional<Order> transition(String consumer, String eventId, UUID orderId, OrderStatus target, String reason,
+                                      Instant at, Function<Order, List<OutgoingEvent>> then) {
+        Optional<Order> moved = jdbi.inTransaction(h -> {
+            if (!ProcessedEvents.firstTime(h, consumer, eventId)) {
+                return Optional.<Order>empty();
+            }
+            Optional<OrderStatus> current = h.createQuery("SELECT status FROM orders WHERE id = :id FOR UPDATE")
+                    .bind("id", orderId)
+                    .mapTo(String.class)
+                    .findOne()
+                    .map(OrderStatus::valueOf);
+            if (current.isEmpty()) {
+                LOG.warning(() -> "event " + eventId + " is about unknown order " + orderId + "; ignored");
+                return Optional.<Order>empty();
+            }
+            if (!current.get().canMoveTo(target)) {
+                LOG.info(() -> "order " + orderId + " is " + current.get() + ", not moving it to " + target
+                        + " (event " + eventId + ")");
+                return Optional.<Order>empty();
+            }
+            h.createUpdate("UPDATE orders SET status = :status, updated_at = :at WHERE id = :id")
+                    .bind("status", target.name())
+                    .bind("at", Timestamp.from(at))
+                    .bind("id", orderId)
+                    .execute();
+            appendHistory(h, orderId, new StatusChange(target, reason, at));
+            Order order = read(h, orderId).orElseThrow();
+            append(h, then.apply(order));
+            return Optional.of(order);
+        });
+        moved.ifPresent(order -> afterCommit.run());
+        return moved;
+    }
+
+    private void append(Handle h, List<OutgoingEvent> events) {
+        for (OutgoingEvent event : events) {
+            outbox.append(h, event.subject(), event.eventId(), event.payload());
+        }
     }
 
     @Override
     public Optional<Order> find(UUID id) {
-        return jdbi.inTransaction(h -> h.createQuery("""
+        return jdbi.inTransaction(h -> read(h, id));
+    }
+
+    private static Optional<Order> read(Handle h, UUID id) {
+        return h.createQuery("""
                         SELECT id, customer_id, status, currency, total_amount, placed_at FROM orders WHERE id = :id
                         """)
                 .bind("id", id)
@@ -68,7 +129,7 @@ public final class JdbiOrderRepository implements OrderRepository {
                         lines(h, id, rs.getString("currency")),
                         rs.getTimestamp("placed_at").toInstant(),
                         history(h, id)))
-                .findOne());
+                .findOne();
     }
 
     private static List<OrderLine> lines(Handle h, UUID orderId, String currency) {

@@ -1,19 +1,21 @@
 package dev.bazaar.orders.nats;
 
 import dev.bazaar.contracts.catalog.CatalogSubjects;
-import dev.bazaar.contracts.catalog.GetProductsReply;
-import dev.bazaar.contracts.catalog.GetProductsRequest;
+import dev.bazaar.contracts.catalog.ReleaseStockReply;
+import dev.bazaar.contracts.catalog.ReleaseStockRequest;
+import dev.bazaar.contracts.catalog.ReserveStockReply;
+import dev.bazaar.contracts.catalog.ReserveStockRequest;
 import dev.bazaar.kit.NatsFailures;
 import dev.bazaar.messaging.RequestClient;
 import dev.bazaar.orders.CatalogClient;
 import dev.bazaar.orders.CatalogProduct;
+import dev.bazaar.orders.PlaceOrder;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-/** Catalog over NATS request-reply ({@value CatalogSubjects#GET_PRODUCTS}). */
+/** Catalog over NATS request-reply ({@value CatalogSubjects#RESERVE_STOCK}, {@value CatalogSubjects#RELEASE_STOCK}). */
 public final class NatsCatalogClient implements CatalogClient {
     private final RequestClient requests;
     private final Duration timeout;
@@ -24,11 +26,20 @@ public final class NatsCatalogClient implements CatalogClient {
     }
 
     @Override
-    public List<CatalogProduct> products(Collection<UUID> ids) {
-        GetProductsReply reply = NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.request(
-                CatalogSubjects.GET_PRODUCTS, new GetProductsRequest(List.copyOf(ids)), GetProductsReply.class, timeout));
-        return reply.products().stream()
-                .map(p -> new CatalogProduct(p.id(), p.sku(), p.name(), p.price()))
-                .toList();
+    public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items) {
+        ReserveStockRequest request = new ReserveStockRequest(orderId, items.stream()
+                .map(item -> new ReserveStockRequest.Item(item.productId(), item.quantity()))
+                .toList());
+        ReserveStockReply reply = NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.request(
+                CatalogSubjects.RESERVE_STOCK, request, ReserveStockReply.class, timeout));
+        return new StockReservation(reply.reserved(),
+                reply.products().stream().map(p -> new CatalogProduct(p.id(), p.sku(), p.name(), p.price())).toList(),
+                reply.missing(), reply.insufficient());
+    }
+
+    @Override
+    public void release(UUID orderId, String reason) {
+        NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.request(CatalogSubjects.RELEASE_STOCK,
+                new ReleaseStockRequest(orderId, reason), ReleaseStockReply.class, timeout));
     }
 }

@@ -1,0 +1,32 @@
+package dev.bazaar.messaging.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A message a consumer gave up on, as stored in the service's dead-letter stream.
+ *
+ * @param sequence         its sequence in the dead-letter stream (the handle for get, replay and delete)
+ * @param subject          its subject there: {@code <service>.dead-letters.<original subject>}
+ * @param originalSubject  the subject it was published to
+ * @param originalStream   the stream it came from
+ * @param originalSequence its sequence in that stream
+ * @param eventId          its {@code Nats-Msg-Id}, or {@code null} if it had none
+ * @param consumer         the durable consumer that gave up
+ * @param reason           {@code max-deliver} (failed on every delivery) or {@code poison} (undecodable, or the
+ *                         handler said so)
+ * @param lastError        the last failure: exception class and message, truncated
+ * @param deliveryCount    deliveries made before giving up
+ * @param deadAt           when it was dead-lettered
+ * @param payload          the original payload as UTF-8 text
+ * @param headers          the original headers (first value of each) that a replay sends again
+ */
+public record DeadLetter(long sequence, String subject, String originalSubject, String originalStream,
+                         long originalSequence, String eventId, String consumer, String reason, String lastError,
+                         long deliveryCount, Instant deadAt, String payload, Map<String, String> headers) {
+
+    /** {@code reason} of a message that failed on its last allowed delivery. */
+    public static final String MAX_DELIVER = "max-deliver";
+    /** {@code reason} of a message that could not be decoded or that the handler called poison. */
+    public static final String POISON = "poison";
+}

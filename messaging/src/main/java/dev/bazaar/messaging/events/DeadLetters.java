@@ -1,0 +1,165 @@
+package dev.bazaar.messaging.events;
+
+import dev.bazaar.messaging.MessagingException;
+import dev.bazaar.messaging.NatsMessaging;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.impl.Headers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One service's dead-letter stream, {@code DLQ_<SERVICE>} on {@code <service>.dead-letters.>}: where its listeners
+ * put the messages they gave up on, and where an operator lists, reads, replays or deletes them. A dead letter keeps
+ * the original payload and headers (its {@code traceparent} still points at the original trace) plus
+ * {@code Dead-Letter-Reason}, {@code -Error}, {@code -Deliveries}, {@code -Stream}, {@code -Sequence},
+ * {@code -Consumer} and {@code -Msg-Id} headers.
+ */
+public final class DeadLetters {
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class.getName());
+
+    private final EventPublisher publisher;
+    private final JetStreamManagement jsm;
+    private final String streamName;
+    private final String subjectPrefix;
+
+    private DeadLetters(EventPublisher publisher, JetStreamManagement jsm, String streamName, String subjectPrefix) {
+        this.publisher = publisher;
+        this.jsm = jsm;
+        this.streamName = streamName;
+        this.subjectPrefix = subjectPrefix;
+    }
+
+    /**
+     * The dead letters of {@code service} (lower-case kebab, e.g. {@code payments}); creates or updates its stream.
+     *
+     * @throws MessagingException if the stream cannot be ensured (NATS unreachable, JetStream refuses)
+     */
+    public static DeadLetters forService(NatsMessaging nats, String service, StreamSettings settings) {
+        Objects.requireNonNull(service, "service");
+        if (!service.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("service name must be lower-case kebab: '" + service + "'");
+        }
+        String stream = "DLQ_" + service.toUpperCase(Locale.ROOT);
+        String prefix = service + ".dead-letters.";
+        Streams.ensure(nats, new StreamSpec(stream, List.of(prefix + ">")), settings);
+        JetStreamManagement jsm = JetStreamCall.run("JetStream management", () -> nats.connection().jetStreamManagement());
+        return new DeadLetters(new EventPublisher(nats), jsm, stream, prefix);
+    }
+
+    /** {@code DLQ_<SERVICE>}. */
+    public String streamName() {
+        return streamName;
+    }
+
+    /** Where a message from {@code originalSubject} is dead-lettered: {@code <service>.dead-letters.<subject>}. */
+    public String subjectFor(String originalSubject) {
+        return subjectPrefix + originalSubject;
+    }
+
+    /** Up to {@code limit} dead letters, oldest first. */
+    public List<DeadLetter> list(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        List<DeadLetter> letters = new ArrayList<>();
+        long next = 1;
+        while (letters.size() < limit) {
+            Optional<MessageInfo> info = read("list dead letters", next, true);
+            if (info.isEmpty()) {
+                break;
+            }
+            letters.add(DeadLetterFormat.read(info.get(), subjectPrefix));
+            next = info.get().getSeq() + 1;
+        }
+        return letters;
+    }
+
+    /** The dead letter at {@code sequence}, if it is (still) there. */
+    public Optional<DeadLetter> get(long sequence) {
+        return read("read dead letter " + sequence, sequence, false)
+                .map(info -> DeadLetterFormat.read(info, subjectPrefix));
+    }
+
+    /**
+     * Republishes the dead letter to its original subject with its original payload and headers (same
+     * {@code Nats-Msg-Id}, same {@code traceparent}: the original trace goes on), so that its consumers process it
+     * again, then removes it. While the original stream's duplicate window still remembers the event id, JetStream
+     * drops the publish: the dead letter is then kept and the result says to try again later.
+     */
+    public ReplayResult replay(long sequence) {
+        Optional<MessageInfo> found = read("read dead letter " + sequence, sequence, false);
+        if (found.isEmpty()) {
+            return new ReplayResult(sequence, false, "no dead letter " + sequence + " in " + streamName);
+        }
+        MessageInfo stored = found.get();
+        DeadLetter letter = DeadLetterFormat.read(stored, subjectPrefix);
+        Headers original = DeadLetterFormat.originalHeaders(stored.getHeaders(), false);
+        PublishResult result = publisher.send(letter.originalSubject(), letter.eventId(), stored.getData(), original,
+                Context.current(), traceOf(original), false, publisher.ackTimeout());
+        if (result.duplicate()) {
+            return new ReplayResult(sequence, false, result.stream() + " still remembers event " + letter.eventId()
+                    + " (its duplicate window has not passed): kept in " + streamName + ", replay it later");
+        }
+        String where = "republished to " + letter.originalSubject() + " as " + result.stream() + " #" + result.sequence();
+        try {
+            delete(sequence);
+            return new ReplayResult(sequence, true, where);
+        } catch (MessagingException e) {
+            LOG.log(Level.WARNING, "dead letter " + sequence + " replayed but not removed", e);
+            return new ReplayResult(sequence, true, where + ", but removing it from " + streamName + " failed");
+        }
+    }
+
+    /** Removes the dead letter; false if there was none at {@code sequence}. */
+    public boolean delete(long sequence) {
+        try {
+            return JetStreamCall.run("delete dead letter " + sequence, () -> jsm.deleteMessage(streamName, sequence));
+        } catch (JetStreamCall.Failed e) {
+            if (e.apiCode() == JetStreamCall.NO_MESSAGE_TO_DELETE || e.apiCode() == JetStreamCall.NO_MESSAGE_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Stores a delivery as a dead letter. The send span is a child of the current (processing) span, so in the
+     * original trace, and linked to the original producer.
+     *
+     * @throws MessagingException if it could not be stored; the caller must then not terminate the message
+     */
+    PublishResult store(Message message, String consumer, String reason, Throwable error) {
+        Headers headers = DeadLetterFormat.headers(message, consumer, reason, error);
+        return publisher.send(subjectFor(message.getSubject()), DeadLetterFormat.messageId(message, consumer),
+                message.getData() == null ? new byte[0] : message.getData(), headers, Context.current(),
+                traceOf(headers), false, publisher.ackTimeout());
+    }
+
+    private SpanContext traceOf(Headers headers) {
+        return Span.fromContext(publisher.messagingTelemetry().extract(headers)).getSpanContext();
+    }
+
+    private Optional<MessageInfo> read(String what, long sequence, boolean orNext) {
+        try {
+            return Optional.of(JetStreamCall.run(what, () -> orNext
+                    ? jsm.getNextMessage(streamName, sequence, subjectPrefix + ">")
+                    : jsm.getMessage(streamName, sequence)));
+        } catch (JetStreamCall.Failed e) {
+            if (e.apiCode() == JetStreamCall.NO_MESSAGE_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.bazaar.messaging.events;
+
+import dev.bazaar.messaging.JsonCodec;
+import dev.bazaar.messaging.MalformedMessageException;
+import dev.bazaar.messaging.MessagingException;
+import dev.bazaar.messaging.MessagingTelemetry;
+import io.nats.client.Message;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Handles one delivery and settles it: the decode / trace / settle loop services never write.
+ * <ul>
+ *   <li>handler returns: {@code ack};</li>
+ *   <li>handler throws: {@code nakWithDelay(backoff[n-1])} on the n-th delivery. Client-side because nats-server
+ *       redelivers a plain nak at once, whatever the consumer's backoff (its backoff only times unsettled
+ *       deliveries);</li>
+ *   <li>it throws on the last allowed delivery ({@code maxDeliver}): dead letter {@code max-deliver}, then
+ *       {@code term};</li>
+ *   <li>the payload does not decode, or the handler throws {@link PoisonEventException}: dead letter
+ *       {@code poison} at once, then {@code term};</li>
+ *   <li>no handler for the subject: {@code ack} (logged FINE), the consumer's filter is wider than its routes.</li>
+ * </ul>
+ * If a dead letter cannot be stored, the message is nak'ed instead, never terminated: nothing is dropped silently.
+ * While a handler runs, in-progress signals keep NATS from redelivering it to another instance.
+ */
+final class EventDispatcher {
+    private static final Logger LOG = Logger.getLogger(EventDispatcher.class.getName());
+    private static final long MIN_HEARTBEAT_MILLIS = 20;
+
+    private final ConsumerSpec spec;
+    private final Map<String, Route<?>> routes;
+    private final JsonCodec codec;
+    private final MessagingTelemetry telemetry;
+    private final DeadLetters deadLetters;
+    private final ScheduledExecutorService heartbeats;
+    final LongAdder processed = new LongAdder();
+    final LongAdder redelivered = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
+    final LongAdder ignored = new LongAdder();
+
+    EventDispatcher(ConsumerSpec spec, Map<String, Route<?>> routes, JsonCodec codec, MessagingTelemetry telemetry,
+                    DeadLetters deadLetters, ScheduledExecutorService heartbeats) {
+        this.spec = spec;
+        this.routes = Map.copyOf(routes);
+        this.codec = codec;
+        this.telemetry = telemetry;
+        this.deadLetters = deadLetters;
+        this.heartbeats = heartbeats;
+    }
+
+    @SuppressWarnings("try") // the scope only makes the span current
+    void dispatch(Message message) {
+        NatsJetStreamMetaData meta = message.metaData();
+        long deliveries = meta.deliveredCount();
+        if (deliveries > 1) {
+            redelivered.increment();
+        }
+        EventContext context = contextOf(message, meta);
+        byte[] payload = message.getData() == null ? new byte[0] : message.getData();
+        Span span = telemetry.startConsume(message.getSubject(), spec.durable(), message.getHeaders(),
+                context.eventId(), deliveries, payload.length);
+        ScheduledFuture<?> heartbeat = keepInProgress(message, spec.serverAckWait(deliveries));
+        try (Scope ignoredScope = span.makeCurrent()) {
+            Route<?> route = routes.get(message.getSubject());
+            if (route == null) {
+                LOG.fine(() -> spec.durable() + ": no handler for " + message.getSubject() + ", acknowledged");
+                message.ack();
+                ignored.increment();
+                return;
+            }
+            try {
+                route.handle(codec, payload, context);
+            } catch (MalformedMessageException | PoisonEventException e) {
+                MessagingTelemetry.failed(span, e);
+                deadLetter(message, DeadLetter.POISON, e, deliveries);
+                return;
+            } catch (Exception | LinkageError | AssertionError e) {
+                MessagingTelemetry.failed(span, e);
+                retryOrDeadLetter(message, context, e);
+                return;
+            }
+            message.ack();
+            processed.increment();
+        } finally {
+            heartbeat.cancel(false);
+            span.end();
+        }
+    }
+
+    private void retryOrDeadLetter(Message message, EventContext context, Throwable error) {
+        long deliveries = context.deliveryCount();
+        if (deliveries >= spec.maxDeliver()) {
+            deadLetter(message, DeadLetter.MAX_DELIVER, error, deliveries);
+            return;
+        }
+        Duration delay = spec.retryDelay(deliveries);
+        // One line per failed attempt (the span has the stack trace); the dead letter logs the full story.
+        LOG.info(() -> spec.durable() + ": " + context.subject() + " #" + context.streamSequence() + " failed on delivery "
+                + deliveries + "/" + spec.maxDeliver() + ", retry in " + delay.toMillis() + " ms: "
+                + DeadLetterFormat.describe(error));
+        message.nakWithDelay(delay);
+    }
+
+    private void deadLetter(Message message, String reason, Throwable error, long deliveries) {
+        try {
+            PublishResult stored = deadLetters.store(message, spec.durable(), reason, error);
+            message.term();
+            deadLettered.increment();
+            LOG.log(Level.WARNING, error, () -> spec.durable() + ": " + message.getSubject() + " dead-lettered ("
+                    + reason + ", " + deliveries + " deliveries) as " + stored.stream() + " #" + stored.sequence());
+        } catch (MessagingException e) {
+            // Not stored: leave it to JetStream rather than lose it (redelivered while deliveries remain).
+            LOG.log(Level.SEVERE, spec.durable() + ": could not dead-letter " + message.getSubject() + " #"
+                    + message.metaData().streamSequence() + " (" + reason + "), nak'ed instead", e);
+            message.nakWithDelay(spec.retryDelay(deliveries));
+        }
+    }
+
+    private ScheduledFuture<?> keepInProgress(Message message, Duration ackWait) {
+        long period = Math.max(MIN_HEARTBEAT_MILLIS, ackWait.toMillis() / 2);
+        return heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                message.inProgress();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "in-progress signal failed", e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static EventContext contextOf(Message message, NatsJetStreamMetaData meta) {
+        Map<String, String> headers = HeaderValues.firstOf(message.getHeaders());
+        String eventId = headers.get(DeadLetterFormat.NATS_MSG_ID);
+        if (eventId == null) {
+            eventId = meta.getStream() + ":" + meta.streamSequence();
+        }
+        return new EventContext(message.getSubject(), eventId, meta.getStream(), meta.streamSequence(),
+                meta.deliveredCount(), headers);
+    }
+}

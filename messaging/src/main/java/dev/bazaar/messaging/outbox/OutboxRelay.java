@@ -1,0 +1,191 @@
+package dev.bazaar.messaging.outbox;
+
+import dev.bazaar.messaging.MessagingException;
+import dev.bazaar.messaging.events.EventPublisher;
+import dev.bazaar.messaging.events.PublishRefusedException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Publishes committed outbox rows to JetStream. One batch is one transaction: lock up to {@code batchSize}
+ * unpublished rows in creation order ({@code FOR UPDATE SKIP LOCKED}, so several relays, one per instance, never
+ * publish the same row at once), publish each with {@code Nats-Msg-Id} = event id, then mark the acknowledged ones
+ * published and commit. A crash between a publish and the commit leaves the row unpublished; the next batch
+ * publishes it again and JetStream drops the copy as a duplicate (within the stream's duplicate window), so the
+ * stream holds each event once. A publish without an ack ends the batch (NATS is probably down); one JetStream
+ * refuses (no stream for the subject, too large) is skipped, so that it does not hold up the rows behind it; both are
+ * counted on their row ({@code attempts}, {@code last_error}) and retried at the next batch. Each publish continues
+ * the trace stored in the row.
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final Jdbi jdbi;
+    private final EventPublisher publisher;
+    private final OutboxSettings settings;
+    private final Runnable beforeMark;
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Thread loop;
+
+    /** A relay without its loop; {@code beforeMark} runs after a batch's publishes, before marking (tests crash it). */
+    OutboxRelay(Jdbi jdbi, EventPublisher publisher, OutboxSettings settings, Runnable beforeMark) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.beforeMark = beforeMark;
+    }
+
+    /** Starts relaying on a background virtual thread: a batch at every poll interval or {@link #wakeUp()}. */
+    public static OutboxRelay start(Jdbi jdbi, EventPublisher publisher, OutboxSettings settings) {
+        OutboxRelay relay = new OutboxRelay(jdbi, publisher, settings, () -> { });
+        relay.loop = Thread.ofVirtual().name("outbox-relay").start(relay::run);
+        return relay;
+    }
+
+    /** Relays now instead of at the next poll; call it after committing a transaction that appended events. */
+    public void wakeUp() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    /** Relays one batch synchronously and returns how many rows it published (0 if publishing failed: logged). */
+    public int relayOnce() {
+        return relayBatch().published();
+    }
+
+    /** Rows not yet published. */
+    public long backlog() {
+        return jdbi.withHandle(OutboxTable::backlog);
+    }
+
+    /** How long the oldest unpublished row has waited; empty when all are published. A growing age is an alert. */
+    public Optional<Duration> oldestUnpublishedAge() {
+        return jdbi.withHandle(OutboxTable::oldestUnpublishedAge);
+    }
+
+    /** Deletes rows published longer than the retention ago; returns how many. The loop does it every minute. */
+    public int purgePublished() {
+        return jdbi.withHandle(handle -> OutboxTable.purgePublished(handle, settings.retention()));
+    }
+
+    /** Stops the loop after its current batch (waiting at most the publish timeout plus 5 s). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || loop == null) {
+            return;
+        }
+        wakeUp();
+        try {
+            if (!loop.join(settings.publishTimeout().plusSeconds(5))) {
+                loop.interrupt();
+                LOG.warning("outbox relay still busy at close, interrupted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What a batch did: rows published, rows JetStream refused, and the failure that ended it early, if any. */
+    private record Batch(int published, int refused, MessagingException failure) {
+    }
+
+    private Batch relayBatch() {
+        Batch batch = jdbi.inTransaction(handle -> {
+            List<OutboxRow> rows = OutboxTable.lockBatch(handle, settings.batchSize());
+            List<Long> published = new ArrayList<>(rows.size());
+            int refused = 0;
+            MessagingException failure = null;
+            for (OutboxRow row : rows) {
+                try {
+                    publisher.publish(row.subject(), row.eventId().toString(), row.payloadBytes(),
+                            row.writerContext(publisher.openTelemetry()), settings.publishTimeout());
+                    published.add(row.id());
+                } catch (PublishRefusedException e) {
+                    // This row only (no stream, too large...): the rows behind it must not wait for a fix.
+                    refused++;
+                    recordFailure(handle, row, e);
+                } catch (MessagingException e) {
+                    // No ack: NATS is probably unreachable, the next rows would only wait as long.
+                    failure = e;
+                    recordFailure(handle, row, e);
+                    break;
+                }
+            }
+            beforeMark.run();
+            OutboxTable.markPublished(handle, published);
+            return new Batch(published.size(), refused, failure);
+        });
+        if (batch.failure() != null) {
+            LOG.log(Level.WARNING, "outbox relay: publish failed after " + batch.published() + " rows, retrying later",
+                    batch.failure());
+        }
+        return batch;
+    }
+
+    private static void recordFailure(Handle handle, OutboxRow row, MessagingException error) {
+        if (error instanceof PublishRefusedException) {
+            // Retried at every poll until fixed: warn once per row, the table keeps the count and the error.
+            LOG.log(row.attempts() == 0 ? Level.WARNING : Level.FINE,
+                    () -> "outbox relay: event " + row.eventId() + " refused: " + error.getMessage());
+        }
+        OutboxTable.recordFailure(handle, row.id(), error.getMessage());
+    }
+
+    private void run() {
+        long nextPurge = System.nanoTime();
+        int failures = 0;
+        while (!closed.get()) {
+            boolean full = false;
+            try {
+                Batch batch = relayBatch();
+                failures = batch.failure() == null ? 0 : failures + 1;
+                full = batch.failure() == null && batch.published() == settings.batchSize();
+                if (System.nanoTime() - nextPurge >= 0) {
+                    nextPurge = System.nanoTime() + PURGE_EVERY.toNanos();
+                    int purged = purgePublished();
+                    LOG.fine(() -> "outbox relay purged " + purged + " published rows");
+                }
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.log(failures == 1 ? Level.WARNING : Level.FINE, "outbox relay: batch failed (database?)", e);
+            }
+            if (!full && !awaitWakeUp(delay(failures))) {
+                break;
+            }
+        }
+    }
+
+    /** The poll interval, doubled per consecutive failure up to 5 s, so that an outage does not spin. */
+    private Duration delay(int failures) {
+        if (failures == 0) {
+            return settings.pollInterval();
+        }
+        Duration backoff = settings.pollInterval().multipliedBy(1L << Math.min(failures, 10));
+        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+    }
+
+    private boolean awaitWakeUp(Duration delay) {
+        try {
+            wake.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS);
+            wake.drainPermits();
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}

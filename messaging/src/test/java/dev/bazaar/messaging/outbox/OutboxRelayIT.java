@@ -1,0 +1,279 @@
+package dev.bazaar.messaging.outbox;
+
+import dev.bazaar.messaging.Fixtures;
+import dev.bazaar.messaging.JsonCodec;
+import dev.bazaar.messaging.MessagingTelemetry;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.TestTelemetry;
+import dev.bazaar.messaging.events.EventPublisher;
+import dev.bazaar.messaging.events.StreamSettings;
+import dev.bazaar.messaging.events.StreamSpec;
+import dev.bazaar.messaging.events.Streams;
+import dev.bazaar.testing.Await;
+import dev.bazaar.testing.TestDatabase;
+import dev.bazaar.testing.TestNatsServer;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.MessageInfo;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OutboxRelayIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final OutboxSettings FAST = new OutboxSettings(Duration.ofMillis(50), 10, Duration.ofSeconds(2),
+            Duration.ofDays(1));
+
+    record OrderPlaced(String orderId, int lines) {
+    }
+
+    private static TestNatsServer server;
+    private static TestTelemetry telemetry;
+    private static NatsMessaging nats;
+    private static JetStreamManagement jsm;
+
+    private TestDatabase database;
+    private Jdbi jdbi;
+    private Outbox outbox;
+    private String stream;
+    private String subject;
+
+    @BeforeAll
+    static void startNats() throws Exception {
+        server = TestNatsServer.start();
+        telemetry = new TestTelemetry();
+        nats = NatsMessaging.connect(Fixtures.settings(server, "outbox-it"), telemetry.openTelemetry(),
+                JsonCodec.standard());
+        jsm = nats.connection().jetStreamManagement();
+    }
+
+    @AfterAll
+    static void stopNats() {
+        nats.close();
+        server.close();
+        telemetry.close();
+    }
+
+    @BeforeEach
+    void freshDatabaseAndStream() {
+        database = TestDatabase.create("outbox");
+        jdbi = MessagingSchema.migrate(database);
+        outbox = new Outbox(nats.codec(), telemetry.openTelemetry());
+        stream = "OUTBOX_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        subject = stream.toLowerCase() + ".events.order-placed";
+        Streams.ensure(nats, new StreamSpec(stream, List.of(stream.toLowerCase() + ".events.>")), StreamSettings.local());
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        database.close();
+    }
+
+    @Test
+    void rowsAreWrittenOnlyWithTheTransaction() {
+        assertThatThrownBy(() -> jdbi.useTransaction(handle -> {
+            outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("rolled-back", 1));
+            throw new IllegalStateException("the order could not be saved");
+        })).isInstanceOf(IllegalStateException.class);
+        OutboxRelay relay = relay();
+        assertThat(relay.backlog()).isZero();
+        assertThat(relay.oldestUnpublishedAge()).isEmpty();
+
+        jdbi.useTransaction(handle -> outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("kept", 1)));
+
+        assertThat(relay.backlog()).isEqualTo(1);
+        assertThat(relay.oldestUnpublishedAge()).hasValueSatisfying(age -> assertThat(age.isNegative()).isFalse());
+        assertThatThrownBy(() -> jdbi.useHandle(handle ->
+                outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("no transaction", 1))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theRelayPublishesWithTheEventIdAndMarksAfterTheAck() throws Exception {
+        UUID eventId = UUID.randomUUID();
+        jdbi.useTransaction(handle -> outbox.append(handle, subject, eventId, new OrderPlaced("o-1", 2)));
+        OutboxRelay relay = relay();
+
+        assertThat(relay.relayOnce()).isEqualTo(1);
+
+        assertThat(messageCount()).isEqualTo(1);
+        MessageInfo stored = jsm.getMessage(stream, 1);
+        assertThat(stored.getSubject()).isEqualTo(subject);
+        assertThat(stored.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo(eventId.toString());
+        assertThat(nats.codec().decode(stored.getData(), OrderPlaced.class)).isEqualTo(new OrderPlaced("o-1", 2));
+        assertThat(relay.backlog()).isZero();
+        assertThat(relay.relayOnce()).isZero();
+    }
+
+    @Test
+    void twoRelaysPublishEachRowExactlyOnce() {
+        int rows = 200;
+        jdbi.useTransaction(handle -> {
+            for (int i = 0; i < rows; i++) {
+                outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("o-" + i, i));
+            }
+        });
+        telemetry.reset();
+
+        try (NatsMessaging other = NatsMessaging.connect(Fixtures.settings(server, "outbox-it-2"),
+                telemetry.openTelemetry(), JsonCodec.standard());
+             OutboxRelay first = OutboxRelay.start(jdbi, new EventPublisher(nats), FAST);
+             OutboxRelay second = OutboxRelay.start(jdbi, new EventPublisher(other), FAST)) {
+            Await.until("outbox drained", WAIT, () -> first.backlog() == 0);
+            assertThat(second.backlog()).isZero();
+        }
+
+        assertThat(messageCount()).isEqualTo(rows);
+        List<SpanData> sends = telemetry.spans("send " + subject);
+        Set<String> ids = sends.stream().map(span -> span.getAttributes().get(MessagingTelemetry.MESSAGE_ID))
+                .collect(Collectors.toSet());
+        assertThat(sends).hasSize(rows);
+        assertThat(ids).hasSize(rows);
+        assertThat(publishedRows()).isEqualTo(rows);
+    }
+
+    @Test
+    void aCrashBetweenPublishAndMarkStoresTheEventOnce() {
+        UUID eventId = UUID.randomUUID();
+        jdbi.useTransaction(handle -> outbox.append(handle, subject, eventId, new OrderPlaced("o-crash", 1)));
+        OutboxRelay crashing = new OutboxRelay(jdbi, new EventPublisher(nats), FAST, () -> {
+            throw new IllegalStateException("relay died before commit");
+        });
+
+        assertThatThrownBy(crashing::relayOnce).hasMessageContaining("relay died");
+        assertThat(messageCount()).isEqualTo(1);
+        assertThat(crashing.backlog()).isEqualTo(1);
+
+        OutboxRelay next = relay();
+        assertThat(next.relayOnce()).isEqualTo(1);
+
+        assertThat(messageCount()).isEqualTo(1);
+        assertThat(next.backlog()).isZero();
+        List<SpanData> sends = telemetry.spans("send " + subject).stream()
+                .filter(span -> eventId.toString().equals(span.getAttributes().get(MessagingTelemetry.MESSAGE_ID)))
+                .toList();
+        assertThat(sends).extracting(span -> span.getAttributes().get(MessagingTelemetry.DUPLICATE))
+                .containsExactly(false, true);
+    }
+
+    @Test
+    void aRefusedRowIsCountedAndDoesNotHoldUpTheRowsBehindIt() {
+        UUID lost = UUID.randomUUID();
+        UUID behind = UUID.randomUUID();
+        String nowhere = "nowhere-" + UUID.randomUUID() + ".events.lost";
+        jdbi.useTransaction(handle -> {
+            outbox.append(handle, nowhere, lost, new OrderPlaced("o-lost", 1));
+            outbox.append(handle, subject, behind, new OrderPlaced("o-behind", 1));
+        });
+        OutboxRelay relay = relay();
+
+        assertThat(relay.relayOnce()).isEqualTo(1);
+        assertThat(relay.relayOnce()).isZero();
+
+        assertThat(messageCount()).isEqualTo(1);
+        assertThat(relay.backlog()).isEqualTo(1);
+        String attempts = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT attempts, last_error FROM messaging_outbox WHERE event_id = :id")
+                .bind("id", lost)
+                .map((row, context) -> row.getInt("attempts") + " " + row.getString("last_error"))
+                .one());
+        assertThat(attempts).startsWith("2 ").contains("no stream captures");
+    }
+
+    @Test
+    void publishedRowsArePurgedAfterRetention() {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        jdbi.useTransaction(handle -> {
+            outbox.append(handle, subject, old, new OrderPlaced("old", 1));
+            outbox.append(handle, subject, recent, new OrderPlaced("recent", 1));
+        });
+        OutboxRelay relay = relay();
+        assertThat(relay.relayOnce()).isEqualTo(2);
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE messaging_outbox SET published_at = now() - interval '2 days' WHERE event_id = :id")
+                .bind("id", old)
+                .execute());
+
+        assertThat(relay.purgePublished()).isEqualTo(1);
+
+        List<UUID> left = jdbi.withHandle(handle -> handle.createQuery("SELECT event_id FROM messaging_outbox")
+                .mapTo(UUID.class).list());
+        assertThat(left).containsExactly(recent);
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope only makes the span current
+    void theRelayContinuesTheTraceOfTheWritingTransaction() {
+        UUID eventId = UUID.randomUUID();
+        Span request = telemetry.openTelemetry().getTracer("test").spanBuilder("POST /orders").startSpan();
+        try (Scope ignored = request.makeCurrent()) {
+            jdbi.useTransaction(handle -> outbox.append(handle, subject, eventId, new OrderPlaced("traced", 1)));
+        } finally {
+            request.end();
+        }
+
+        relay().relayOnce();
+
+        SpanData send = telemetry.awaitSpan("send " + subject,
+                span -> eventId.toString().equals(span.getAttributes().get(MessagingTelemetry.MESSAGE_ID)));
+        assertThat(send.getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
+        assertThat(send.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+        assertThat(send.getAttributes().get(MessagingTelemetry.OPERATION_NAME)).isEqualTo("send");
+    }
+
+    @Test
+    void theLoopPublishesAfterAWakeUp() {
+        try (OutboxRelay relay = OutboxRelay.start(jdbi, new EventPublisher(nats),
+                new OutboxSettings(Duration.ofMinutes(5), 10, Duration.ofSeconds(2), Duration.ofDays(1)))) {
+            Await.until("first idle poll", WAIT, () -> relay.backlog() == 0);
+            jdbi.useTransaction(handle -> outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("now", 1)));
+
+            relay.wakeUp();
+
+            Await.until("published without waiting for the 5 min poll", WAIT, () -> messageCount() == 1);
+        }
+        String payload = new String(jsmMessage(1).getData(), StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"orderId\":\"now\"");
+    }
+
+    private OutboxRelay relay() {
+        return new OutboxRelay(jdbi, new EventPublisher(nats), FAST, () -> { });
+    }
+
+    private long messageCount() {
+        try {
+            return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private MessageInfo jsmMessage(long sequence) {
+        try {
+            return jsm.getMessage(stream, sequence);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int publishedRows() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM messaging_outbox WHERE published_at IS NOT NULL").mapTo(Integer.class).one());
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The order saga against a running `make run`: one order paid with tok_visa reaches CONFIRMED, one paid with
+# tok_declined reaches CANCELLED (and its stock comes back). Prints how long each took.
+set -euo pipefail
+ORDERS=${ORDERS_URL:-http://127.0.0.1:8083}
+CATALOG=${CATALOG_URL:-http://127.0.0.1:8082}
+MUG=00000000-0000-4000-8000-000000000001
+
+stock() { curl -sf "$CATALOG/products/$MUG" | grep -o '"stock":[0-9]*' | cut -d: -f2; }
+
+# place TOKEN: places one mug paid with TOKEN, prints the order id
+place() {
+    curl -sf -X POST "$ORDERS/orders" -H 'Content-Type: application/json' \
+        -d "{\"items\":[{\"productId\":\"$MUG\",\"quantity\":1}],\"paymentToken\":\"$1\"}" \
+        | sed -E 's/^\{"id":"([^"]+)".*/\1/'
+}
+
+# watch ID EXPECTED: polls the order every 50 ms (up to 5 s) until it leaves PLACED
+watch_order() {
+    local started status
+    started=$(date +%s%3N)
+    for _ in $(seq 100); do
+        status=$(curl -sf "$ORDERS/orders/$1" | grep -o '"status":"[A-Z]*"' | head -n 1 | cut -d'"' -f4)
+        if [[ $status != PLACED ]]; then
+            printf '  order %s: %s after %d ms\n' "$1" "$status" $(($(date +%s%3N) - started))
+            [[ $status == "$2" ]] && return 0
+            echo "  expected $2" >&2
+            return 1
+        fi
+        sleep 0.05
+    done
+    echo "  order $1 still PLACED after 5 s" >&2
+    return 1
+}
+
+echo "stock of the blue mug: $(stock)"
+echo "paying with tok_visa (authorized):"
+watch_order "$(place tok_visa)" CONFIRMED
+echo "paying with tok_declined (declined by the simulated provider):"
+watch_order "$(place tok_declined)" CANCELLED
+sleep 0.3
+echo "stock of the blue mug: $(stock) (one sold, the cancelled one returned)"

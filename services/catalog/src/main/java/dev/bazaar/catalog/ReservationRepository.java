@@ -1,0 +1,25 @@
+package dev.bazaar.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Where stock holds are kept; every method is one transaction. */
+public interface ReservationRepository {
+    /**
+     * Holds every item or none, until {@code expiresAt}. A second call for the same order answers with the first
+     * reservation and holds nothing more.
+     *
+     * @throws dev.bazaar.kit.Failure {@code CONFLICT} when the order's reservation was already released
+     */
+    Reservation reserve(UUID orderId, List<StockItem> items, Instant expiresAt);
+
+    /** Gives the order's held or confirmed stock back; false when there was nothing (left) to give back. */
+    boolean release(UUID orderId, String reason);
+
+    /** Marks a held reservation as taken by a placed order, so that it no longer expires; false if not held. */
+    boolean confirm(UUID orderId);
+
+    /** Releases up to {@code limit} held reservations that lapsed before {@code now}; returns how many. */
+    int expire(Instant now, int limit);
+}

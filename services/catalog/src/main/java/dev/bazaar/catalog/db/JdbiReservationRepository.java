@@ -1,0 +1,179 @@
+package dev.bazaar.catalog.db;
+
+import dev.bazaar.catalog.Product;
+import dev.bazaar.catalog.Reservation;
+import dev.bazaar.catalog.ReservationRepository;
+import dev.bazaar.catalog.StockItem;
+import dev.bazaar.kit.Failure;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Stock holds in catalog's database. Products are locked in id order ({@code FOR UPDATE}) so that concurrent
+ * reservations for the same units serialize without deadlocks: for the last unit exactly one wins.
+ */
+public final class JdbiReservationRepository implements ReservationRepository {
+    private final Jdbi jdbi;
+
+    public JdbiReservationRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Carries a refusal out of the transaction so that it rolls back the reservation row. */
+    private static final class Refused extends RuntimeException {
+        private final transient Reservation outcome;
+
+        Refused(Reservation outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    @Override
+    public Reservation reserve(UUID orderId, List<StockItem> items, Instant expiresAt) {
+        try {
+            return jdbi.inTransaction(h -> {
+                // Taking the order's row first makes a concurrent retry for the same order wait for this one.
+                int claimed = h.createUpdate("""
+                                INSERT INTO reservations (order_id, status, expires_at) VALUES (:order, 'HELD', :expires)
+                                ON CONFLICT (order_id) DO NOTHING
+                                """)
+                        .bind("order", orderId)
+                        .bind("expires", Timestamp.from(expiresAt))
+                        .execute();
+                if (claimed == 0) {
+                    return existing(h, orderId);
+                }
+                List<UUID> ids = items.stream().map(StockItem::productId).sorted(Comparator.naturalOrder()).toList();
+                Map<UUID, Product> locked = h.createQuery("SELECT " + JdbiProductRepository.COLUMNS
+                                + " FROM products WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                        .bind("ids", ids.toArray(UUID[]::new))
+                        .map(JdbiProductRepository.PRODUCT)
+                        .collectToMap(Product::id, Function.identity());
+                List<UUID> missing = new ArrayList<>();
+                List<UUID> insufficient = new ArrayList<>();
+                for (StockItem item : items) {
+                    Product product = locked.get(item.productId());
+                    if (product == null) {
+                        missing.add(item.productId());
+                    } else if (product.stock() < item.quantity()) {
+                        insufficient.add(item.productId());
+                    }
+                }
+                if (!missing.isEmpty() || !insufficient.isEmpty()) {
+                    throw new Refused(Reservation.refused(orderId, missing, insufficient));
+                }
+                var take = h.prepareBatch("UPDATE products SET stock = stock - :quantity WHERE id = :product");
+                var lines = h.prepareBatch("""
+                        INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (:order, :product, :quantity)
+                        """);
+                for (StockItem item : items) {
+                    take.bind("quantity", item.quantity()).bind("product", item.productId()).add();
+                    lines.bind("order", orderId).bind("product", item.productId()).bind("quantity", item.quantity()).add();
+                }
+                take.execute();
+                lines.execute();
+                List<Product> products = items.stream().map(item -> {
+                    Product p = locked.get(item.productId());
+                    return new Product(p.id(), p.sku(), p.name(), p.price(), p.stock() - item.quantity());
+                }).toList();
+                return new Reservation(orderId, true, products, List.of(), List.of(), expiresAt);
+            });
+        } catch (Refused refused) {
+            return refused.outcome;
+        }
+    }
+
+    private static Reservation existing(Handle h, UUID orderId) {
+        var row = h.createQuery("SELECT status, expires_at FROM reservations WHERE order_id = :order")
+                .bind("order", orderId)
+                .mapToMap()
+                .one();
+        if ("RELEASED".equals(row.get("status"))) {
+            throw Failure.conflict("the reservation for order " + orderId + " was already released");
+        }
+        List<Product> products = h.createQuery("SELECT p.id, p.sku, p.name, p.price_amount, p.currency, p.stock "
+                        + "FROM reservation_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = :order")
+                .bind("order", orderId)
+                .map(JdbiProductRepository.PRODUCT)
+                .list();
+        Instant expiresAt = ((Timestamp) row.get("expires_at")).toInstant();
+        return new Reservation(orderId, true, products, List.of(), List.of(), expiresAt);
+    }
+
+    @Override
+    public boolean release(UUID orderId, String reason) {
+        return jdbi.inTransaction(h -> releaseLocked(h, orderId, reason));
+    }
+
+    private static boolean releaseLocked(Handle h, UUID orderId, String reason) {
+        int changed = h.createUpdate("""
+                        UPDATE reservations SET status = 'RELEASED', release_reason = :reason, updated_at = now()
+                        WHERE order_id = :order AND status IN ('HELD', 'CONFIRMED')
+                        """)
+                .bind("order", orderId)
+                .bind("reason", reason)
+                .execute();
+        if (changed == 0) {
+            // A release may overtake a slow reserve (orders gave up waiting): leave a tombstone so that the late
+            // reserve for this order is refused instead of holding stock nobody will use.
+            h.createUpdate("""
+                            INSERT INTO reservations (order_id, status, expires_at, release_reason)
+                            VALUES (:order, 'RELEASED', now(), :reason) ON CONFLICT (order_id) DO NOTHING
+                            """)
+                    .bind("order", orderId)
+                    .bind("reason", reason)
+                    .execute();
+            return false;
+        }
+        // The UPDATE above locked the reservation row, so no other release can add the stock back twice.
+        h.createUpdate("""
+                        UPDATE products p SET stock = p.stock + l.quantity
+                        FROM reservation_lines l WHERE l.order_id = :order AND p.id = l.product_id
+                        """)
+                .bind("order", orderId)
+                .execute();
+        return true;
+    }
+
+    @Override
+    public boolean confirm(UUID orderId) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE reservations SET status = 'CONFIRMED', updated_at = now()
+                        WHERE order_id = :order AND status = 'HELD'
+                        """)
+                .bind("order", orderId)
+                .execute()) > 0;
+    }
+
+    @Override
+    public int expire(Instant now, int limit) {
+        return jdbi.inTransaction(h -> {
+            // SKIP LOCKED: several catalog instances sweep at once without releasing the same hold twice.
+            List<UUID> lapsed = h.createQuery("""
+                            SELECT order_id FROM reservations WHERE status = 'HELD' AND expires_at < :now
+                            ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED
+                            """)
+                    .bind("now", Timestamp.from(now))
+                    .bind("limit", limit)
+                    .mapTo(UUID.class)
+                    .list();
+            lapsed.forEach(orderId -> releaseLocked(h, orderId, "expired"));
+            // Released holds (and release tombstones) are kept a week for inspection, then dropped.
+            h.createUpdate("DELETE FROM reservations WHERE status = 'RELEASED' AND updated_at < :before")
+                    .bind("before", Timestamp.from(now.minus(Duration.ofDays(7))))
+                    .execute();
+            return lapsed.size();
+        });
+    }
+}

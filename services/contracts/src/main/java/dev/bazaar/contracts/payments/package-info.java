@@ -1,0 +1,2 @@
+/** Payments' NATS contract: event subjects and payloads. */
+package dev.bazaar.contracts.payments;

@@ -1,0 +1,84 @@
+package dev.bazaar.notifications;
+
+import dev.bazaar.kit.Database;
+import dev.bazaar.kit.DatabaseSettings;
+import dev.bazaar.kit.DeadLetterRoutes;
+import dev.bazaar.kit.EventsConfig;
+import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.Json;
+import dev.bazaar.kit.Launcher;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.Readiness;
+import dev.bazaar.kit.RunningApp;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.events.DeadLetters;
+import dev.bazaar.messaging.events.EventListener;
+import dev.bazaar.notifications.db.JdbiNotificationRepository;
+import dev.bazaar.notifications.http.CallerCustomer;
+import dev.bazaar.notifications.http.NotificationRoutes;
+import dev.bazaar.notifications.nats.LiveSubscription;
+import dev.bazaar.notifications.nats.NatsLivePublisher;
+import dev.bazaar.notifications.nats.OrderEventsListener;
+import dev.bazaar.observability.Telemetry;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** Notifications: tells customers what happened to their orders, as a list and live. */
+public final class Main {
+    static final String NAME = "notifications";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Launcher.launch(NAME, Main.class, Main::start);
+    }
+
+    /** Starts notifications with the given configuration and telemetry; closing the result stops it in order. */
+    public static RunningApp start(Config config, Telemetry telemetry) {
+        NotificationsSettings settings = NotificationsSettings.from(config.get("notifications"));
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        lifecycle.add("telemetry", telemetry);
+        try {
+            OpenTelemetry otel = telemetry.openTelemetry();
+            Database db = lifecycle.add("database",
+                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats",
+                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
+            LiveFeed feed = new LiveFeed(settings.streamBuffer());
+            lifecycle.add("live subscription", LiveSubscription.start(nats, feed));
+            NotificationService notifications = new NotificationService(
+                    new JdbiNotificationRepository(db.jdbi(), OrderEventsListener.DURABLE), new NatsLivePublisher(nats),
+                    Clock.systemUTC(), UUID::randomUUID);
+            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
+            EventListener orderEvents = lifecycle.add("order events",
+                    OrderEventsListener.start(nats, deadLetters, notifications));
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), routing -> {
+                routing(routing, notifications, feed, settings.keepAlive());
+                routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
+            }, List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
+            lifecycle.add("http", web, web::stop);
+            // Stopped first: ends the open live streams, so that the webserver has no handler left to wait for.
+            lifecycle.add("live streams", feed);
+            return new RunningApp(NAME, web.port(), lifecycle);
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    /** Notifications' routes; tests reuse them. The caller's customer comes from the query until identity exists. */
+    static void routing(HttpRouting.Builder routing, NotificationService notifications, LiveFeed feed,
+                        Duration keepAlive) {
+        routing.register("/notifications",
+                new NotificationRoutes(notifications, feed, keepAlive, CallerCustomer::fromQuery));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.bazaar.notifications;
+
+import java.util.List;
+
+/** Where notifications are kept. */
+public interface NotificationRepository {
+    /**
+     * Stores {@code notification} unless its event was handled before; the check and the insert are one transaction.
+     *
+     * @return true when stored, false when the event had been handled already (nothing written)
+     */
+    boolean insertOnce(Notification notification);
+
+    /** The customer's latest notifications, newest first. */
+    List<Notification> recent(String customerId, int limit);
+}

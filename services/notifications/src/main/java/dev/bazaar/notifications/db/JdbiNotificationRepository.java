@@ -1,0 +1,68 @@
+package dev.bazaar.notifications.db;
+
+import dev.bazaar.messaging.outbox.ProcessedEvents;
+import dev.bazaar.notifications.Notification;
+import dev.bazaar.notifications.NotificationRepository;
+import dev.bazaar.notifications.NotificationStatus;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.UUID;
+
+/** Notifications in notifications' PostgreSQL database, written behind the idempotent-consumer guard. */
+public final class JdbiNotificationRepository implements NotificationRepository {
+    private static final RowMapper<Notification> NOTIFICATION = (rs, ctx) -> new Notification(
+            rs.getObject("id", UUID.class),
+            rs.getObject("event_id", UUID.class),
+            rs.getString("customer_id"),
+            rs.getObject("order_id", UUID.class),
+            NotificationStatus.valueOf(rs.getString("status")),
+            rs.getString("message"),
+            rs.getTimestamp("created_at").toInstant());
+
+    private final Jdbi jdbi;
+    private final String consumer;
+
+    /** {@code consumer} names the guard's entries: the durable consumer whose deliveries this repository stores. */
+    public JdbiNotificationRepository(Jdbi jdbi, String consumer) {
+        this.jdbi = jdbi;
+        this.consumer = consumer;
+    }
+
+    @Override
+    public boolean insertOnce(Notification n) {
+        return jdbi.inTransaction(h -> {
+            if (!ProcessedEvents.firstTime(h, consumer, n.eventId().toString())) {
+                return false;
+            }
+            return h.createUpdate("""
+                            INSERT INTO notifications (id, event_id, customer_id, order_id, status, message, created_at)
+                            VALUES (:id, :event, :customer, :order, :status, :message, :createdAt)
+                            ON CONFLICT (event_id) DO NOTHING
+                            """)
+                    .bind("id", n.id())
+                    .bind("event", n.eventId())
+                    .bind("customer", n.customerId())
+                    .bind("order", n.orderId())
+                    .bind("status", n.status().name())
+                    .bind("message", n.message())
+                    .bind("createdAt", Timestamp.from(n.createdAt()))
+                    .execute() == 1;
+        });
+    }
+
+    @Override
+    public List<Notification> recent(String customerId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, event_id, customer_id, order_id, status, message, created_at
+                        FROM notifications WHERE customer_id = :customer
+                        ORDER BY created_at DESC, id DESC LIMIT :limit
+                        """)
+                .bind("customer", customerId)
+                .bind("limit", limit)
+                .map(NOTIFICATION)
+                .list());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.bazaar.orders.nats;
+
+import dev.bazaar.contracts.payments.PaymentAuthorized;
+import dev.bazaar.contracts.payments.PaymentDeclined;
+import dev.bazaar.contracts.payments.PaymentsSubjects;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.events.ConsumerSpec;
+import dev.bazaar.messaging.events.DeadLetters;
+import dev.bazaar.messaging.events.EventListener;
+import dev.bazaar.orders.OrderService;
+
+/** Payment outcomes move placed orders to {@code CONFIRMED} or {@code CANCELLED}. */
+public final class PaymentEventsListener {
+    private PaymentEventsListener() {
+    }
+
+    public static EventListener start(NatsMessaging nats, OrderService orders, DeadLetters deadLetters) {
+        return EventListener.builder(nats, ConsumerSpec.of(PaymentsSubjects.STREAM, OrderService.PAYMENT_CONSUMER,
+                        PaymentsSubjects.EVENTS), deadLetters)
+                .on(PaymentsSubjects.PAYMENT_AUTHORIZED, PaymentAuthorized.class, (event, context) ->
+                        orders.paymentAuthorized(context.eventId(), event.orderId(), event.paymentId()))
+                .on(PaymentsSubjects.PAYMENT_DECLINED, PaymentDeclined.class, (event, context) ->
+                        orders.paymentDeclined(context.eventId(), event.orderId(), event.reason()))
+                .start();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.bazaar.payments;
+
+/**
+ * The payment provider, as payments sees it. The simulated one follows fixed rules ({@link SimulatedPaymentProvider});
+ * a real one replaces it without touching the use case.
+ */
+public interface PaymentProvider {
+    /**
+     * Authorizes {@code charge}. A decline is an answer, not an error. Implementations must treat
+     * {@link Charge#orderId()} as an idempotency key: a redelivered event may ask again for the same order.
+     *
+     * @throws dev.bazaar.kit.Failure {@code UNAVAILABLE} or {@code TIMEOUT} when the provider cannot answer now (the
+     *                                event is then retried with backoff)
+     */
+    Authorization authorize(Charge charge);
+}

@@ -1,0 +1,16 @@
+package dev.bazaar.payments;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where payment attempts are kept, together with the events that announce them. */
+public interface PaymentRepository {
+    Optional<Payment> findByOrder(UUID orderId);
+
+    /**
+     * In one transaction: marks {@code source} as processed, stores {@code payment} and queues {@code event} for
+     * publication. Nothing is written when {@code source} was processed before or the order already has a payment;
+     * either way the answer is the payment that stands for the order.
+     */
+    Payment record(SourceEvent source, Payment payment, PaymentEvent event);
+}

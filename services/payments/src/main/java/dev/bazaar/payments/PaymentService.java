@@ -1,0 +1,86 @@
+package dev.bazaar.payments;
+
+import dev.bazaar.contracts.Money;
+import dev.bazaar.kit.Failure;
+
+import java.time.Clock;
+import java.util.Currency;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/** Payments' use cases. */
+public final class PaymentService {
+    private static final Logger LOG = Logger.getLogger(PaymentService.class.getName());
+
+    private final PaymentRepository payments;
+    private final PaymentProvider provider;
+    private final Clock clock;
+    private final Supplier<UUID> ids;
+
+    public PaymentService(PaymentRepository payments, PaymentProvider provider, Clock clock, Supplier<UUID> ids) {
+        this.payments = payments;
+        this.provider = provider;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /**
+     * Pays for an order once: authorizes {@code charge} with the provider and records the attempt with its outcome
+     * event. An order that already has a payment keeps it (no second authorization, no second event), and so does a
+     * redelivered {@code source}.
+     *
+     * @throws Failure {@code INVALID} when the charge can never be paid (no order id, negative amount, unknown
+     *                 currency); provider failures pass through
+     */
+    public Payment pay(SourceEvent source, Charge charge) {
+        validate(charge);
+        Optional<Payment> existing = payments.findByOrder(charge.orderId());
+        if (existing.isPresent()) {
+            LOG.info(() -> "order " + charge.orderId() + " already has payment " + existing.get().id() + " ("
+                    + existing.get().status() + "); event " + source.eventId() + " changes nothing");
+            return existing.get();
+        }
+        Payment payment = Payment.of(ids.get(), charge, provider.authorize(charge), clock.instant());
+        Payment stored = payments.record(source, payment, PaymentEvent.of(payment, ids.get()));
+        if (stored.id().equals(payment.id())) {
+            LOG.info(() -> "order " + charge.orderId() + ": payment " + payment.id() + " " + payment.status()
+                    + (payment.reason() == null ? "" : " (" + payment.reason() + ")"));
+        }
+        return stored;
+    }
+
+    /** The payment of {@code orderId}. */
+    public Payment get(UUID orderId) {
+        return payments.findByOrder(orderId).orElseThrow(() -> Failure.notFound("no payment for order " + orderId));
+    }
+
+    private static void validate(Charge charge) {
+        if (charge == null || charge.orderId() == null) {
+            throw Failure.invalid("orderId is required");
+        }
+        Money amount = charge.amount();
+        if (amount == null) {
+            throw Failure.invalid("total is required");
+        }
+        if (amount.amount() < 0) {
+            throw Failure.invalid("total.amount must not be negative");
+        }
+        if (!isCurrency(amount.currency())) {
+            throw Failure.invalid("total.currency must be an ISO 4217 code such as EUR");
+        }
+    }
+
+    private static boolean isCurrency(String code) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+            return false;
+        }
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.bazaar.payments.db;
+
+import dev.bazaar.contracts.Money;
+import dev.bazaar.messaging.outbox.Outbox;
+import dev.bazaar.messaging.outbox.ProcessedEvents;
+import dev.bazaar.payments.Payment;
+import dev.bazaar.payments.PaymentEvent;
+import dev.bazaar.payments.PaymentRepository;
+import dev.bazaar.payments.PaymentStatus;
+import dev.bazaar.payments.SourceEvent;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Timestamp;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Payment attempts in payments' PostgreSQL database, each written in one transaction with its outcome event (in the
+ * outbox) and the processed-event guard of the event that caused it.
+ */
+public final class JdbiPaymentRepository implements PaymentRepository {
+    private final Jdbi jdbi;
+    private final Outbox outbox;
+    private final Runnable eventsQueued;
+
+    /** {@code eventsQueued} runs after a commit that queued an event (typically the outbox relay's wake-up). */
+    public JdbiPaymentRepository(Jdbi jdbi, Outbox outbox, Runnable eventsQueued) {
+        this.jdbi = jdbi;
+        this.outbox = outbox;
+        this.eventsQueued = eventsQueued;
+    }
+
+    @Override
+    public Optional<Payment> findByOrder(UUID orderId) {
+        return jdbi.withHandle(h -> find(h, orderId));
+    }
+
+    @Override
+    public Payment record(SourceEvent source, Payment payment, PaymentEvent event) {
+        Recorded recorded = jdbi.inTransaction(h -> {
+            if (!ProcessedEvents.firstTime(h, source.consumer(), source.eventId())) {
+                return new Recorded(standing(h, payment.orderId()), false);
+            }
+            if (!insert(h, payment)) {
+                return new Recorded(standing(h, payment.orderId()), false);
+            }
+            outbox.append(h, event.subject(), event.eventId(), event.payload());
+            return new Recorded(payment, true);
+        });
+        if (recorded.queued()) {
+            eventsQueued.run();
+        }
+        return recorded.payment();
+    }
+
+    private record Recorded(Payment payment, boolean queued) {
+    }
+
+    /** Inserts unless the order already has a payment (a concurrent insert waits for the first to commit). */
+    private static boolean insert(Handle h, Payment payment) {
+        return h.createUpdate("""
+                        INSERT INTO payments (id, order_id, customer_id, amount, currency, status, reason, provider_ref,
+                                              created_at)
+                        VALUES (:id, :order, :customer, :amount, :currency, :status, :reason, :providerRef, :createdAt)
+                        ON CONFLICT (order_id) DO NOTHING
+                        """)
+                .bind("id", payment.id())
+                .bind("order", payment.orderId())
+                .bind("customer", payment.customerId())
+                .bind("amount", payment.amount().amount())
+                .bind("currency", payment.amount().currency())
+                .bind("status", payment.status().name())
+                .bind("reason", payment.reason())
+                .bind("providerRef", payment.providerRef())
+                .bind("createdAt", Timestamp.from(payment.createdAt()))
+                .execute() == 1;
+    }
+
+    private static Payment standing(Handle h, UUID orderId) {
+        return find(h, orderId).orElseThrow(() -> new IllegalStateException(
+                "event processed before but order " + orderId + " has no payment"));
+    }
+
+    private static Optional<Payment> find(Handle h, UUID orderId) {
+        return h.createQuery("""
+                        SELECT id, order_id, customer_id, amount, currency, status, reason, provider_ref, created_at
+                        FROM payments WHERE order_id = :order
+                        """)
+                .bind("order", orderId)
+                .map((rs, ctx) -> new Payment(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("order_id", UUID.class),
+                        rs.getString("customer_id"),
+                        new Money(rs.getLong("amount"), rs.getString("currency")),
+                        PaymentStatus.valueOf(rs.getString("status")),
+                        rs.getString("reason"),
+                        rs.getString("provider_ref"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .findOne();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.bazaar.payments;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** A hand-written fake of the repository port, with the real one's guarantees: one payment per order, once per event. */
+final class InMemoryPaymentRepository implements PaymentRepository {
+    final Map<UUID, Payment> payments = new HashMap<>();
+    final Set<SourceEvent> processed = new HashSet<>();
+    final List<PaymentEvent> events = new ArrayList<>();
+
+    @Override
+    public synchronized Optional<Payment> findByOrder(UUID orderId) {
+        return Optional.ofNullable(payments.get(orderId));
+    }
+
+    @Override
+    public synchronized Payment record(SourceEvent source, Payment payment, PaymentEvent event) {
+        if (!processed.add(source)) {
+            return payments.get(payment.orderId());
+        }
+        Payment standing = payments.putIfAbsent(payment.orderId(), payment);
+        if (standing != null) {
+            return standing;
+        }
+        events.add(event);
+        return payment;
+    }
+}

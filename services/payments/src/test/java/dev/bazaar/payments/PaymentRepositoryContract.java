@@ -1,0 +1,92 @@
+package dev.bazaar.payments;
+
+import dev.bazaar.contracts.Money;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every {@link PaymentRepository} guarantees; run against the fake and against PostgreSQL. */
+abstract class PaymentRepositoryContract {
+    static final String CONSUMER = "payments-order-placed";
+
+    abstract PaymentRepository repository();
+
+    /** How many events the repository has queued for publication so far. */
+    abstract long queuedEvents();
+
+    @Test
+    void recordsAPaymentWithItsEvent() {
+        long before = queuedEvents();
+        Payment payment = authorized(UUID.randomUUID());
+
+        assertThat(repository().record(source(), payment, event(payment))).isEqualTo(payment);
+
+        assertThat(repository().findByOrder(payment.orderId())).contains(payment);
+        assertThat(queuedEvents()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void keepsADeclineWithItsReason() {
+        UUID order = UUID.randomUUID();
+        Payment declined = new Payment(UUID.randomUUID(), order, "customer-7", new Money(150_000, "USD"),
+                PaymentStatus.DECLINED, "amount over limit", null, now());
+
+        repository().record(source(), declined, event(declined));
+
+        assertThat(repository().findByOrder(order)).contains(declined);
+    }
+
+    @Test
+    void aProcessedSourceChangesNothing() {
+        SourceEvent source = source();
+        Payment first = authorized(UUID.randomUUID());
+        repository().record(source, first, event(first));
+        long before = queuedEvents();
+
+        Payment retry = authorized(first.orderId());
+        assertThat(repository().record(source, retry, event(retry))).isEqualTo(first);
+
+        assertThat(repository().findByOrder(first.orderId())).contains(first);
+        assertThat(queuedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void anOrderIsPaidAtMostOnce() {
+        Payment first = authorized(UUID.randomUUID());
+        repository().record(source(), first, event(first));
+        long before = queuedEvents();
+
+        Payment second = authorized(first.orderId());
+        assertThat(repository().record(source(), second, event(second))).isEqualTo(first);
+
+        assertThat(repository().findByOrder(first.orderId())).contains(first);
+        assertThat(queuedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void anOrderWithoutPaymentIsAbsent() {
+        assertThat(repository().findByOrder(UUID.randomUUID())).isEmpty();
+    }
+
+    static Payment authorized(UUID order) {
+        return new Payment(UUID.randomUUID(), order, null, new Money(2500, "EUR"), PaymentStatus.AUTHORIZED, null,
+                "sim_" + order, now());
+    }
+
+    static PaymentEvent event(Payment payment) {
+        return PaymentEvent.of(payment, UUID.randomUUID());
+    }
+
+    static SourceEvent source() {
+        return new SourceEvent(CONSUMER, UUID.randomUUID().toString());
+    }
+
+    /** Now, at the database's precision. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.bazaar.payments;
+
+import dev.bazaar.contracts.Money;
+import dev.bazaar.contracts.payments.PaymentAuthorized;
+import dev.bazaar.contracts.payments.PaymentDeclined;
+import dev.bazaar.contracts.payments.PaymentsSubjects;
+import dev.bazaar.kit.Failure;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PaymentServiceTest {
+    static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    static final String CONSUMER = "payments-order-placed";
+
+    final InMemoryPaymentRepository repository = new InMemoryPaymentRepository();
+    final AtomicInteger providerCalls = new AtomicInteger();
+    final SimulatedPaymentProvider simulated = new SimulatedPaymentProvider(100_000);
+    final PaymentService service = new PaymentService(repository, charge -> {
+        providerCalls.incrementAndGet();
+        return simulated.authorize(charge);
+    }, Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+
+    @Test
+    void authorizesAnOrderAndQueuesPaymentAuthorized() {
+        UUID order = UUID.randomUUID();
+
+        Payment payment = service.pay(source(), new Charge(order, "c-1", new Money(2500, "EUR"), "tok_visa"));
+
+        assertThat(payment.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(payment.providerRef()).isEqualTo("sim_" + order);
+        assertThat(payment.reason()).isNull();
+        assertThat(payment.createdAt()).isEqualTo(NOW);
+        assertThat(repository.findByOrder(order)).contains(payment);
+        assertThat(repository.events).singleElement().satisfies(event -> {
+            assertThat(event.subject()).isEqualTo(PaymentsSubjects.PAYMENT_AUTHORIZED);
+            assertThat(event.payload()).isEqualTo(new PaymentAuthorized(event.eventId(), payment.id(), order, "c-1",
+                    new Money(2500, "EUR"), NOW));
+        });
+    }
+
+    @Test
+    void declinesAnOrderAndQueuesPaymentDeclinedWithTheReason() {
+        UUID order = UUID.randomUUID();
+
+        Payment payment = service.pay(source(), new Charge(order, null, new Money(100_001, "EUR"), "tok_visa"));
+
+        assertThat(payment.status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(payment.reason()).isEqualTo("amount over limit");
+        assertThat(payment.providerRef()).isNull();
+        assertThat(repository.events).singleElement().satisfies(event -> {
+            assertThat(event.subject()).isEqualTo(PaymentsSubjects.PAYMENT_DECLINED);
+            assertThat(event.payload()).isEqualTo(new PaymentDeclined(event.eventId(), payment.id(), order, null,
+                    new Money(100_001, "EUR"), "amount over limit", NOW));
+        });
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        SourceEvent source = source();
+        Charge charge = new Charge(UUID.randomUUID(), null, new Money(100, "EUR"), null);
+
+        Payment first = service.pay(source, charge);
+        Payment again = service.pay(source, charge);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(repository.payments).hasSize(1);
+        assertThat(repository.events).hasSize(1);
+        assertThat(providerCalls).hasValue(1);
+    }
+
+    @Test
+    void aSecondEventForTheSameOrderKeepsTheFirstOutcome() {
+        UUID order = UUID.randomUUID();
+        Payment first = service.pay(source(), new Charge(order, null, new Money(100, "EUR"), "tok_declined"));
+
+        Payment second = service.pay(source(), new Charge(order, null, new Money(100, "EUR"), "tok_visa"));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(second.status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(repository.events).hasSize(1);
+        assertThat(providerCalls).hasValue(1);
+    }
+
+    @Test
+    void aConcurrentWinnerForTheSameOrderIsWhatStands() {
+        UUID order = UUID.randomUUID();
+        Payment winner = new Payment(UUID.randomUUID(), order, null, new Money(100, "EUR"), PaymentStatus.AUTHORIZED,
+                null, "sim_" + order, NOW);
+        PaymentRepository racing = new PaymentRepository() {
+            @Override
+            public Optional<Payment> findByOrder(UUID orderId) {
+                return Optional.empty(); // not there yet when we look
+            }
+
+            @Override
+            public Payment record(SourceEvent source, Payment payment, PaymentEvent event) {
+                repository.record(new SourceEvent(CONSUMER, "other instance"), winner,
+                        PaymentEvent.of(winner, UUID.randomUUID()));
+                return repository.record(source, payment, event);
+            }
+        };
+        PaymentService service = new PaymentService(racing, simulated, Clock.systemUTC(), UUID::randomUUID);
+
+        Payment payment = service.pay(source(), new Charge(order, null, new Money(100, "EUR"), null));
+
+        assertThat(payment).isEqualTo(winner);
+        assertThat(repository.events).extracting(PaymentEvent::payload).extracting("paymentId")
+                .containsExactly(winner.id());
+    }
+
+    @Test
+    void chargesThatCanNeverBePaidAreInvalidAndStoreNothing() {
+        Money eur = new Money(100, "EUR");
+        assertInvalid(new Charge(null, null, eur, null), "orderId is required");
+        assertInvalid(new Charge(UUID.randomUUID(), null, null, null), "total is required");
+        assertInvalid(new Charge(UUID.randomUUID(), null, new Money(-1, "EUR"), null), "must not be negative");
+        assertInvalid(new Charge(UUID.randomUUID(), null, new Money(100, "EURO"), null), "ISO 4217");
+        assertInvalid(new Charge(UUID.randomUUID(), null, new Money(100, "eur"), null), "ISO 4217");
+        assertInvalid(new Charge(UUID.randomUUID(), null, new Money(100, "XYZ"), null), "ISO 4217");
+        assertInvalid(new Charge(UUID.randomUUID(), null, new Money(100, null), null), "ISO 4217");
+        assertThat(repository.payments).isEmpty();
+        assertThat(providerCalls).hasValue(0);
+    }
+
+    @Test
+    void providerFailuresPassThroughAndStoreNothing() {
+        PaymentService down = new PaymentService(repository, charge -> {
+            throw Failure.unavailable("provider is not available");
+        }, Clock.systemUTC(), UUID::randomUUID);
+
+        assertThatThrownBy(() -> down.pay(source(), new Charge(UUID.randomUUID(), null, new Money(1, "EUR"), null)))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
+        assertThat(repository.payments).isEmpty();
+        assertThat(repository.processed).isEmpty();
+    }
+
+    @Test
+    void anOrderWithoutPaymentIsNotFound() {
+        assertThatThrownBy(() -> service.get(UUID.randomUUID()))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.NOT_FOUND));
+    }
+
+    private void assertInvalid(Charge charge, String message) {
+        assertThatThrownBy(() -> service.pay(source(), charge))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID))
+                .hasMessageContaining(message);
+    }
+
+    private static SourceEvent source() {
+        return new SourceEvent(CONSUMER, UUID.randomUUID().toString());
+    }
+}

@@ -1,0 +1,299 @@
+package dev.bazaar.payments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bazaar.contracts.Money;
+import dev.bazaar.contracts.orders.OrderPlaced;
+import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.payments.PaymentsSubjects;
+import dev.bazaar.kit.Json;
+import dev.bazaar.kit.RunningApp;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.NatsSettings;
+import dev.bazaar.messaging.events.EventPublisher;
+import dev.bazaar.messaging.events.PublishResult;
+import dev.bazaar.messaging.events.StreamSettings;
+import dev.bazaar.messaging.events.StreamSpec;
+import dev.bazaar.messaging.events.Streams;
+import dev.bazaar.observability.Telemetry;
+import dev.bazaar.testing.Await;
+import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.TestDatabase;
+import dev.bazaar.testing.TestHttp;
+import dev.bazaar.testing.TestNatsServer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Payments against a real nats-server and a real database, with the test standing in for orders: it creates the
+ * {@code ORDERS} stream and publishes {@code OrderPlaced} events, then reads the outcomes from the {@code PAYMENTS}
+ * stream and over HTTP.
+ */
+class PaymentsIT {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    /** A short duplicate window, so that a test can deliver the same event id a second time. */
+    static final StreamSettings ORDERS_STREAM =
+            new StreamSettings(StorageType.Memory, 1, Duration.ofHours(1), Duration.ofMillis(200));
+
+    static TestNatsServer natsServer;
+    static TestDatabase db;
+    static RunningApp payments;
+    static Telemetry ordersTelemetry;
+    static NatsMessaging ordersSide;
+    static EventPublisher publisher;
+
+    @BeforeAll
+    static void start() {
+        natsServer = TestNatsServer.start();
+        db = TestDatabase.create("payments");
+        // Payments starts before orders' stream exists, as it may in production: its consumer binds once it does.
+        payments = Main.start(ServiceFixture.config(natsServer, db, Map.of(
+                        "events.storage", "memory",
+                        "payments.simulated.decline-above", "100000")),
+                Telemetry.forTests("payments", InMemorySpanExporter.create()));
+        ordersTelemetry = Telemetry.forTests("orders", InMemorySpanExporter.create());
+        ordersSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in"),
+                ordersTelemetry.openTelemetry(), Json.codec());
+        Streams.ensure(ordersSide, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), ORDERS_STREAM);
+        publisher = new EventPublisher(ordersSide);
+        Await.until("payments ready, its consumer bound to ORDERS", WAIT, PaymentsIT::readyAndBound);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ordersSide != null) {
+            ordersSide.close();
+            ordersTelemetry.close();
+        }
+        if (payments != null) {
+            payments.close();
+        }
+        db.close();
+        natsServer.close();
+    }
+
+    @Test
+    void authorizesAnOrderUpToTheLimit() throws Exception {
+        OrderPlaced placed = orderPlaced(UUID.randomUUID(), 100_000, "tok_visa");
+        PublishResult published = publish(placed);
+
+        Outcome outcome = awaitOutcome(placed.orderId());
+        assertThat(outcome.subject()).isEqualTo(PaymentsSubjects.PAYMENT_AUTHORIZED);
+        assertThat(traceId(outcome.traceparent())).as("the outcome continues the order-placed trace")
+                .isEqualTo(traceId(storedMessage(OrdersSubjects.STREAM, published.sequence())
+                        .getHeaders().getFirst("traceparent")));
+        assertThat(outcome.payload().get("orderId").asText()).isEqualTo(placed.orderId().toString());
+        assertThat(outcome.payload().get("customerId").asText()).isEqualTo("customer-1");
+        assertThat(outcome.payload().get("amount").get("amount").asLong()).isEqualTo(100_000);
+        assertThat(outcome.payload().get("amount").get("currency").asText()).isEqualTo("EUR");
+        assertThat(outcome.msgId()).as("Nats-Msg-Id is the payload's event id")
+                .isEqualTo(outcome.payload().get("eventId").asText());
+
+        JsonNode payment = payment(placed.orderId());
+        assertThat(payment.get("status").asText()).isEqualTo("AUTHORIZED");
+        assertThat(payment.get("providerRef").asText()).isEqualTo("sim_" + placed.orderId());
+        assertThat(payment.get("id").asText()).isEqualTo(outcome.payload().get("paymentId").asText());
+    }
+
+    @Test
+    void declinesAnOrderOverTheLimit() {
+        OrderPlaced placed = orderPlaced(UUID.randomUUID(), 100_001, "tok_visa");
+        publish(placed);
+
+        Outcome outcome = awaitOutcome(placed.orderId());
+        assertThat(outcome.subject()).isEqualTo(PaymentsSubjects.PAYMENT_DECLINED);
+        assertThat(outcome.payload().get("reason").asText()).isEqualTo("amount over limit");
+        JsonNode payment = payment(placed.orderId());
+        assertThat(payment.get("status").asText()).isEqualTo("DECLINED");
+        assertThat(payment.get("reason").asText()).isEqualTo("amount over limit");
+    }
+
+    @Test
+    void declinesTheDeclinedCardToken() {
+        OrderPlaced placed = orderPlaced(UUID.randomUUID(), 1_250, "tok_declined");
+        publish(placed);
+
+        Outcome outcome = awaitOutcome(placed.orderId());
+        assertThat(outcome.subject()).isEqualTo(PaymentsSubjects.PAYMENT_DECLINED);
+        assertThat(outcome.payload().get("reason").asText()).isEqualTo("card declined");
+        assertThat(payment(placed.orderId()).get("status").asText()).isEqualTo("DECLINED");
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsAppliedOnce() throws Exception {
+        OrderPlaced placed = orderPlaced(UUID.randomUUID(), 2_500, "tok_visa");
+        publish(placed);
+        Outcome first = awaitOutcome(placed.orderId());
+
+        // Once the duplicate window has passed, the same event id is stored again: a true second delivery.
+        PublishResult again = Await.value("a re-publish past the duplicate window", WAIT, () -> {
+            PublishResult result = publish(placed);
+            return result.duplicate() ? null : result;
+        });
+        awaitConsumed(again.sequence());
+
+        assertThat(outcomes(placed.orderId())).containsExactly(first);
+        assertThat(paymentRows(placed.orderId())).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondOrderPlacedForTheSameOrderDoesNotPayTwice() throws Exception {
+        UUID order = UUID.randomUUID();
+        publish(orderPlaced(order, 2_500, "tok_visa"));
+        Outcome first = awaitOutcome(order);
+
+        PublishResult second = publish(orderPlaced(order, 2_500, "tok_declined"));
+        awaitConsumed(second.sequence());
+
+        assertThat(outcomes(order)).containsExactly(first);
+        assertThat(payment(order).get("status").asText()).isEqualTo("AUTHORIZED");
+        assertThat(paymentRows(order)).isEqualTo(1);
+    }
+
+    @Test
+    void eventsThatCanNeverBePaidEndInTheDeadLetters() throws Exception {
+        String malformedId = UUID.randomUUID().toString();
+        ordersSide.connection().jetStream().publish(NatsMessage.builder()
+                .subject(OrdersSubjects.ORDER_PLACED)
+                .headers(new Headers().put("Nats-Msg-Id", malformedId))
+                .data("{\"orderId\":".getBytes(StandardCharsets.UTF_8))
+                .build());
+        OrderPlaced badCurrency = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), null,
+                new Money(100, "EURO"), List.of(), null, Instant.now());
+        publish(badCurrency);
+
+        HttpResponse<String> listed = Await.value("both events dead-lettered", WAIT, () -> {
+            HttpResponse<String> response = TestHttp.get(payments.baseUrl() + "/admin/dead-letters");
+            return response.statusCode() == 200 && response.body().contains(malformedId)
+                    && response.body().contains(badCurrency.eventId().toString()) ? response : null;
+        });
+        assertThat(TestHttp.json(listed).get("stream").asText()).isEqualTo("DLQ_PAYMENTS");
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + badCurrency.orderId()), 404,
+                "no payment");
+    }
+
+    @Test
+    void anUnknownOrderHasNoPayment() {
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + UUID.randomUUID()), 404,
+                "no payment for order");
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/nope"), 400, "orderId must be a UUID");
+    }
+
+    /** Readiness does not wait for orders' stream; its jetstream check shows whether the consumer is bound yet. */
+    private static boolean readyAndBound() {
+        HttpResponse<String> ready = TestHttp.get(payments.baseUrl() + "/observe/health/ready");
+        if (ready.statusCode() != 200) {
+            return false;
+        }
+        for (JsonNode check : TestHttp.json(ready).path("checks")) {
+            if (check.path("name").asText().equals("jetstream")) {
+                return check.path("data").path("payments-order-placed").asText().equals("bound");
+            }
+        }
+        return false;
+    }
+
+    /** A payment outcome event as stored in the PAYMENTS stream. */
+    record Outcome(String subject, String msgId, String traceparent, JsonNode payload) {
+    }
+
+    private static OrderPlaced orderPlaced(UUID order, long amount, String token) {
+        return new OrderPlaced(UUID.randomUUID(), order, "customer-1", new Money(amount, "EUR"), List.of(), token,
+                Instant.now());
+    }
+
+    private static PublishResult publish(OrderPlaced event) {
+        return publisher.publish(OrdersSubjects.ORDER_PLACED, event.eventId().toString(), event);
+    }
+
+    private static Outcome awaitOutcome(UUID order) {
+        return Await.value("a payment outcome for order " + order, WAIT, () -> {
+            List<Outcome> outcomes = outcomes(order);
+            return outcomes.isEmpty() ? null : outcomes.getFirst();
+        });
+    }
+
+    /** Waits until payments' consumer has settled every ORDERS message up to {@code sequence}. */
+    private static void awaitConsumed(long sequence) {
+        Await.until("payments consumed ORDERS message " + sequence, WAIT, () -> {
+            try {
+                return ordersSide.connection().jetStreamManagement()
+                        .getConsumerInfo(OrdersSubjects.STREAM, "payments-order-placed")
+                        .getAckFloor().getStreamSequence() >= sequence;
+            } catch (IOException | JetStreamApiException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Every outcome event for {@code order} in the PAYMENTS stream, oldest first. */
+    private static List<Outcome> outcomes(UUID order) {
+        try {
+            JetStreamManagement jsm = ordersSide.connection().jetStreamManagement();
+            StreamInfo info = jsm.getStreamInfo(PaymentsSubjects.STREAM);
+            List<Outcome> outcomes = new ArrayList<>();
+            for (long seq = info.getStreamState().getFirstSequence(); seq <= info.getStreamState().getLastSequence()
+                    && info.getStreamState().getMsgCount() > 0; seq++) {
+                MessageInfo message = jsm.getMessage(PaymentsSubjects.STREAM, seq);
+                JsonNode payload = Json.codec().mapper().readTree(message.getData());
+                if (order.toString().equals(payload.path("orderId").asText())) {
+                    outcomes.add(new Outcome(message.getSubject(), message.getHeaders().getFirst("Nats-Msg-Id"),
+                            message.getHeaders().getFirst("traceparent"), payload));
+                }
+            }
+            return outcomes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageInfo storedMessage(String stream, long sequence) throws Exception {
+        return ordersSide.connection().jetStreamManagement().getMessage(stream, sequence);
+    }
+
+    /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}). */
+    private static String traceId(String traceparent) {
+        assertThat(traceparent).as("traceparent").isNotNull().matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+        return traceparent.split("-")[1];
+    }
+
+    private static JsonNode payment(UUID order) {
+        HttpResponse<String> response = TestHttp.get(payments.baseUrl() + "/payments/" + order);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttp.json(response);
+    }
+
+    private static long paymentRows(UUID order) throws Exception {
+        try (var connection = db.connect();
+             var statement = connection.prepareStatement("SELECT count(*) FROM payments WHERE order_id = ?")) {
+            statement.setObject(1, order);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
