@@ -25,6 +25,25 @@ PG_PASSWORD=bazaar # local development default password, not a secret
 
 # The project's own NATS server (never the machine's one on 4222); the ports live in this file.
 NATS_CONF=config/nats/local.conf
+# Its users' passwords: LOCAL DEVELOPMENT DEFAULTS ONLY (config/nats/local.env), exported for nats-server
+# (auth.conf reads them) unless already set in the environment.
+NATS_ENV=config/nats/local.env
+
+# load_nats_passwords: exports each NAME=value of $NATS_ENV that the environment does not set already.
+load_nats_passwords() {
+    local name value
+    while IFS='=' read -r name value; do
+        [[ $name =~ ^[A-Z_]+_NATS_PASSWORD$ ]] || continue
+        [[ -n ${!name:-} ]] || export "$name=$value"
+    done <"$BAZAAR_ROOT/$NATS_ENV"
+}
+
+# nats_password SERVICE -> that service's NATS password (after load_nats_passwords).
+nats_password() {
+    local name
+    name="$(tr '[:lower:]' '[:upper:]' <<<"$1")_NATS_PASSWORD"
+    printf '%s\n' "${!name:-}"
+}
 
 MIN_JAVA=21
 

@@ -34,6 +34,7 @@ print_urls() {
             "http://127.0.0.1:$port/observe/health" "${READY_IN[$name]:-}"
     done
     printf '  %-14s %-26s %-42s %s\n' nats "$NATS_URL" "http://127.0.0.1:$NATS_HTTP_PORT (monitoring)" "${READY_IN[nats]:-}"
+    printf '  %-14s %-26s %s\n' '' '' "each service as its own NATS user; nats CLI: nats -s $NATS_URL --user ops --password \"\$OPS_NATS_PASSWORD\" (local.env)"
     printf '  %-14s %-26s %s\n' postgresql "$PG_HOST:$PG_PORT" "user $PG_ROLE/$PG_PASSWORD (local default), databases: $(service_databases | tr '\n' ' ')"
     printf '\n  Logs: .run/logs/ (make logs)   Stop: make stop\n'
     if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
@@ -156,6 +157,7 @@ trap 'exit 129' HUP
 say "Starting nats-server on $NATS_URL (monitoring http://127.0.0.1:$NATS_HTTP_PORT, JetStream in .run/nats)"
 mkdir -p "$RUN_DIR/nats"
 start=$(now_ms)
+load_nats_passwords
 start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
 wait_ready nats "http://127.0.0.1:$NATS_HTTP_PORT/healthz" 15 "$start"
 
@@ -168,6 +170,8 @@ for entry in "${SERVICES[@]}"; do
     start_background "$name" env \
         OTEL_SERVICE_NAME="$name" \
         NATS_SERVERS="$NATS_URL" \
+        NATS_USER="$name" \
+        NATS_PASSWORD="$(nats_password "$name")" \
         DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$name" \
         DB_USER="$PG_ROLE" \
         DB_PASSWORD="$PG_PASSWORD" \

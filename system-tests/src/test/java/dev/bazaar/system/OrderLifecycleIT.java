@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
+import dev.bazaar.testing.ProjectNatsAuth;
 import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
@@ -43,7 +44,8 @@ class OrderLifecycleIT {
 
     @BeforeAll
     static void start() {
-        natsServer = TestNatsServer.start();
+        // The project's real users and permissions (config/nats/auth.conf): each service connects as itself.
+        natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
         Map<String, String> fast = Map.of("outbox.poll-interval", "PT0.1S");
         catalog = dev.bazaar.catalog.Main.start(config("catalog", fast), Telemetry.forTests("catalog", SPANS));
         orders = dev.bazaar.orders.Main.start(config("orders", fast), Telemetry.forTests("orders", SPANS));
@@ -55,7 +57,9 @@ class OrderLifecycleIT {
     private static io.helidon.config.Config config(String service, Map<String, String> extra) {
         TestDatabase db = TestDatabase.create("life_" + service);
         RESOURCES.add(db);
-        return ServiceFixture.config(natsServer, db, extra);
+        Map<String, String> values = new java.util.HashMap<>(extra);
+        values.putAll(ProjectNatsAuth.serviceConfig(service));
+        return ServiceFixture.config(natsServer, db, values);
     }
 
     @AfterAll

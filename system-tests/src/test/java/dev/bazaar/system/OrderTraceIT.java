@@ -6,6 +6,7 @@ import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
+import dev.bazaar.testing.ProjectNatsAuth;
 import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
@@ -44,12 +45,12 @@ class OrderTraceIT {
 
     @BeforeAll
     static void start() {
-        natsServer = TestNatsServer.start();
+        natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
         catalogDb = TestDatabase.create("sys_catalog");
         ordersDb = TestDatabase.create("sys_orders");
-        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(natsServer, catalogDb, Map.of()),
+        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(natsServer, catalogDb, ProjectNatsAuth.serviceConfig("catalog")),
                 Telemetry.forTests("catalog", SPANS));
-        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(natsServer, ordersDb, Map.of()),
+        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(natsServer, ordersDb, ProjectNatsAuth.serviceConfig("orders")),
                 Telemetry.forTests("orders", SPANS));
     }
 
