@@ -13,6 +13,7 @@ READY_TIMEOUT_S=60
 NATS_PORT=$(conf_port listen)
 NATS_HTTP_PORT=$(conf_port http)
 NATS_URL=nats://127.0.0.1:$NATS_PORT
+load_nats_passwords
 
 declare -A READY_IN=()
 
@@ -34,7 +35,7 @@ print_urls() {
             "http://127.0.0.1:$port/observe/health" "${READY_IN[$name]:-}"
     done
     printf '  %-14s %-26s %-42s %s\n' nats "$NATS_URL" "http://127.0.0.1:$NATS_HTTP_PORT (monitoring)" "${READY_IN[nats]:-}"
-    printf '  %-14s %-26s %s\n' '' '' "each service as its own NATS user; nats CLI: nats -s $NATS_URL --user ops --password \"\$OPS_NATS_PASSWORD\" (local.env)"
+    printf '  %-14s %-26s %s\n' '' '' "each service as its own NATS user; nats CLI: nats -s $NATS_URL --user ops --password $(nats_password ops) (local default)"
     printf '  %-14s %-26s %s\n' postgresql "$PG_HOST:$PG_PORT" "user $PG_ROLE/$PG_PASSWORD (local default), databases: $(service_databases | tr '\n' ' ')"
     printf '\n  Logs: .run/logs/ (make logs)   Stop: make stop\n'
     if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
@@ -157,7 +158,6 @@ trap 'exit 129' HUP
 say "Starting nats-server on $NATS_URL (monitoring http://127.0.0.1:$NATS_HTTP_PORT, JetStream in .run/nats)"
 mkdir -p "$RUN_DIR/nats"
 start=$(now_ms)
-load_nats_passwords
 start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
 wait_ready nats "http://127.0.0.1:$NATS_HTTP_PORT/healthz" 15 "$start"
 

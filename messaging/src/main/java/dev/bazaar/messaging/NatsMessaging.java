@@ -165,6 +165,9 @@ public final class NatsMessaging implements AutoCloseable {
             if (settings.credentialsFile() != null) {
                 builder.authHandler(Nats.credentials(settings.credentialsFile().toString()));
             }
+            if (settings.tls() != null) {
+                builder.sslContext(settings.tls().sslContext());
+            }
             return builder.build();
         }
     }

@@ -17,10 +17,19 @@ import java.util.Objects;
  * @param reconnectWaitMax cap of the exponential backoff between reconnect rounds (jitter is added on top)
  * @param drainTimeout    time allowed on close for in-flight messages
  * @param maxPayloadBytes largest request payload an endpoint accepts (larger ones are answered with 413)
+ * @param tls             TLS to the server, or {@code null} for plain TCP
  */
 public record NatsSettings(List<String> servers, String connectionName, String user, String password,
                            Path credentialsFile, Duration connectTimeout, Duration reconnectWaitMax,
-                           Duration drainTimeout, int maxPayloadBytes) {
+                           Duration drainTimeout, int maxPayloadBytes, NatsTls tls) {
+
+    /** Settings without TLS. */
+    public NatsSettings(List<String> servers, String connectionName, String user, String password,
+                        Path credentialsFile, Duration connectTimeout, Duration reconnectWaitMax,
+                        Duration drainTimeout, int maxPayloadBytes) {
+        this(servers, connectionName, user, password, credentialsFile, connectTimeout, reconnectWaitMax,
+                drainTimeout, maxPayloadBytes, null);
+    }
 
     public NatsSettings {
         servers = List.copyOf(Objects.requireNonNull(servers, "servers"));
@@ -50,13 +59,19 @@ public record NatsSettings(List<String> servers, String connectionName, String u
     /** The same settings with user and password. */
     public NatsSettings withUserInfo(String user, String password) {
         return new NatsSettings(servers, connectionName, user, password, credentialsFile, connectTimeout,
-                reconnectWaitMax, drainTimeout, maxPayloadBytes);
+                reconnectWaitMax, drainTimeout, maxPayloadBytes, tls);
     }
 
     /** The same settings with another request-payload limit. */
     public NatsSettings withMaxPayloadBytes(int maxPayloadBytes) {
         return new NatsSettings(servers, connectionName, user, password, credentialsFile, connectTimeout,
-                reconnectWaitMax, drainTimeout, maxPayloadBytes);
+                reconnectWaitMax, drainTimeout, maxPayloadBytes, tls);
+    }
+
+    /** The same settings with TLS ({@code null}: plain TCP). */
+    public NatsSettings withTls(NatsTls tls) {
+        return new NatsSettings(servers, connectionName, user, password, credentialsFile, connectTimeout,
+                reconnectWaitMax, drainTimeout, maxPayloadBytes, tls);
     }
 
     /** Never prints the password, so that settings may be logged. */
@@ -65,7 +80,7 @@ public record NatsSettings(List<String> servers, String connectionName, String u
         return "NatsSettings[servers=" + servers + ", connectionName=" + connectionName + ", user=" + user
                 + ", password=" + (password == null ? null : "***") + ", credentialsFile=" + credentialsFile
                 + ", connectTimeout=" + connectTimeout + ", reconnectWaitMax=" + reconnectWaitMax
-                + ", drainTimeout=" + drainTimeout + ", maxPayloadBytes=" + maxPayloadBytes + "]";
+                + ", drainTimeout=" + drainTimeout + ", maxPayloadBytes=" + maxPayloadBytes + ", tls=" + tls + "]";
     }
 
     private static void positive(Duration value, String name) {

@@ -154,8 +154,12 @@ class NatsPermissionsIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            connection.close();
+        public void close() {
+            try {
+                connection.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

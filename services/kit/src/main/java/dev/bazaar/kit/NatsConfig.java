@@ -1,18 +1,23 @@
 package dev.bazaar.kit;
 
 import dev.bazaar.messaging.NatsSettings;
+import dev.bazaar.messaging.NatsTls;
 import io.helidon.config.Config;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated),
  * {@code user}, {@code password}, {@code credentials} (a .creds file), {@code connect-timeout},
- * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}
- * (environment: {@code NATS_SERVERS}, {@code NATS_USER}, {@code NATS_PASSWORD}, {@code NATS_CREDENTIALS}).
+ * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}, and TLS: {@code tls.ca} (PEM CA
+ * certificates; TLS is on when set), {@code tls.cert} and {@code tls.key} (a client certificate and its PKCS#8 key,
+ * for servers that verify clients)
+ * (environment: {@code NATS_SERVERS}, {@code NATS_USER}, {@code NATS_PASSWORD}, {@code NATS_CREDENTIALS},
+ * {@code NATS_TLS_CA}, {@code NATS_TLS_CERT}, {@code NATS_TLS_KEY}).
  */
 public final class NatsConfig {
     private NatsConfig() {
@@ -32,6 +37,17 @@ public final class NatsConfig {
                 nats.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 nats.get("reconnect-wait-max").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 nats.get("drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                nats.get("max-payload").asInt().orElse(64 * 1024));
+                nats.get("max-payload").asInt().orElse(64 * 1024),
+                tls(nats.get("tls")));
+    }
+
+    private static NatsTls tls(Config tls) {
+        return path(tls.get("ca"))
+                .map(ca -> new NatsTls(ca, path(tls.get("cert")).orElse(null), path(tls.get("key")).orElse(null)))
+                .orElse(null);
+    }
+
+    private static Optional<Path> path(Config node) {
+        return node.asString().filter(s -> !s.isBlank()).map(Path::of);
     }
 }
