@@ -2,7 +2,8 @@
 # `make` alone lists the targets. Prerequisites: a JDK >= 21 and Maven; the rest (nats-server,
 # PostgreSQL) is installed with apt when run as root on Debian, else each step prints the command.
 #
-# Variables: MVN_ARGS (extra arguments of `make test`), JAVA_OPTS (JVM options of `make run`).
+# Variables: MVN_ARGS (extra arguments of `make test`), JAVA_OPTS (JVM options of `make run`),
+# TLS=1 (`make run TLS=1`: nats-server with TLS, the services on HTTPS, certificates of a local CA in .run/certs).
 
 .DEFAULT_GOAL := help
 .PHONY: help run stop test build clean logs prereqs demo
@@ -11,8 +12,8 @@ help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 
-run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order
-	@bash scripts/run.sh
+run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order; TLS=1 for TLS
+	@TLS=$(TLS) bash scripts/run.sh
 
 demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings
 	@bash scripts/demo.sh

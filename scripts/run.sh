@@ -2,7 +2,8 @@
 # make run: checks the prerequisites, builds, starts the project's own nats-server and the services
 # in the background (.run/), waits until each is ready, prints the URLs and places a sample order.
 #
-# Environment: JAVA_OPTS (default below), OTEL_* (passed through to the services).
+# Environment: JAVA_OPTS (default below), OTEL_* (passed through to the services), TLS=1 (`make run TLS=1`:
+# a local CA from scripts/certs.sh in .run/certs, nats-server with TLS, the services on HTTPS and NATS TLS).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,6 +15,16 @@ NATS_PORT=$(conf_port listen)
 NATS_HTTP_PORT=$(conf_port http)
 NATS_URL=nats://127.0.0.1:$NATS_PORT
 load_nats_passwords
+
+# TLS=1: certificates of the local development CA (scripts/certs.sh); curl trusts it with --cacert.
+TLS=${TLS:-}
+CERTS=.run/certs
+SCHEME=http
+CURL_TLS=()
+if [[ $TLS == 1 ]]; then
+    SCHEME=https
+    CURL_TLS=(--cacert "$CERTS/ca.pem")
+fi
 
 declare -A READY_IN=()
 
@@ -31,10 +42,11 @@ print_urls() {
     for entry in "${SERVICES[@]}"; do
         name=${entry%%:*}
         port=${entry##*:}
-        printf '  %-14s %-26s %-42s %s\n' "$name" "http://127.0.0.1:$port" \
-            "http://127.0.0.1:$port/observe/health" "${READY_IN[$name]:-}"
+        printf '  %-14s %-26s %-42s %s\n' "$name" "$SCHEME://127.0.0.1:$port" \
+            "$SCHEME://127.0.0.1:$port/observe/health" "${READY_IN[$name]:-}"
     done
     printf '  %-14s %-26s %-42s %s\n' nats "$NATS_URL" "http://127.0.0.1:$NATS_HTTP_PORT (monitoring)" "${READY_IN[nats]:-}"
+    [[ $TLS == 1 ]] && printf '  %-14s %-26s %s\n' '' '' "TLS on (local CA $CERTS/ca.pem): curl --cacert $CERTS/ca.pem, nats --tlsca $CERTS/ca.pem"
     printf '  %-14s %-26s %s\n' '' '' "each service as its own NATS user; nats CLI: nats -s $NATS_URL --user ops --password $(nats_password ops) (local default)"
     printf '  %-14s %-26s %s\n' postgresql "$PG_HOST:$PG_PORT" "user $PG_ROLE/$PG_PASSWORD (local default), databases: $(service_databases | tr '\n' ' ')"
     printf '\n  Logs: .run/logs/ (make logs)   Stop: make stop\n'
@@ -50,9 +62,9 @@ order_example() {
     local run=$1 catalog_port orders_port products id body code response
     catalog_port=$(service_port catalog) && orders_port=$(service_port orders) || return 0
     printf '\nPlace an order:\n\n'
-    printf '  curl -s http://127.0.0.1:%s/products\n' "$catalog_port"
-    if ! products=$(curl -sf --max-time 10 "http://127.0.0.1:$catalog_port/products"); then
-        warn "GET http://127.0.0.1:$catalog_port/products failed"
+    printf '  curl -s %s%s://127.0.0.1:%s/products\n' "${CURL_TLS[*]:+${CURL_TLS[*]} }" "$SCHEME" "$catalog_port"
+    if ! products=$(curl -sf "${CURL_TLS[@]}" --max-time 10 "$SCHEME://127.0.0.1:$catalog_port/products"); then
+        warn "GET $SCHEME://127.0.0.1:$catalog_port/products failed"
         return 1
     fi
     # The first "id" of {"products":[{"id":"<uuid>",...},...]}, without jq.
@@ -63,9 +75,10 @@ order_example() {
         return 1
     fi
     body='{"items":[{"productId":"'$id'","quantity":1}]}'
-    printf "  curl -s -X POST http://127.0.0.1:%s/orders -H 'Content-Type: application/json' -d '%s'\n\n" "$orders_port" "$body"
+    printf "  curl -s %s-X POST %s://127.0.0.1:%s/orders -H 'Content-Type: application/json' -d '%s'\n\n" \
+        "${CURL_TLS[*]:+${CURL_TLS[*]} }" "$SCHEME" "$orders_port" "$body"
     [[ $run == true ]] || return 0
-    response=$(curl -s --max-time 30 -w '\n%{http_code}' -X POST "http://127.0.0.1:$orders_port/orders" \
+    response=$(curl -s "${CURL_TLS[@]}" --max-time 30 -w '\n%{http_code}' -X POST "$SCHEME://127.0.0.1:$orders_port/orders" \
         -H 'Content-Type: application/json' -d "$body") || true
     code=${response##*$'\n'}
     printf '%s\n  -> HTTP %s\n' "${response%$'\n'*}" "$code"
@@ -79,7 +92,7 @@ order_example() {
 wait_ready() {
     local name=$1 url=$2 timeout_s=$3 start=$4 code
     while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url") || true
+        code=$(curl -s "${CURL_TLS[@]}" -o /dev/null -w '%{http_code}' --max-time 2 "$url") || true
         [[ $code == 200 ]] && break
         if ! running_pid "$name" >/dev/null; then
             tail_log "$name" 40
@@ -124,6 +137,7 @@ ensure_nats_server
 ensure_postgres
 ensure_role "$PG_ROLE" "$PG_PASSWORD"
 ensure_databases "$PG_ROLE" "$PG_PASSWORD"
+[[ $TLS == 1 ]] && bash scripts/certs.sh "$CERTS"
 
 for entry in "nats:$NATS_PORT" "nats-monitoring:$NATS_HTTP_PORT" "${SERVICES[@]}"; do
     if port_open 127.0.0.1 "${entry##*:}"; then
@@ -158,26 +172,35 @@ trap 'exit 129' HUP
 say "Starting nats-server on $NATS_URL (monitoring http://127.0.0.1:$NATS_HTTP_PORT, JetStream in .run/nats)"
 mkdir -p "$RUN_DIR/nats"
 start=$(now_ms)
-start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
+nats_tls=()
+[[ $TLS == 1 ]] && nats_tls=(--tls --tlscert "$CERTS/server.pem" --tlskey "$CERTS/server-key.pem")
+start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats "${nats_tls[@]}"
 wait_ready nats "http://127.0.0.1:$NATS_HTTP_PORT/healthz" 15 "$start"
 
 read -r -a java_opts <<<"$JAVA_OPTS"
+service_tls=()
+if [[ $TLS == 1 ]]; then
+    # Helidon reads server.tls natively; NATS_TLS_CA (nats.tls.ca) switches the NATS client to TLS.
+    service_tls=(-Dserver.tls.private-key.pem.key.resource.path="$BAZAAR_ROOT/$CERTS/server-key.pem"
+        -Dserver.tls.private-key.pem.cert-chain.resource.path="$BAZAAR_ROOT/$CERTS/server.pem")
+fi
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     port=${entry##*:}
-    say "Starting $name on http://127.0.0.1:$port"
+    say "Starting $name on $SCHEME://127.0.0.1:$port"
     start=$(now_ms)
     start_background "$name" env \
         OTEL_SERVICE_NAME="$name" \
         NATS_SERVERS="$NATS_URL" \
         NATS_USER="$name" \
         NATS_PASSWORD="$(nats_password "$name")" \
+        NATS_TLS_CA="${CURL_TLS[*]:+$BAZAAR_ROOT/$CERTS/ca.pem}" \
         DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$name" \
         DB_USER="$PG_ROLE" \
         DB_PASSWORD="$PG_PASSWORD" \
         SERVER_PORT="$port" \
-        "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "services/$name/target/$name.jar"
-    wait_ready "$name" "http://127.0.0.1:$port/observe/health/ready" "$READY_TIMEOUT_S" "$start"
+        "$JAVA_HOME/bin/java" "${java_opts[@]}" "${service_tls[@]}" -jar "services/$name/target/$name.jar"
+    wait_ready "$name" "$SCHEME://127.0.0.1:$port/observe/health/ready" "$READY_TIMEOUT_S" "$start"
 done
 armed=false
 
