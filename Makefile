@@ -15,8 +15,8 @@ help: ## List the targets (this)
 run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order; TLS=1 for TLS
 	@TLS=$(TLS) bash scripts/run.sh
 
-demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings
-	@bash scripts/demo.sh
+demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings (TLS=1 if run so)
+	@TLS=$(TLS) bash scripts/demo.sh
 
 stop: ## Stop what `make run` started
 	@bash scripts/stop.sh

@@ -2,8 +2,14 @@
 # The order saga against a running `make run`: one order paid with tok_visa reaches CONFIRMED, one paid with
 # tok_declined reaches CANCELLED (and its stock comes back). Prints how long each took.
 set -euo pipefail
-ORDERS=${ORDERS_URL:-http://127.0.0.1:8083}
-CATALOG=${CATALOG_URL:-http://127.0.0.1:8082}
+# TLS=1 (`make demo TLS=1`) for a system started with `make run TLS=1`: https, trusting the local CA.
+SCHEME=http
+if [[ ${TLS:-} == 1 ]]; then
+    SCHEME=https
+    export CURL_CA_BUNDLE=${CURL_CA_BUNDLE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.run/certs/ca.pem}
+fi
+ORDERS=${ORDERS_URL:-$SCHEME://127.0.0.1:8083}
+CATALOG=${CATALOG_URL:-$SCHEME://127.0.0.1:8082}
 MUG=00000000-0000-4000-8000-000000000001
 
 stock() { curl -sf "$CATALOG/products/$MUG" | grep -o '"stock":[0-9]*' | cut -d: -f2; }

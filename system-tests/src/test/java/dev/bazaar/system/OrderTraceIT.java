@@ -105,7 +105,8 @@ class OrderTraceIT {
 
     @Test
     void bothServicesAreDiscoverableOverNats() {
-        try (NatsMessaging client = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "system-it"),
+        try (NatsMessaging client = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "system-it")
+                        .withUserInfo("ops", ProjectNatsAuth.password("ops")),
                 Telemetry.forTests("client", InMemorySpanExporter.create()).openTelemetry(), Json.codec())) {
             List<PingResponse> pings = new Discovery(client.connection(), 500, 10).ping();
             assertThat(pings).extracting(PingResponse::getName).contains("catalog", "orders");
