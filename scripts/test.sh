@@ -11,6 +11,7 @@ say "Checking prerequisites"
 find_jdk
 ensure_maven
 ensure_nats_server
+ensure_cmd openssl openssl # scripts/certs.sh: the TLS tests and `make run TLS=1`
 ensure_postgres
 ensure_role "$PG_ROLE" "$PG_PASSWORD"
 
