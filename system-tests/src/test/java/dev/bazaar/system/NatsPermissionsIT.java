@@ -116,6 +116,21 @@ class NatsPermissionsIT {
     }
 
     @Test
+    void aServiceMayAnswerARequestButNotWriteIntoOtherInboxes() throws Exception {
+        try (Client orders = Client.connect("orders"); Client payments = Client.connect("payments")) {
+            Subscription inbox = orders.connection.subscribe("_INBOX.orders-test");
+            orders.connection.flush(Duration.ofSeconds(2));
+
+            payments.connection.publish("_INBOX.orders-test", bytes("a forged reply"));
+            payments.connection.flush(Duration.ofSeconds(2));
+
+            Await.until("the server to refuse the publish", Duration.ofSeconds(5), () -> !payments.errors.isEmpty());
+            assertThat(payments.errors.getFirst()).contains("_INBOX.orders-test");
+            assertThat(inbox.nextMessage(Duration.ofMillis(300))).isNull();
+        }
+    }
+
+    @Test
     void identityPublishesNothing() throws Exception {
         try (Client identity = Client.connect("identity")) {
             identity.connection.publish("identity.events.user-registered", bytes("{}"));
