@@ -14,6 +14,6 @@ public interface SigningKeyRepository {
     /** In one transaction: retires the active key at {@code now} and stores {@code key} as the active one. */
     void rotate(SigningKey key, Instant now);
 
-    /** The active key and the keys retired after {@code retiredAfter}, newest first. */
+    /** The active key first, then the keys retired after {@code retiredAfter}, newest first. */
     List<SigningKey> published(Instant retiredAfter);
 }

@@ -298,6 +298,30 @@ class IdentityIT {
         assertThat(discovery.get("token_endpoint").asText()).isEqualTo(ISSUER + "/oauth2/token");
     }
 
+    @Test
+    void instancesSharingTheDatabaseShareKeys() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("identity.issuer", ISSUER);
+        extra.put("identity.password.memory-kib", "64");
+        extra.put("identity.password.iterations", "1");
+        try (RunningApp second = Main.start(ServiceFixture.config(nats, db, extra),
+                Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
+            String token = customerToken();
+            String secondJwks = TestHttp.get(second.baseUrl() + "/.well-known/jwks.json").body();
+            assertThat(secondJwks).isEqualTo(TestHttp.get(identity.baseUrl() + "/.well-known/jwks.json").body());
+            SignedJwt signed = SignedJwt.parseToken(token);
+            assertThat(signed.verifySignature(JwkKeys.create(Json.createReader(new StringReader(secondJwks)).readObject()))
+                    .isValid()).isTrue();
+
+            HttpRequest.Builder rotate = HttpRequest.newBuilder(URI.create(second.baseUrl() + "/admin/keys/rotate"))
+                    .header("Authorization", "Bearer " + adminToken())
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            String kid = TestHttp.json(TestHttp.send(rotate)).get("kid").asText();
+            assertThat(verified(customerToken()).keyId()).as("the first instance signs with the key the second made")
+                    .hasValue(kid);
+        }
+    }
+
     // --- helpers
 
     static String newEmail() {

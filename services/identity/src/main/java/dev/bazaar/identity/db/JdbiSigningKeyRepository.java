@@ -59,7 +59,8 @@ public final class JdbiSigningKeyRepository implements SigningKeyRepository {
     @Override
     public List<SigningKey> published(Instant retiredAfter) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + """
-                         FROM signing_keys WHERE status = 'active' OR retired_at > :after ORDER BY created_at DESC
+                         FROM signing_keys WHERE status = 'active' OR retired_at > :after
+                         ORDER BY status = 'active' DESC, created_at DESC
                         """)
                 .bind("after", Timestamp.from(retiredAfter)).map(KEY).list());
     }
