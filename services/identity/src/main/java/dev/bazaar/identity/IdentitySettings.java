@@ -10,7 +10,8 @@ import java.util.List;
  * service README lists them with their defaults.
  */
 public record IdentitySettings(String issuer, String audience, Duration accessTokenTtl, Duration refreshTokenTtl,
-                               Duration keyLeeway, PasswordHasher.Argon2Cost passwordCost, int maxFailures,
+                               Duration refreshTokenPurgeInterval, Duration keyLeeway, PasswordHasher.Argon2Cost passwordCost, int maxConcurrentHashes,
+                               int maxFailures,
                                Duration failureWindow, int limiterMaxKeys, boolean trustForwardedFor,
                                List<String> userScopes, String adminEmail, String adminPassword,
                                List<Clients.Seed> clients) {
@@ -21,6 +22,9 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
         if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative()
                 || refreshTokenTtl.isZero()) {
             throw new IllegalArgumentException("identity token TTLs must be positive");
+        }
+        if (maxConcurrentHashes < 1) {
+            throw new IllegalArgumentException("identity.password.max-concurrent must be at least 1");
         }
         if (maxFailures < 1 || failureWindow.isNegative() || failureWindow.isZero()) {
             throw new IllegalArgumentException("identity.login-limit needs max-failures >= 1 and a positive window");
@@ -38,11 +42,13 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
                 identity.get("audience").asString().orElse(DEFAULT_AUDIENCE),
                 identity.get("access-token-ttl").as(Duration.class).orElse(Duration.ofMinutes(5)),
                 identity.get("refresh-token-ttl").as(Duration.class).orElse(Duration.ofDays(14)),
+                identity.get("refresh-token-purge-interval").as(Duration.class).orElse(Duration.ofHours(1)),
                 identity.get("keys.leeway").as(Duration.class).orElse(Duration.ofMinutes(1)),
                 new PasswordHasher.Argon2Cost(
                         password.get("memory-kib").asInt().orElse(owasp.memoryKib()),
                         password.get("iterations").asInt().orElse(owasp.iterations()),
                         password.get("parallelism").asInt().orElse(owasp.parallelism())),
+                password.get("max-concurrent").asInt().orElse(Runtime.getRuntime().availableProcessors()),
                 limit.get("max-failures").asInt().orElse(5),
                 limit.get("window").as(Duration.class).orElse(Duration.ofMinutes(15)),
                 limit.get("max-keys").asInt().orElse(100_000),

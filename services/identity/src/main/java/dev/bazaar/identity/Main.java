@@ -15,6 +15,7 @@ import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.messaging.NatsMessaging;
@@ -50,15 +51,19 @@ public final class Main {
                     Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats",
                     NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
-            PasswordHasher hasher = new PasswordHasher(settings.passwordCost());
+            PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes());
             UserService users = new UserService(new JdbiUserRepository(db.jdbi()), hasher, clock);
             Clients clients = new Clients(new JdbiClientRepository(db.jdbi()), hasher);
             SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(db.jdbi()), settings.accessTokenTtl(),
                     settings.keyLeeway(), clock);
             Bootstrap.run(settings, users, clients, keys);
+            RefreshTokens refresh =
+                    new RefreshTokens(new JdbiRefreshTokenRepository(db.jdbi()), settings.refreshTokenTtl(), clock);
+            lifecycle.add("refresh-token purge",
+                    Periodic.start("refresh-token-purge", settings.refreshTokenPurgeInterval(), refresh::purgeExpired));
             TokenService tokens = new TokenService(users, clients,
                     new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
-                    new RefreshTokens(new JdbiRefreshTokenRepository(db.jdbi()), settings.refreshTokenTtl(), clock),
+                    refresh,
                     new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
                     settings.userScopes());
             TokenVerifier verifier = new TokenVerifier(keys, settings.issuer(), settings.audience(), clock);

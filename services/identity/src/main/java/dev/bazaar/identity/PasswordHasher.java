@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 
 /**
  * Argon2id password hashing in the PHC string format
@@ -20,11 +21,23 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final Argon2Cost cost;
+    private final Semaphore permits;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
+    /** A hasher allowing as many concurrent hashes as there are processors. */
     public PasswordHasher(Argon2Cost cost) {
+        this(cost, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * {@code maxConcurrent} bounds the hashes computed at once: each takes {@code memoryKib} of heap, and virtual
+     * threads would otherwise let a burst of logins allocate without limit (100 at once at OWASP cost is ~1.9 GiB).
+     * Callers beyond the bound wait.
+     */
+    public PasswordHasher(Argon2Cost cost, int maxConcurrent) {
         this.cost = cost;
+        this.permits = new Semaphore(maxConcurrent, true);
         // Verified against when the user does not exist, so that "no such user" costs as much as "wrong password".
         this.dummyHash = hash("not-a-real-password-" + random.nextLong());
     }
@@ -99,7 +112,21 @@ public final class PasswordHasher {
         }
     }
 
-    private static byte[] derive(String password, byte[] salt, Argon2Cost cost, int length) {
+    private byte[] derive(String password, byte[] salt, Argon2Cost cost, int length) {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting to hash a password", e);
+        }
+        try {
+            return argon2(password, salt, cost, length);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static byte[] argon2(String password, byte[] salt, Argon2Cost cost, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

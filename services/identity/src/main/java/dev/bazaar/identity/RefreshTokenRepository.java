@@ -13,6 +13,9 @@ public interface RefreshTokenRepository {
     /** Marks the token used if it is neither used nor revoked; false when another request got there first. */
     boolean markUsed(byte[] hash, Instant now);
 
+    /** Deletes the tokens that expired before {@code before}; returns how many. */
+    int deleteExpired(Instant before);
+
     /** Revokes every token of the family. */
     void revokeFamily(UUID familyId, Instant now);
 }

@@ -32,6 +32,14 @@ final class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
     }
 
     @Override
+    public synchronized int deleteExpired(Instant before) {
+        var expired = tokens.entrySet().stream().filter(e -> e.getValue().expiresAt().isBefore(before))
+                .map(Map.Entry::getKey).toList();
+        expired.forEach(tokens::remove);
+        return expired.size();
+    }
+
+    @Override
     public synchronized void revokeFamily(UUID familyId, Instant now) {
         tokens.values().stream().filter(t -> t.familyId().equals(familyId) && t.revokedAt() == null).toList()
                 .forEach(t -> insert(new RefreshToken(t.hash(), t.familyId(), t.userId(), t.scope(), t.createdAt(),

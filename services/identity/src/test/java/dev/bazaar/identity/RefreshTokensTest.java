@@ -70,4 +70,14 @@ class RefreshTokensTest {
         assertThatThrownBy(() -> tokens.rotate(second.token())).isInstanceOf(OAuthError.class)
                 .hasMessageContaining("revoked");
     }
+
+    @Test
+    void purgesTokensADayPastTheirExpiry() {
+        tokens.issue(user, "orders");
+        clock.advance(Duration.ofDays(15).minusSeconds(1));
+        assertThat(tokens.purgeExpired()).isZero();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(tokens.purgeExpired()).isEqualTo(1);
+        assertThat(repository.tokens).isEmpty();
+    }
 }

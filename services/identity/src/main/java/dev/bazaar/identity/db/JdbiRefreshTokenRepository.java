@@ -57,6 +57,12 @@ public final class JdbiRefreshTokenRepository implements RefreshTokenRepository 
     }
 
     @Override
+    public int deleteExpired(Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM refresh_tokens WHERE expires_at < :before")
+                .bind("before", Timestamp.from(before)).execute());
+    }
+
+    @Override
     public void revokeFamily(UUID familyId, Instant now) {
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE refresh_tokens SET revoked_at = :now WHERE family_id = :family AND revoked_at IS NULL

@@ -94,6 +94,10 @@ public final class TokenRoutes implements HttpService {
     private static String[] clientCredentials(ServerRequest req, Map<String, String> form) {
         var authorization = req.headers().first(HeaderNames.AUTHORIZATION);
         if (authorization.isPresent() && authorization.get().regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (form.containsKey("client_secret")) {
+                // RFC 6749 section 2.3: a client must not use more than one authentication method per request.
+                throw OAuthError.invalidRequest("use either HTTP Basic or client_secret, not both");
+            }
             String decoded;
             try {
                 decoded = new String(Base64.getDecoder().decode(authorization.get().substring(6).trim()),
