@@ -82,7 +82,7 @@ public final class Main {
     static void routing(HttpRouting.Builder routing, IdentitySettings settings, UserService users,
                         TokenService tokens, SigningKeys keys, TokenVerifier verifier) {
         TokenRoutes.registerErrors(routing);
-        routing.register("/users", new UserRoutes(users))
+        routing.register("/users", new UserRoutes(users, verifier))
                 .register("/oauth2", new TokenRoutes(tokens, settings.trustForwardedFor()))
                 .register("/.well-known", new WellKnownRoutes(keys, settings.issuer()))
                 .register("/admin/keys", new KeyRoutes(keys, verifier));

@@ -95,6 +95,23 @@ class IdentityIT {
     }
 
     @Test
+    void aUserReadsThemselvesBackAndNobodyElse() {
+        String email = newEmail();
+        String location = register(email, PASSWORD).headers().firstValue("Location").orElseThrow();
+        String token = TestHttp.json(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD),
+                null, "10.4.0.1")).get("access_token").asText();
+
+        HttpResponse<String> self = get(location, token);
+        assertThat(self.statusCode()).as(self.body()).isEqualTo(200);
+        assertThat(TestHttp.json(self).get("email").asText()).isEqualTo(email);
+        assertThat(get(location, adminToken()).statusCode()).isEqualTo(200);
+        TestHttp.assertProblem(get(location, customerToken()), 404, "no user");
+        HttpResponse<String> anonymous = get(location, null);
+        TestHttp.assertProblem(anonymous, 401, "bearer token");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+
+    @Test
     void refusesADuplicateEmailAWeakPasswordAndABadEmail() {
         String email = newEmail();
         register(email, PASSWORD);
@@ -348,6 +365,14 @@ class IdentityIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        return TestHttp.send(request);
+    }
+
+    static HttpResponse<String> get(String path, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(identity.baseUrl() + path)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         return TestHttp.send(request);
     }

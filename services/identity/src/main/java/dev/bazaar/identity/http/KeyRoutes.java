@@ -4,7 +4,6 @@ import dev.bazaar.identity.SigningKeys;
 import dev.bazaar.identity.TokenVerifier;
 import dev.bazaar.identity.User;
 import dev.bazaar.kit.Failure;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,12 +27,7 @@ public final class KeyRoutes implements HttpService {
     }
 
     private void rotate(ServerRequest req, ServerResponse res) {
-        String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-            throw new Failure(Failure.Kind.UNAUTHORIZED, "a bearer token is required");
-        }
-        TokenVerifier.Verified caller = verifier.verify(authorization.substring(7).trim());
+        TokenVerifier.Verified caller = BearerAuth.caller(req, res, verifier);
         if (!caller.groups().contains(User.ADMIN)) {
             throw new Failure(Failure.Kind.FORBIDDEN, "the admin role is required");
         }
