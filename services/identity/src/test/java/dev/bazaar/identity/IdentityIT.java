@@ -189,6 +189,30 @@ class IdentityIT {
 
         assertOAuthError(response, 401, "invalid_client");
         assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
+        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT + ":" + CLIENT_SECRET)
+                .getBytes(StandardCharsets.UTF_8));
+        assertOAuthError(token(Map.of("grant_type", "client_credentials", "client_secret", CLIENT_SECRET), basic,
+                "10.0.0.4"), 400, "invalid_request");
+        assertOAuthError(token(Map.of("grant_type", "client_credentials", "scope", "orders"), basic, "10.0.0.4"),
+                400, "invalid_scope");
+    }
+
+    @Test
+    void aRefreshMayNarrowTheScopeButNotWidenIt() {
+        String email = newEmail();
+        register(email, PASSWORD);
+        String refresh = TestHttp.json(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD,
+                "scope", "orders catalog"), null, "10.0.0.7")).get("refresh_token").asText();
+
+        HttpResponse<String> narrowed = token(Map.of("grant_type", "refresh_token", "refresh_token", refresh,
+                "scope", "orders"), null, "10.0.0.7");
+        assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+        assertThat(TestHttp.json(narrowed).get("scope").asText()).isEqualTo("orders");
+        assertThat(verified(TestHttp.json(narrowed).get("access_token").asText()).scopes()).hasValue(List.of("orders"));
+
+        assertOAuthError(token(Map.of("grant_type", "refresh_token",
+                "refresh_token", TestHttp.json(narrowed).get("refresh_token").asText(), "scope", "notifications"),
+                null, "10.0.0.7"), 400, "invalid_scope");
     }
 
     @Test
