@@ -13,6 +13,7 @@ import java.util.Set;
  * one more attempt in (even with the right password, so that guessing gains nothing).
  */
 public final class TokenService {
+    private static final int MAX_KEY = EmailAddress.MAX_LENGTH;
     private final UserService users;
     private final Clients clients;
     private final AccessTokens accessTokens;
@@ -38,8 +39,8 @@ public final class TokenService {
         if (username == null || username.isBlank() || password == null) {
             throw OAuthError.invalidRequest("username and password are required");
         }
-        String account = "account:" + username.trim().toLowerCase(Locale.ROOT);
-        String address = "address:" + clientAddress;
+        String account = limitKey("account:", username.trim().toLowerCase(Locale.ROOT));
+        String address = limitKey("address:", clientAddress);
         checkLimit(account, address);
         Optional<User> user = users.authenticate(username, password);
         if (user.isEmpty()) {
@@ -56,11 +57,12 @@ public final class TokenService {
         if (clientId == null || clientId.isBlank()) {
             throw OAuthError.invalidClient("client authentication is required");
         }
-        String address = "address:" + clientAddress;
-        checkLimit("client:" + clientId, address);
+        String address = limitKey("address:", clientAddress);
+        String clientKey = limitKey("client:", clientId);
+        checkLimit(clientKey, address);
         Optional<OAuthClient> client = clients.authenticate(clientId, clientSecret);
         if (client.isEmpty()) {
-            limiter.recordFailure("client:" + clientId);
+            limiter.recordFailure(clientKey);
             limiter.recordFailure(address);
             throw OAuthError.invalidClient("invalid client credentials");
         }
@@ -89,6 +91,11 @@ public final class TokenService {
     private Tokens userTokens(User user, String scope, RefreshTokens.Issued refresh) {
         AccessTokens.Minted access = accessTokens.mint(user.id().toString(), user.roles(), scope);
         return new Tokens(access.token(), access.expiresIn(), refresh.token(), scope);
+    }
+
+    /** Keys come from the caller: cut them short, so that the limiter's memory stays bounded by its key count. */
+    private static String limitKey(String prefix, String value) {
+        return prefix + (value.length() > MAX_KEY ? value.substring(0, MAX_KEY) : value);
     }
 
     private void checkLimit(String... keys) {

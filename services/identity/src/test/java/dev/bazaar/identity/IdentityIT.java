@@ -337,6 +337,8 @@ class IdentityIT {
         assertThat(discovery.get("issuer").asText()).isEqualTo(ISSUER);
         assertThat(discovery.get("jwks_uri").asText()).isEqualTo(ISSUER + "/.well-known/jwks.json");
         assertThat(discovery.get("token_endpoint").asText()).isEqualTo(ISSUER + "/oauth2/token");
+        assertThat(TestHttp.json(TestHttp.get(identity.baseUrl() + "/.well-known/oauth-authorization-server")))
+                .isEqualTo(discovery);
     }
 
     @Test

@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /.well-known}: the JWKS (public keys only) and a discovery document for clients. */
+/**
+ * {@code /.well-known}: the JWKS (public keys only) and a discovery document for clients, served as
+ * {@code openid-configuration} (what most libraries look for) and as RFC 8414 {@code oauth-authorization-server}.
+ * Identity issues no ID tokens: it is an OAuth2 authorization server, not an OpenID provider.
+ */
 public final class WellKnownRoutes implements HttpService {
     private final SigningKeys keys;
     private final String issuer;
@@ -24,7 +28,8 @@ public final class WellKnownRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/jwks.json", this::jwks)
-                .get("/openid-configuration", this::configuration);
+                .get("/openid-configuration", this::configuration)
+                .get("/oauth-authorization-server", this::configuration);
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {
@@ -41,7 +46,7 @@ public final class WellKnownRoutes implements HttpService {
         body.put("revocation_endpoint", issuer + "/oauth2/revoke");
         body.put("grant_types_supported", List.of("password", "client_credentials", "refresh_token"));
         body.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        body.put("id_token_signing_alg_values_supported", List.of(SigningKeys.ALGORITHM));
+        body.put("response_types_supported", List.of());
         res.header(HeaderNames.CACHE_CONTROL, "max-age=60");
         res.send(body);
     }
