@@ -13,7 +13,7 @@ LOG_DIR=$RUN_DIR/logs
 # The services `make run` builds and starts, in start order, as name:port. Each one gets the
 # database bazaar_<name>. To add one, edit this line only, e.g.:
 #   SERVICES=(identity:8081 catalog:8082 orders:8083 payments:8084 notifications:8085)
-SERVICES=(catalog:8082 orders:8083 payments:8084 notifications:8085)
+SERVICES=(identity:8081 catalog:8082 orders:8083 payments:8084 notifications:8085)
 # ---------------------------------------------------------------------------------------------
 
 # PostgreSQL on this machine. LOCAL DEVELOPMENT DEFAULTS ONLY: the role bazaar/bazaar exists

@@ -1,0 +1,84 @@
+package dev.bazaar.identity;
+
+import io.helidon.config.Config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Identity's settings under {@code identity} (each overridable by environment, e.g. {@code IDENTITY_ISSUER}); the
+ * service README lists them with their defaults.
+ */
+public record IdentitySettings(String issuer, String audience, Duration accessTokenTtl, Duration refreshTokenTtl,
+                               Duration refreshTokenPurgeInterval, Duration keyLeeway, PasswordHasher.Argon2Cost passwordCost, int maxConcurrentHashes,
+                               int maxFailures,
+                               Duration failureWindow, int limiterMaxKeys, boolean trustForwardedFor,
+                               List<String> userScopes, String adminEmail, String adminPassword,
+                               List<Clients.Seed> clients) {
+    public static final String DEFAULT_ISSUER = "http://127.0.0.1:8081";
+    public static final String DEFAULT_AUDIENCE = "bazaar";
+
+    public IdentitySettings {
+        if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative()
+                || refreshTokenTtl.isZero()) {
+            throw new IllegalArgumentException("identity token TTLs must be positive");
+        }
+        if (maxConcurrentHashes < 1) {
+            throw new IllegalArgumentException("identity.password.max-concurrent must be at least 1");
+        }
+        if (maxFailures < 1 || failureWindow.isNegative() || failureWindow.isZero()) {
+            throw new IllegalArgumentException("identity.login-limit needs max-failures >= 1 and a positive window");
+        }
+        userScopes = List.copyOf(userScopes);
+        clients = List.copyOf(clients);
+    }
+
+    public static IdentitySettings from(Config identity) {
+        PasswordHasher.Argon2Cost owasp = PasswordHasher.Argon2Cost.OWASP;
+        Config password = identity.get("password");
+        Config limit = identity.get("login-limit");
+        return new IdentitySettings(
+                identity.get("issuer").asString().orElse(DEFAULT_ISSUER),
+                identity.get("audience").asString().orElse(DEFAULT_AUDIENCE),
+                identity.get("access-token-ttl").as(Duration.class).orElse(Duration.ofMinutes(5)),
+                identity.get("refresh-token-ttl").as(Duration.class).orElse(Duration.ofDays(14)),
+                identity.get("refresh-token-purge-interval").as(Duration.class).orElse(Duration.ofHours(1)),
+                identity.get("keys.leeway").as(Duration.class).orElse(Duration.ofMinutes(1)),
+                new PasswordHasher.Argon2Cost(
+                        password.get("memory-kib").asInt().orElse(owasp.memoryKib()),
+                        password.get("iterations").asInt().orElse(owasp.iterations()),
+                        password.get("parallelism").asInt().orElse(owasp.parallelism())),
+                password.get("max-concurrent").asInt().orElse(Runtime.getRuntime().availableProcessors()),
+                limit.get("max-failures").asInt().orElse(5),
+                limit.get("window").as(Duration.class).orElse(Duration.ofMinutes(15)),
+                limit.get("max-keys").asInt().orElse(100_000),
+                identity.get("trust-forwarded-for").asBoolean().orElse(false),
+                list(identity.get("user-scopes"), List.of("orders", "catalog", "notifications")),
+                identity.get("bootstrap-admin.email").asString().orElse(null),
+                identity.get("bootstrap-admin.password").asString().orElse(null),
+                identity.get("clients").asNodeList().orElse(List.of()).stream()
+                        .map(c -> new Clients.Seed(
+                                c.get("id").asString().get(),
+                                c.get("secret").asString().get(),
+                                list(c.get("roles"), List.of()),
+                                list(c.get("scopes"), List.of())))
+                        .toList());
+    }
+
+    /** A list given as a YAML list or as one comma- or space-separated string (handy in environment variables). */
+    private static List<String> list(Config node, List<String> fallback) {
+        if (!node.exists()) {
+            return fallback;
+        }
+        if (node.isList()) {
+            return node.asList(String.class).get();
+        }
+        return List.of(node.asString().get().trim().split("[,\\s]+"));
+    }
+
+    @Override
+    public String toString() {
+        return "IdentitySettings[issuer=" + issuer + ", audience=" + audience + ", adminEmail=" + adminEmail
+                + ", clients=" + clients + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.bazaar.identity;
+
+import dev.bazaar.identity.db.JdbiClientRepository;
+import dev.bazaar.identity.db.JdbiRefreshTokenRepository;
+import dev.bazaar.identity.db.JdbiSigningKeyRepository;
+import dev.bazaar.identity.db.JdbiUserRepository;
+import dev.bazaar.identity.http.KeyRoutes;
+import dev.bazaar.identity.http.TokenRoutes;
+import dev.bazaar.identity.http.UserRoutes;
+import dev.bazaar.identity.http.WellKnownRoutes;
+import dev.bazaar.kit.Database;
+import dev.bazaar.kit.DatabaseSettings;
+import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.Json;
+import dev.bazaar.kit.Launcher;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.Periodic;
+import dev.bazaar.kit.Readiness;
+import dev.bazaar.kit.RunningApp;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.observability.Telemetry;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Identity: users, OAuth2 tokens, signing keys and their JWKS. */
+public final class Main {
+    static final String NAME = "identity";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Launcher.launch(NAME, Main.class, Main::start);
+    }
+
+    /** Starts identity with the given configuration and telemetry; closing the result stops it in order. */
+    public static RunningApp start(Config config, Telemetry telemetry) {
+        IdentitySettings settings = IdentitySettings.from(config.get("identity"));
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        lifecycle.add("telemetry", telemetry);
+        try {
+            OpenTelemetry otel = telemetry.openTelemetry();
+            Clock clock = Clock.systemUTC();
+            Database db = lifecycle.add("database",
+                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats",
+                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
+            PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes());
+            UserService users = new UserService(new JdbiUserRepository(db.jdbi()), hasher, clock);
+            Clients clients = new Clients(new JdbiClientRepository(db.jdbi()), hasher);
+            SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(db.jdbi()), settings.accessTokenTtl(),
+                    settings.keyLeeway(), clock);
+            Bootstrap.run(settings, users, clients, keys);
+            RefreshTokens refresh =
+                    new RefreshTokens(new JdbiRefreshTokenRepository(db.jdbi()), settings.refreshTokenTtl(), clock);
+            lifecycle.add("refresh-token purge",
+                    Periodic.start("refresh-token-purge", settings.refreshTokenPurgeInterval(), refresh::purgeExpired));
+            TokenService tokens = new TokenService(users, clients,
+                    new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
+                    refresh,
+                    new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
+                    settings.userScopes());
+            TokenVerifier verifier = new TokenVerifier(keys, settings.issuer(), settings.audience(), clock);
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
+                    routing -> routing(routing, settings, users, tokens, keys, verifier),
+                    List.of(Readiness.nats(nats), Readiness.database(db)));
+            lifecycle.add("http", web, web::stop);
+            return new RunningApp(NAME, web.port(), lifecycle);
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    /** Identity's routes; tests reuse them. */
+    static void routing(HttpRouting.Builder routing, IdentitySettings settings, UserService users,
+                        TokenService tokens, SigningKeys keys, TokenVerifier verifier) {
+        TokenRoutes.registerErrors(routing);
+        routing.register("/users", new UserRoutes(users, verifier))
+                .register("/oauth2", new TokenRoutes(tokens, settings.trustForwardedFor()))
+                .register("/.well-known", new WellKnownRoutes(keys, settings.issuer()))
+                .register("/admin/keys", new KeyRoutes(keys, verifier));
+    }
+}

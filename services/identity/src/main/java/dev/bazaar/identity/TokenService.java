@@ -1,0 +1,127 @@
+package dev.bazaar.identity;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The OAuth2 grants: {@code password}, {@code client_credentials} and {@code refresh_token}, and revocation.
+ * Failed logins count per account and per client address; at the limit the caller gets a 429 until the window lets
+ * one more attempt in (even with the right password, so that guessing gains nothing).
+ */
+public final class TokenService {
+    private static final int MAX_KEY = EmailAddress.MAX_LENGTH;
+    private final UserService users;
+    private final Clients clients;
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
+    private final LoginLimiter limiter;
+    private final List<String> userScopes;
+
+    public TokenService(UserService users, Clients clients, AccessTokens accessTokens, RefreshTokens refreshTokens,
+                        LoginLimiter limiter, List<String> userScopes) {
+        this.users = users;
+        this.clients = clients;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.limiter = limiter;
+        this.userScopes = List.copyOf(userScopes);
+    }
+
+    /** What the token endpoint returns; {@code refreshToken} is null for client_credentials. */
+    public record Tokens(String accessToken, long expiresIn, String refreshToken, String scope) {
+    }
+
+    public Tokens password(String username, String password, String scope, String clientAddress) {
+        if (username == null || username.isBlank() || password == null) {
+            throw OAuthError.invalidRequest("username and password are required");
+        }
+        String account = limitKey("account:", username.trim().toLowerCase(Locale.ROOT));
+        String address = limitKey("address:", clientAddress);
+        checkLimit(account, address);
+        Optional<User> user = users.authenticate(username, password);
+        if (user.isEmpty()) {
+            limiter.recordFailure(account);
+            limiter.recordFailure(address);
+            throw OAuthError.invalidGrant("invalid username or password");
+        }
+        limiter.reset(account);
+        String granted = grant(scope, userScopes);
+        return userTokens(user.get(), granted, refreshTokens.issue(user.get().id(), granted));
+    }
+
+    public Tokens clientCredentials(String clientId, String clientSecret, String scope, String clientAddress) {
+        if (clientId == null || clientId.isBlank()) {
+            throw OAuthError.invalidClient("client authentication is required");
+        }
+        String address = limitKey("address:", clientAddress);
+        String clientKey = limitKey("client:", clientId);
+        checkLimit(clientKey, address);
+        Optional<OAuthClient> client = clients.authenticate(clientId, clientSecret);
+        if (client.isEmpty()) {
+            limiter.recordFailure(clientKey);
+            limiter.recordFailure(address);
+            throw OAuthError.invalidClient("invalid client credentials");
+        }
+        String granted = grant(scope, client.get().scopes());
+        AccessTokens.Minted access = accessTokens.mint(client.get().id(), client.get().roles(), granted);
+        return new Tokens(access.token(), access.expiresIn(), null, granted);
+    }
+
+    /** Rotates the refresh token; the user's current roles go into the new access token. */
+    public Tokens refresh(String refreshToken, String scope) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw OAuthError.invalidRequest("refresh_token is required");
+        }
+        RefreshTokens.Issued next = refreshTokens.rotate(refreshToken);
+        // RFC 6749 section 6: a refresh may narrow the access token's scope, never widen it.
+        String granted = grant(scope, List.of(next.stored().scope().split(" ")));
+        User user = users.find(next.stored().userId())
+                .orElseThrow(() -> OAuthError.invalidGrant("refresh token is not valid"));
+        return userTokens(user, granted, next);
+    }
+
+    public void revoke(String token) {
+        refreshTokens.revoke(token);
+    }
+
+    private Tokens userTokens(User user, String scope, RefreshTokens.Issued refresh) {
+        AccessTokens.Minted access = accessTokens.mint(user.id().toString(), user.roles(), scope);
+        return new Tokens(access.token(), access.expiresIn(), refresh.token(), scope);
+    }
+
+    /** Keys come from the caller: cut them short, so that the limiter's memory stays bounded by its key count. */
+    private static String limitKey(String prefix, String value) {
+        return prefix + (value.length() > MAX_KEY ? value.substring(0, MAX_KEY) : value);
+    }
+
+    private void checkLimit(String... keys) {
+        Duration longest = null;
+        for (String key : keys) {
+            Optional<Duration> blocked = limiter.blockedFor(key);
+            if (blocked.isPresent() && (longest == null || blocked.get().compareTo(longest) > 0)) {
+                longest = blocked.get();
+            }
+        }
+        if (longest != null) {
+            throw OAuthError.tooManyFailures(longest);
+        }
+    }
+
+    /** The requested scopes when all are allowed; all allowed ones when none were requested. */
+    static String grant(String requested, List<String> allowed) {
+        if (requested == null || requested.isBlank()) {
+            return String.join(" ", allowed);
+        }
+        Set<String> wanted = new LinkedHashSet<>(List.of(requested.trim().split("\\s+")));
+        for (String scope : wanted) {
+            if (!allowed.contains(scope)) {
+                throw OAuthError.invalidScope("scope " + scope + " is not allowed");
+            }
+        }
+        return String.join(" ", wanted);
+    }
+}

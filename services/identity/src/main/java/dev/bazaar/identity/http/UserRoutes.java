@@ -1,0 +1,67 @@
+package dev.bazaar.identity.http;
+
+import dev.bazaar.identity.TokenVerifier;
+import dev.bazaar.identity.User;
+import dev.bazaar.identity.UserService;
+import dev.bazaar.kit.Failure;
+import dev.bazaar.kit.Requests;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /users}: registration, and reading a user back (the user themself or an admin). */
+public final class UserRoutes implements HttpService {
+    private final UserService users;
+    private final TokenVerifier verifier;
+
+    public UserRoutes(UserService users, TokenVerifier verifier) {
+        this.users = users;
+        this.verifier = verifier;
+    }
+
+    /** The registration request. */
+    public record Registration(String email, String password) {
+        @Override
+        public String toString() {
+            return "Registration[email=" + email + "]";
+        }
+    }
+
+    /** A user as shown to clients: never the hash. */
+    public record UserBody(UUID id, String email, List<String> roles, Instant createdAt) {
+        static UserBody of(User user) {
+            return new UserBody(user.id(), user.email(), user.roles(), user.createdAt());
+        }
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::register)
+                .get("/{id}", this::get);
+    }
+
+    /** A user, to that user or an admin; anyone else gets the same 404 as for an unknown id. */
+    private void get(ServerRequest req, ServerResponse res) {
+        TokenVerifier.Verified caller = BearerAuth.caller(req, res, verifier);
+        UUID id = Requests.uuidParam(req, "id");
+        if (!caller.subject().equals(id.toString()) && !caller.groups().contains(User.ADMIN)) {
+            throw Failure.notFound("no user " + id);
+        }
+        res.send(UserBody.of(users.find(id).orElseThrow(() -> Failure.notFound("no user " + id))));
+    }
+
+    private void register(ServerRequest req, ServerResponse res) {
+        Registration body = Requests.body(req, Registration.class);
+        User user = users.register(body.email(), body.password());
+        res.status(Status.CREATED_201)
+                .header(HeaderNames.LOCATION, "/users/" + user.id())
+                .send(UserBody.of(user));
+    }
+}

@@ -1,0 +1,458 @@
+package dev.bazaar.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bazaar.kit.RunningApp;
+import dev.bazaar.observability.Telemetry;
+import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.TestDatabase;
+import dev.bazaar.testing.TestHttp;
+import dev.bazaar.testing.TestNatsServer;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import jakarta.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Identity against a real PostgreSQL and real HTTP; tokens are checked with Helidon's own JWT classes. */
+class IdentityIT {
+    static final String ISSUER = "http://identity.test";
+    static final String ADMIN = "admin@bazaar.test";
+    static final String ADMIN_PASSWORD = "bootstrap-password-for-tests";
+    static final String CLIENT = "test-cli";
+    static final String CLIENT_SECRET = "test-cli-secret";
+    static final String PASSWORD = "correct horse battery staple";
+
+    static TestNatsServer nats;
+    static TestDatabase db;
+    static RunningApp identity;
+
+    @BeforeAll
+    static void start() {
+        nats = TestNatsServer.start();
+        db = TestDatabase.create("identity");
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("identity.issuer", ISSUER);
+        extra.put("identity.password.memory-kib", "64");
+        extra.put("identity.password.iterations", "1");
+        extra.put("identity.login-limit.max-failures", "3");
+        // Every test names its own client address, so that one test's failures never limit another's.
+        extra.put("identity.trust-forwarded-for", "true");
+        extra.put("identity.bootstrap-admin.email", ADMIN);
+        extra.put("identity.bootstrap-admin.password", ADMIN_PASSWORD);
+        extra.put("identity.clients.0.id", CLIENT);
+        extra.put("identity.clients.0.secret", CLIENT_SECRET);
+        extra.put("identity.clients.0.roles", "admin");
+        extra.put("identity.clients.0.scopes", "catalog admin");
+        identity = Main.start(ServiceFixture.config(nats, db, extra),
+                Telemetry.forTests("identity", InMemorySpanExporter.create()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (identity != null) {
+            identity.close();
+        }
+        db.close();
+        nats.close();
+    }
+
+    @Test
+    void registersACustomerWithANormalizedEmail() {
+        String email = "Ann." + UUID.randomUUID() + "@Example.com";
+        HttpResponse<String> created = register("  " + email + " ", PASSWORD);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode user = TestHttp.json(created);
+        assertThat(user.get("email").asText()).isEqualTo(email.toLowerCase());
+        assertThat(user.get("roles")).hasSize(1);
+        assertThat(user.get("roles").get(0).asText()).isEqualTo("customer");
+        assertThat(user.has("createdAt")).isTrue();
+        assertThat(user.has("passwordHash")).isFalse();
+        assertThat(created.headers().firstValue("Location")).hasValue("/users/" + user.get("id").asText());
+    }
+
+    @Test
+    void aUserReadsThemselvesBackAndNobodyElse() {
+        String email = newEmail();
+        String location = register(email, PASSWORD).headers().firstValue("Location").orElseThrow();
+        String token = TestHttp.json(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD),
+                null, "10.4.0.1")).get("access_token").asText();
+
+        HttpResponse<String> self = get(location, token);
+        assertThat(self.statusCode()).as(self.body()).isEqualTo(200);
+        assertThat(TestHttp.json(self).get("email").asText()).isEqualTo(email);
+        assertThat(get(location, adminToken()).statusCode()).isEqualTo(200);
+        TestHttp.assertProblem(get(location, customerToken()), 404, "no user");
+        HttpResponse<String> anonymous = get(location, null);
+        TestHttp.assertProblem(anonymous, 401, "bearer token");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+
+    @Test
+    void refusesADuplicateEmailAWeakPasswordAndABadEmail() {
+        String email = newEmail();
+        register(email, PASSWORD);
+
+        TestHttp.assertProblem(register(email.toUpperCase(), PASSWORD), 409, "already exists");
+        TestHttp.assertProblem(register(newEmail(), "short"), 400, "at least 12");
+        TestHttp.assertProblem(register(newEmail(), "passwordpassword"), 400, "too common");
+        TestHttp.assertProblem(register("nobody", PASSWORD), 400, "email");
+    }
+
+    @Test
+    void thePasswordGrantIssuesATokenThatVerifiesAgainstTheJwks() {
+        String email = newEmail();
+        String id = TestHttp.json(register(email, PASSWORD)).get("id").asText();
+
+        HttpResponse<String> response = token(Map.of("grant_type", "password", "username", email,
+                "password", PASSWORD), null, "10.0.0.1");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonNode body = TestHttp.json(response);
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.get("expires_in").asLong()).isEqualTo(300);
+        assertThat(body.get("refresh_token").asText()).hasSize(43);
+        assertThat(body.get("scope").asText()).isEqualTo("orders catalog notifications");
+        Jwt jwt = verified(body.get("access_token").asText());
+        assertThat(jwt.issuer()).hasValue(ISSUER);
+        assertThat(jwt.audience()).hasValue(List.of("bazaar"));
+        assertThat(jwt.subject()).hasValue(id);
+        assertThat(jwt.userGroups()).hasValue(List.of("customer"));
+        assertThat(jwt.keyId()).hasValue(currentKid());
+        assertThat(jwt.expirationTime().orElseThrow())
+                .isBetween(Instant.now().plusSeconds(240), Instant.now().plusSeconds(301));
+        assertThat(jwt.payloadClaim("jti")).isPresent();
+    }
+
+    @Test
+    void aWrongPasswordOrUnknownUserIsAnInvalidGrant() {
+        String email = newEmail();
+        register(email, PASSWORD);
+
+        assertOAuthError(token(Map.of("grant_type", "password", "username", email, "password", "wrong password!"),
+                null, "10.0.0.2"), 400, "invalid_grant");
+        assertOAuthError(token(Map.of("grant_type", "password", "username", newEmail(), "password", PASSWORD),
+                null, "10.0.0.2"), 400, "invalid_grant");
+        assertOAuthError(token(Map.of("grant_type", "magic"), null, "10.0.0.2"), 400, "unsupported_grant_type");
+        assertOAuthError(token(Map.of("grant_type", "password"), null, "10.0.0.2"), 400, "invalid_request");
+    }
+
+    @Test
+    void clientCredentialsWorkWithBasicOrFormAuthenticationAndGiveNoRefreshToken() {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT + ":" + CLIENT_SECRET)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> viaBasic = token(Map.of("grant_type", "client_credentials", "scope", "admin"),
+                basic, "10.0.0.3");
+        HttpResponse<String> viaForm = token(Map.of("grant_type", "client_credentials", "client_id", CLIENT,
+                "client_secret", CLIENT_SECRET), null, "10.0.0.3");
+
+        for (HttpResponse<String> response : List.of(viaBasic, viaForm)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode body = TestHttp.json(response);
+            assertThat(body.has("refresh_token")).isFalse();
+            Jwt jwt = verified(body.get("access_token").asText());
+            assertThat(jwt.subject()).hasValue(CLIENT);
+            assertThat(jwt.userGroups()).hasValue(List.of("admin"));
+        }
+        assertThat(TestHttp.json(viaBasic).get("scope").asText()).isEqualTo("admin");
+        assertThat(TestHttp.json(viaForm).get("scope").asText()).isEqualTo("catalog admin");
+    }
+
+    @Test
+    void aBadClientSecretIsAnInvalidClientWithABasicChallenge() {
+        HttpResponse<String> response = token(Map.of("grant_type", "client_credentials", "client_id", CLIENT,
+                "client_secret", "wrong"), null, "10.0.0.4");
+
+        assertOAuthError(response, 401, "invalid_client");
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
+        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT + ":" + CLIENT_SECRET)
+                .getBytes(StandardCharsets.UTF_8));
+        assertOAuthError(token(Map.of("grant_type", "client_credentials", "client_secret", CLIENT_SECRET), basic,
+                "10.0.0.4"), 400, "invalid_request");
+        assertOAuthError(token(Map.of("grant_type", "client_credentials", "scope", "orders"), basic, "10.0.0.4"),
+                400, "invalid_scope");
+    }
+
+    @Test
+    void aRefreshMayNarrowTheScopeButNotWidenIt() {
+        String email = newEmail();
+        register(email, PASSWORD);
+        String refresh = TestHttp.json(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD,
+                "scope", "orders catalog"), null, "10.0.0.7")).get("refresh_token").asText();
+
+        HttpResponse<String> narrowed = token(Map.of("grant_type", "refresh_token", "refresh_token", refresh,
+                "scope", "orders"), null, "10.0.0.7");
+        assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+        assertThat(TestHttp.json(narrowed).get("scope").asText()).isEqualTo("orders");
+        assertThat(verified(TestHttp.json(narrowed).get("access_token").asText()).scopes()).hasValue(List.of("orders"));
+
+        assertOAuthError(token(Map.of("grant_type", "refresh_token",
+                "refresh_token", TestHttp.json(narrowed).get("refresh_token").asText(), "scope", "notifications"),
+                null, "10.0.0.7"), 400, "invalid_scope");
+    }
+
+    @Test
+    void reusingARotatedRefreshTokenRevokesTheFamily() {
+        String email = newEmail();
+        register(email, PASSWORD);
+        String first = TestHttp.json(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD),
+                null, "10.0.0.5")).get("refresh_token").asText();
+
+        HttpResponse<String> rotated = token(Map.of("grant_type", "refresh_token", "refresh_token", first), null, "10.0.0.5");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String second = TestHttp.json(rotated).get("refresh_token").asText();
+        assertThat(second).isNotEqualTo(first);
+        verified(TestHttp.json(rotated).get("access_token").asText());
+
+        assertOAuthError(token(Map.of("grant_type", "refresh_token", "refresh_token", first), null, "10.0.0.5"),
+                400, "invalid_grant");
+        assertOAuthError(token(Map.of("grant_type", "refresh_token", "refresh_token", second), null, "10.0.0.5"),
+                400, "invalid_grant");
+    }
+
+    @Test
+    void revokingARefreshTokenEndsItsFamilyAndUnknownTokensAnswer200() {
+        String email = newEmail();
+        register(email, PASSWORD);
+        String refresh = TestHttp.json(token(Map.of("grant_type", "password", "username", email,
+                "password", PASSWORD), null, "10.0.0.6")).get("refresh_token").asText();
+
+        assertThat(form("/oauth2/revoke", Map.of("token", refresh), null, "10.0.0.6").statusCode()).isEqualTo(200);
+        assertThat(form("/oauth2/revoke", Map.of("token", "unknown"), null, "10.0.0.6").statusCode()).isEqualTo(200);
+        assertOAuthError(token(Map.of("grant_type", "refresh_token", "refresh_token", refresh), null, "10.0.0.6"),
+                400, "invalid_grant");
+    }
+
+    @Test
+    void tooManyFailedLoginsForOneAccountAre429WithRetryAfter() {
+        String email = newEmail();
+        register(email, PASSWORD);
+        for (int i = 0; i < 3; i++) {
+            // A different address each time: the account's own count trips the limit.
+            assertOAuthError(token(Map.of("grant_type", "password", "username", email, "password", "wrong password " + i),
+                    null, "10.1.0." + i), 400, "invalid_grant");
+        }
+
+        HttpResponse<String> limited = token(Map.of("grant_type", "password", "username", email, "password", PASSWORD),
+                null, "10.1.0.9");
+
+        assertOAuthError(limited, 429, "invalid_grant");
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(890L, 900L);
+        assertThat(TestHttp.json(limited).get("error_description").asText())
+                .isEqualTo("too many failed logins, retry after " + retryAfter + " s");
+    }
+
+    @Test
+    void tooManyFailedLoginsFromOneAddressAre429() {
+        for (int i = 0; i < 3; i++) {
+            token(Map.of("grant_type", "password", "username", newEmail(), "password", "wrong password"), null, "10.2.0.1");
+        }
+        String email = newEmail();
+        register(email, PASSWORD);
+
+        assertOAuthError(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD), null,
+                "10.2.0.1"), 429, "invalid_grant");
+        assertThat(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD), null,
+                "10.2.0.2").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void rotationKeepsOldTokensValidAndOnlyAdminsMayRotate() {
+        String adminToken = adminToken();
+        String customerToken = customerToken();
+        String before = currentKid();
+
+        HttpResponse<String> forbidden = rotate(customerToken);
+        TestHttp.assertProblem(forbidden, 403, "admin");
+        TestHttp.assertProblem(rotate("not-a-token"), 401, "bearer token");
+        TestHttp.assertProblem(rotate(null), 401, "bearer token");
+
+        HttpResponse<String> rotated = rotate(adminToken);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String after = TestHttp.json(rotated).get("kid").asText();
+        assertThat(after).isNotEqualTo(before);
+
+        assertThat(kids()).contains(before, after);
+        assertThat(verified(customerToken).keyId()).as("a token signed before rotation still verifies").hasValue(before);
+        assertThat(verified(customerToken()).keyId()).as("new tokens carry the new kid").hasValue(after);
+    }
+
+    @Test
+    void twoUsersWithOnePasswordGetDifferentHashes() throws Exception {
+        String first = newEmail();
+        String second = newEmail();
+        register(first, PASSWORD);
+        register(second, PASSWORD);
+
+        List<String> hashes = new ArrayList<>();
+        try (Connection c = db.connect();
+             PreparedStatement s = c.prepareStatement("SELECT password_hash FROM users WHERE email IN (?, ?)")) {
+            s.setString(1, first);
+            s.setString(2, second);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    hashes.add(rs.getString(1));
+                }
+            }
+        }
+        assertThat(hashes).hasSize(2).doesNotHaveDuplicates()
+                .allSatisfy(h -> assertThat(h).startsWith("$argon2id$v=19$m=64,t=1,p=1$"));
+    }
+
+    @Test
+    void publishesADiscoveryDocumentAndACacheableJwks() {
+        HttpResponse<String> jwks = TestHttp.get(identity.baseUrl() + "/.well-known/jwks.json");
+        assertThat(jwks.headers().firstValue("Cache-Control")).hasValue("max-age=60");
+        JsonNode key = TestHttp.json(jwks).get("keys").get(0);
+        assertThat(key.get("use").asText()).isEqualTo("sig");
+        assertThat(key.get("alg").asText()).isEqualTo("RS256");
+        assertThat(key.has("d")).as("no private part").isFalse();
+
+        JsonNode discovery = TestHttp.json(TestHttp.get(identity.baseUrl() + "/.well-known/openid-configuration"));
+        assertThat(discovery.get("issuer").asText()).isEqualTo(ISSUER);
+        assertThat(discovery.get("jwks_uri").asText()).isEqualTo(ISSUER + "/.well-known/jwks.json");
+        assertThat(discovery.get("token_endpoint").asText()).isEqualTo(ISSUER + "/oauth2/token");
+        assertThat(TestHttp.json(TestHttp.get(identity.baseUrl() + "/.well-known/oauth-authorization-server")))
+                .isEqualTo(discovery);
+    }
+
+    @Test
+    void instancesSharingTheDatabaseShareKeys() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("identity.issuer", ISSUER);
+        extra.put("identity.password.memory-kib", "64");
+        extra.put("identity.password.iterations", "1");
+        try (RunningApp second = Main.start(ServiceFixture.config(nats, db, extra),
+                Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
+            String token = customerToken();
+            String secondJwks = TestHttp.get(second.baseUrl() + "/.well-known/jwks.json").body();
+            assertThat(secondJwks).isEqualTo(TestHttp.get(identity.baseUrl() + "/.well-known/jwks.json").body());
+            SignedJwt signed = SignedJwt.parseToken(token);
+            assertThat(signed.verifySignature(JwkKeys.create(Json.createReader(new StringReader(secondJwks)).readObject()))
+                    .isValid()).isTrue();
+
+            HttpRequest.Builder rotate = HttpRequest.newBuilder(URI.create(second.baseUrl() + "/admin/keys/rotate"))
+                    .header("Authorization", "Bearer " + adminToken())
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            String kid = TestHttp.json(TestHttp.send(rotate)).get("kid").asText();
+            assertThat(verified(customerToken()).keyId()).as("the first instance signs with the key the second made")
+                    .hasValue(kid);
+        }
+    }
+
+    // --- helpers
+
+    static String newEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    static HttpResponse<String> register(String email, String password) {
+        return TestHttp.post(identity.baseUrl() + "/users",
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    }
+
+    static HttpResponse<String> token(Map<String, String> params, String authorization, String clientAddress) {
+        return form("/oauth2/token", params, authorization, clientAddress);
+    }
+
+    static HttpResponse<String> form(String path, Map<String, String> params, String authorization, String address) {
+        String body = params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(identity.baseUrl() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", address)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return TestHttp.send(request);
+    }
+
+    static HttpResponse<String> get(String path, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(identity.baseUrl() + path)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return TestHttp.send(request);
+    }
+
+    static HttpResponse<String> rotate(String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(identity.baseUrl() + "/admin/keys/rotate"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return TestHttp.send(request);
+    }
+
+    static String adminToken() {
+        HttpResponse<String> response = token(Map.of("grant_type", "password", "username", ADMIN,
+                "password", ADMIN_PASSWORD), null, "10.3.0.1");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String token = TestHttp.json(response).get("access_token").asText();
+        assertThat(verified(token).userGroups()).hasValue(List.of("customer", "admin"));
+        return token;
+    }
+
+    static String customerToken() {
+        String email = newEmail();
+        register(email, PASSWORD);
+        return TestHttp.json(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD),
+                null, "10.3.0.2")).get("access_token").asText();
+    }
+
+    static void assertOAuthError(HttpResponse<String> response, int status, String error) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(TestHttp.json(response).get("error").asText()).isEqualTo(error);
+        assertThat(TestHttp.json(response).get("error_description").asText()).isNotBlank();
+    }
+
+    /** The token, after checking its signature against the JWKS as served now. */
+    static Jwt verified(String token) {
+        String jwks = TestHttp.get(identity.baseUrl() + "/.well-known/jwks.json").body();
+        JwkKeys keys = JwkKeys.create(Json.createReader(new StringReader(jwks)).readObject());
+        SignedJwt signed = SignedJwt.parseToken(token);
+        assertThat(signed.verifySignature(keys).isValid()).as("signature verifies with the JWKS").isTrue();
+        return signed.getJwt();
+    }
+
+    static List<String> kids() {
+        List<String> kids = new ArrayList<>();
+        TestHttp.json(TestHttp.get(identity.baseUrl() + "/.well-known/jwks.json")).get("keys")
+                .forEach(k -> kids.add(k.get("kid").asText()));
+        return kids;
+    }
+
+    static String currentKid() {
+        // The active key is listed first (newest first).
+        return kids().get(0);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.bazaar.identity;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/** The shipped {@code application.yaml} parses into the documented defaults, and they are usable. */
+class IdentitySettingsTest {
+    final IdentitySettings settings = IdentitySettings.from(
+            Config.just(ConfigSources.classpath("application.yaml")).get("identity"));
+
+    @Test
+    void shipsTheDocumentedDefaults() {
+        assertThat(settings.issuer()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(settings.audience()).isEqualTo("bazaar");
+        assertThat(settings.accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.refreshTokenTtl()).isEqualTo(Duration.ofDays(14));
+        assertThat(settings.passwordCost()).isEqualTo(PasswordHasher.Argon2Cost.OWASP);
+        assertThat(settings.maxFailures()).isEqualTo(5);
+        assertThat(settings.failureWindow()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(settings.trustForwardedFor()).isFalse();
+        assertThat(settings.userScopes()).containsExactly("orders", "catalog", "notifications");
+        assertThat(settings.clients()).singleElement().satisfies(client -> {
+            assertThat(client.id()).isEqualTo("bazaar-admin-cli");
+            assertThat(client.roles()).isEqualTo(List.of("admin"));
+            assertThat(client.scopes()).contains("admin");
+        });
+    }
+
+    @Test
+    void theBootstrapAdminDefaultMeetsThePasswordRules() {
+        assertThatCode(() -> PasswordPolicy.check(settings.adminPassword(), EmailAddress.normalize(settings.adminEmail())))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void keepsSecretsOutOfToString() {
+        assertThat(settings.toString()).doesNotContain(settings.adminPassword())
+                .doesNotContain(settings.clients().get(0).secret());
+    }
+}
