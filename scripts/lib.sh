@@ -22,6 +22,9 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_ROLE=bazaar
 PG_PASSWORD=bazaar # local development default password, not a secret
+# Where the services read identity's signing keys (identity runs first, on 8081); they start without it and
+# fetch the keys on the first token.
+SECURITY_JWKS_URI=${SECURITY_JWKS_URI:-http://127.0.0.1:8081/.well-known/jwks.json}
 
 # The project's own NATS server (never the machine's one on 4222); the ports live in this file.
 NATS_CONF=config/nats/local.conf

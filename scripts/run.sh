@@ -172,6 +172,7 @@ for entry in "${SERVICES[@]}"; do
         DB_USER="$PG_ROLE" \
         DB_PASSWORD="$PG_PASSWORD" \
         SERVER_PORT="$port" \
+        SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
         "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "services/$name/target/$name.jar"
     wait_ready "$name" "http://127.0.0.1:$port/observe/health/ready" "$READY_TIMEOUT_S" "$start"
 done

@@ -9,6 +9,7 @@ import dev.bazaar.testing.Await;
 import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
+import dev.bazaar.testing.TestTokens;
 import dev.bazaar.testing.TestNatsServer;
 import io.nats.service.Discovery;
 import io.nats.service.PingResponse;
@@ -36,6 +37,7 @@ class OrderTraceIT {
     static final String MUG = "00000000-0000-4000-8000-000000000001";
     static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    static TestTokens tokens;
     static TestNatsServer natsServer;
     static TestDatabase catalogDb;
     static TestDatabase ordersDb;
@@ -44,12 +46,13 @@ class OrderTraceIT {
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
         natsServer = TestNatsServer.start();
         catalogDb = TestDatabase.create("sys_catalog");
         ordersDb = TestDatabase.create("sys_orders");
-        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(natsServer, catalogDb, Map.of()),
+        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(natsServer, catalogDb, tokens.config()),
                 Telemetry.forTests("catalog", SPANS));
-        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(natsServer, ordersDb, Map.of()),
+        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(natsServer, ordersDb, tokens.config()),
                 Telemetry.forTests("orders", SPANS));
     }
 
@@ -60,15 +63,17 @@ class OrderTraceIT {
         ordersDb.close();
         catalogDb.close();
         natsServer.close();
+        tokens.close();
     }
 
     @Test
     void placingAnOrderMakesOneConnectedTraceAcrossBothServices() {
+        String customer = tokens.customer("trace-customer");
         HttpResponse<String> placed = TestHttp.post(orders.baseUrl() + "/orders",
-                "{\"items\":[{\"productId\":\"" + MUG + "\",\"quantity\":3}]}");
+                "{\"items\":[{\"productId\":\"" + MUG + "\",\"quantity\":3}]}", customer);
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         String orderId = TestHttp.json(placed).get("id").asText();
-        assertThat(TestHttp.json(TestHttp.get(orders.baseUrl() + "/orders/" + orderId)).get("total").get("amount")
+        assertThat(TestHttp.json(TestHttp.get(orders.baseUrl() + "/orders/" + orderId, customer)).get("total").get("amount")
                 .asLong()).isEqualTo(3 * 1250);
 
         SpanData http = Await.value("the POST /orders server span", Duration.ofSeconds(5), () -> SPANS.getFinishedSpanItems()
