@@ -5,12 +5,18 @@ set -euo pipefail
 ORDERS=${ORDERS_URL:-http://127.0.0.1:8083}
 CATALOG=${CATALOG_URL:-http://127.0.0.1:8082}
 MUG=00000000-0000-4000-8000-000000000001
+# Orders needs a customer's access token (docs/security.md), issued by identity.
+if [[ -z ${BAZAAR_TOKEN:-} ]]; then
+    echo "demo: set BAZAAR_TOKEN to a customer access token from the identity service" >&2
+    exit 2
+fi
+AUTH="Authorization: Bearer $BAZAAR_TOKEN"
 
 stock() { curl -sf "$CATALOG/products/$MUG" | grep -o '"stock":[0-9]*' | cut -d: -f2; }
 
 # place TOKEN: places one mug paid with TOKEN, prints the order id
 place() {
-    curl -sf -X POST "$ORDERS/orders" -H 'Content-Type: application/json' \
+    curl -sf -X POST "$ORDERS/orders" -H "$AUTH" -H 'Content-Type: application/json' \
         -d "{\"items\":[{\"productId\":\"$MUG\",\"quantity\":1}],\"paymentToken\":\"$1\"}" \
         | sed -E 's/^\{"id":"([^"]+)".*/\1/'
 }
@@ -20,7 +26,7 @@ watch_order() {
     local started status
     started=$(date +%s%3N)
     for _ in $(seq 100); do
-        status=$(curl -sf "$ORDERS/orders/$1" | grep -o '"status":"[A-Z]*"' | head -n 1 | cut -d'"' -f4)
+        status=$(curl -sf -H "$AUTH" "$ORDERS/orders/$1" | grep -o '"status":"[A-Z]*"' | head -n 1 | cut -d'"' -f4)
         if [[ $status != PLACED ]]; then
             printf '  order %s: %s after %d ms\n' "$1" "$status" $(($(date +%s%3N) - started))
             [[ $status == "$2" ]] && return 0

@@ -61,10 +61,15 @@ order_example() {
         return 1
     fi
     body='{"items":[{"productId":"'$id'","quantity":1}]}'
-    printf "  curl -s -X POST http://127.0.0.1:%s/orders -H 'Content-Type: application/json' -d '%s'\n\n" "$orders_port" "$body"
+    printf "  curl -s -X POST http://127.0.0.1:%s/orders -H \"Authorization: Bearer \$BAZAAR_TOKEN\" -H 'Content-Type: application/json' -d '%s'\n\n" "$orders_port" "$body"
     [[ $run == true ]] || return 0
+    if [[ -z ${BAZAAR_TOKEN:-} ]]; then
+        # Orders needs a customer's access token (docs/security.md); identity issues them.
+        printf '  (not placed: set BAZAAR_TOKEN to a customer access token from identity)\n'
+        return 0
+    fi
     response=$(curl -s --max-time 30 -w '\n%{http_code}' -X POST "http://127.0.0.1:$orders_port/orders" \
-        -H 'Content-Type: application/json' -d "$body") || true
+        -H "Authorization: Bearer $BAZAAR_TOKEN" -H 'Content-Type: application/json' -d "$body") || true
     code=${response##*$'\n'}
     printf '%s\n  -> HTTP %s\n' "${response%$'\n'*}" "$code"
     if [[ $code != 201 ]]; then
