@@ -2,9 +2,9 @@ package dev.bazaar.catalog.http;
 
 import dev.bazaar.catalog.CatalogService;
 import dev.bazaar.catalog.Product;
+import dev.bazaar.kit.Requests;
 import dev.bazaar.kit.security.Caller;
 import dev.bazaar.kit.security.HttpSecurity;
-import dev.bazaar.kit.Requests;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;

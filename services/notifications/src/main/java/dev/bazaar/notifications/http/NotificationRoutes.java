@@ -1,9 +1,9 @@
 package dev.bazaar.notifications.http;
 
-import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.Failure;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Requests;
+import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.notifications.LiveFeed;
 import dev.bazaar.notifications.Notification;
 import dev.bazaar.notifications.NotificationService;

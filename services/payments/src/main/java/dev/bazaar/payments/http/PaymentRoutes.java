@@ -1,8 +1,8 @@
 package dev.bazaar.payments.http;
 
+import dev.bazaar.kit.Requests;
 import dev.bazaar.kit.security.Caller;
 import dev.bazaar.kit.security.HttpSecurity;
-import dev.bazaar.kit.Requests;
 import dev.bazaar.payments.PaymentService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
