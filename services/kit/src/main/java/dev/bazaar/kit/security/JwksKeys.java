@@ -30,6 +30,8 @@ import java.util.logging.Logger;
 final class JwksKeys {
     private static final Logger LOG = Logger.getLogger(JwksKeys.class.getName());
     private static final int MIN_RSA_BITS = 2048;
+    /** While no key set was ever read (identity starting), retry this often at most rather than once per interval. */
+    private static final long RETRY_WITHOUT_KEYS_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final URI uri;
     private final long minimumIntervalNanos;
@@ -61,10 +63,13 @@ final class JwksKeys {
 
     private synchronized void refreshIfDue() {
         long now = System.nanoTime();
-        if (fetched && now - lastFetch < minimumIntervalNanos) {
+        long interval = keys.isEmpty() ? Math.min(minimumIntervalNanos, RETRY_WITHOUT_KEYS_NANOS) : minimumIntervalNanos;
+        if (fetched && now - lastFetch < interval) {
+            if (keys.isEmpty()) {
+                throw new KeysUnavailableException();
+            }
             return;
         }
-        boolean first = !fetched;
         fetched = true;
         lastFetch = now;
         try {
@@ -73,9 +78,6 @@ final class JwksKeys {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot read signing keys from " + uri + ": " + e.getMessage());
             if (keys.isEmpty()) {
-                if (first) {
-                    fetched = false; // nothing known yet: let the next token try again at once
-                }
                 throw new KeysUnavailableException();
             }
         } catch (InterruptedException e) {
