@@ -11,12 +11,23 @@ fi
 ORDERS=${ORDERS_URL:-$SCHEME://127.0.0.1:8083}
 CATALOG=${CATALOG_URL:-$SCHEME://127.0.0.1:8082}
 MUG=00000000-0000-4000-8000-000000000001
+IDENTITY=${IDENTITY_URL:-$SCHEME://127.0.0.1:8081}
+# Orders needs a customer's access token (docs/security.md): BAZAAR_TOKEN, or the demo customer's from identity.
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+if [[ -z ${BAZAAR_TOKEN:-} ]]; then
+    BAZAAR_TOKEN=$(customer_token "$IDENTITY") || {
+        echo "demo: identity at $IDENTITY gave no token; start the system with make run, or set BAZAAR_TOKEN" >&2
+        exit 2
+    }
+fi
+AUTH="Authorization: Bearer $BAZAAR_TOKEN"
 
 stock() { curl -sf "$CATALOG/products/$MUG" | grep -o '"stock":[0-9]*' | cut -d: -f2; }
 
 # place TOKEN: places one mug paid with TOKEN, prints the order id
 place() {
-    curl -sf -X POST "$ORDERS/orders" -H 'Content-Type: application/json' \
+    curl -sf -X POST "$ORDERS/orders" -H "$AUTH" -H 'Content-Type: application/json' \
         -d "{\"items\":[{\"productId\":\"$MUG\",\"quantity\":1}],\"paymentToken\":\"$1\"}" \
         | sed -E 's/^\{"id":"([^"]+)".*/\1/'
 }
@@ -26,7 +37,7 @@ watch_order() {
     local started status
     started=$(date +%s%3N)
     for _ in $(seq 100); do
-        status=$(curl -sf "$ORDERS/orders/$1" | grep -o '"status":"[A-Z]*"' | head -n 1 | cut -d'"' -f4)
+        status=$(curl -sf -H "$AUTH" "$ORDERS/orders/$1" | grep -o '"status":"[A-Z]*"' | head -n 1 | cut -d'"' -f4)
         if [[ $status != PLACED ]]; then
             printf '  order %s: %s after %d ms\n' "$1" "$status" $(($(date +%s%3N) - started))
             [[ $status == "$2" ]] && return 0

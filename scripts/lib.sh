@@ -22,6 +22,9 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_ROLE=bazaar
 PG_PASSWORD=bazaar # local development default password, not a secret
+# Where the services read identity's signing keys (identity runs first, on 8081); they start without it and
+# fetch the keys on the first token.
+SECURITY_JWKS_URI=${SECURITY_JWKS_URI:-http://127.0.0.1:8081/.well-known/jwks.json}
 
 # The project's own NATS server (never the machine's one on 4222); the ports live in this file.
 NATS_CONF=config/nats/local.conf
@@ -450,4 +453,25 @@ tail_log() {
     printf '%s\n' "----- last $lines lines of .run/logs/$1.log -----" >&2
     tail -n "$lines" "$LOG_DIR/$1.log" >&2 2>/dev/null || true
     printf '%s\n' "-----" >&2
+}
+
+# ---------------------------------------------------------------------------------------------
+# A customer's access token from identity, for the sample order and `make demo`
+# ---------------------------------------------------------------------------------------------
+# LOCAL DEVELOPMENT DEFAULTS ONLY: the demo customer make run registers on the local identity.
+DEMO_EMAIL=${DEMO_EMAIL:-demo-customer@bazaar.local}
+DEMO_PASSWORD=${DEMO_PASSWORD:-saga-walkthrough-2026}
+
+# customer_token BASE_URL [CURL_ARGS...]: registers the demo customer if needed (a 409 means it exists) and prints
+# an access token from the password grant; prints nothing and returns 1 when identity does not answer.
+customer_token() {
+    local base=$1 response
+    shift
+    curl -s "$@" --max-time 10 -o /dev/null -X POST "$base/users" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$DEMO_EMAIL\",\"password\":\"$DEMO_PASSWORD\"}" || return 1
+    response=$(curl -sf "$@" --max-time 10 -X POST "$base/oauth2/token" \
+        --data-urlencode grant_type=password --data-urlencode "username=$DEMO_EMAIL" \
+        --data-urlencode "password=$DEMO_PASSWORD") || return 1
+    [[ $response =~ \"access_token\"[[:space:]]*:[[:space:]]*\"([^\"]+)\" ]] || return 1
+    printf '%s\n' "${BASH_REMATCH[1]}"
 }

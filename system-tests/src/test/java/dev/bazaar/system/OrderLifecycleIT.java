@@ -9,6 +9,7 @@ import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
+import dev.bazaar.testing.TestTokens;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -36,6 +37,8 @@ class OrderLifecycleIT {
     static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
     static final List<AutoCloseable> RESOURCES = new ArrayList<>();
+    static final String CUSTOMER = "customer-" + java.util.UUID.randomUUID();
+    static TestTokens tokens;
     static TestNatsServer natsServer;
     static RunningApp catalog;
     static RunningApp orders;
@@ -44,9 +47,11 @@ class OrderLifecycleIT {
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
         // The project's real users and permissions (config/nats/auth.conf): each service connects as itself.
         natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
-        Map<String, String> fast = Map.of("outbox.poll-interval", "PT0.1S");
+        Map<String, String> fast = new java.util.HashMap<>(tokens.config());
+        fast.put("outbox.poll-interval", "PT0.1S");
         catalog = dev.bazaar.catalog.Main.start(config("catalog", fast), Telemetry.forTests("catalog", SPANS));
         orders = dev.bazaar.orders.Main.start(config("orders", fast), Telemetry.forTests("orders", SPANS));
         payments = dev.bazaar.payments.Main.start(config("payments", fast), Telemetry.forTests("payments", SPANS));
@@ -73,6 +78,7 @@ class OrderLifecycleIT {
             resource.close();
         }
         natsServer.close();
+        tokens.close();
     }
 
     @Test
@@ -80,6 +86,12 @@ class OrderLifecycleIT {
         JsonNode order = place("tok_visa", 1);
         JsonNode confirmed = awaitStatus(order.get("id").asText(), "CONFIRMED");
         assertThat(confirmed.get("history").findValuesAsText("status")).containsExactly("PLACED", "CONFIRMED");
+        assertThat(confirmed.get("customerId").asText()).as("the token's subject").isEqualTo(CUSTOMER);
+        Await.until("the customer to be told, and only them", Duration.ofSeconds(5), () ->
+                TestHttp.get(notifications.baseUrl() + "/notifications", tokens.customer(CUSTOMER)).body()
+                        .contains("\"orderId\":\"" + order.get("id").asText() + "\",\"status\":\"CONFIRMED\""));
+        assertThat(TestHttp.get(notifications.baseUrl() + "/notifications", tokens.customer("someone-else")).body())
+                .doesNotContain(order.get("id").asText());
 
         // The only order this class confirms: its trace is the one that reaches notifications' confirmation.
         List<SpanData> trace = Await.value("the trace to reach notifications of the confirmation", Duration.ofSeconds(10),
@@ -126,14 +138,15 @@ class OrderLifecycleIT {
     @Test
     void twoConcurrentOrdersForTheLastUnitMakeOneOrder() throws Exception {
         HttpResponse<String> created = TestHttp.post(catalog.baseUrl() + "/products", "{\"sku\":\"LAST-UNIT\","
-                + "\"name\":\"The last one\",\"price\":{\"amount\":500,\"currency\":\"EUR\"},\"stock\":1}");
+                + "\"name\":\"The last one\",\"price\":{\"amount\":500,\"currency\":\"EUR\"},\"stock\":1}",
+                tokens.admin("ops"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String product = TestHttp.json(created).get("id").asText();
         String body = "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}";
         List<Integer> statuses;
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var first = executor.submit(() -> TestHttp.post(orders.baseUrl() + "/orders", body));
-            var second = executor.submit(() -> TestHttp.post(orders.baseUrl() + "/orders", body));
+            var first = executor.submit(() -> TestHttp.post(orders.baseUrl() + "/orders", body, customer()));
+            var second = executor.submit(() -> TestHttp.post(orders.baseUrl() + "/orders", body, customer()));
             statuses = List.of(first.get().statusCode(), second.get().statusCode());
         }
         assertThat(statuses).containsExactlyInAnyOrder(201, 409);
@@ -141,16 +154,20 @@ class OrderLifecycleIT {
 
     private static JsonNode place(String paymentToken, int quantity) {
         HttpResponse<String> placed = TestHttp.post(orders.baseUrl() + "/orders", "{\"items\":[{\"productId\":\"" + MUG
-                + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + paymentToken + "\"}");
+                + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + paymentToken + "\"}", customer());
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         return TestHttp.json(placed);
     }
 
     private static JsonNode awaitStatus(String orderId, String status) {
         return Await.value("order " + orderId + " to be " + status, Duration.ofSeconds(5), () -> {
-            JsonNode order = TestHttp.json(TestHttp.get(orders.baseUrl() + "/orders/" + orderId));
+            JsonNode order = TestHttp.json(TestHttp.get(orders.baseUrl() + "/orders/" + orderId, customer()));
             return status.equals(order.get("status").asText()) ? order : null;
         });
+    }
+
+    private static String customer() {
+        return tokens.customer(CUSTOMER);
     }
 
     private static int stock() {

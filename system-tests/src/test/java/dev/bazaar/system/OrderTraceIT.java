@@ -11,6 +11,7 @@ import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
+import dev.bazaar.testing.TestTokens;
 import io.nats.service.Discovery;
 import io.nats.service.PingResponse;
 import io.opentelemetry.api.common.AttributeKey;
@@ -37,6 +38,7 @@ class OrderTraceIT {
     static final String MUG = "00000000-0000-4000-8000-000000000001";
     static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    static TestTokens tokens;
     static TestNatsServer natsServer;
     static TestDatabase catalogDb;
     static TestDatabase ordersDb;
@@ -45,13 +47,21 @@ class OrderTraceIT {
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
         natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
         catalogDb = TestDatabase.create("sys_catalog");
         ordersDb = TestDatabase.create("sys_orders");
-        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(natsServer, catalogDb, ProjectNatsAuth.serviceConfig("catalog")),
+        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(natsServer, catalogDb, settings("catalog")),
                 Telemetry.forTests("catalog", SPANS));
-        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(natsServer, ordersDb, ProjectNatsAuth.serviceConfig("orders")),
+        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(natsServer, ordersDb, settings("orders")),
                 Telemetry.forTests("orders", SPANS));
+    }
+
+    /** The service's own NATS user (the project's real permissions) and the test token issuer. */
+    private static Map<String, String> settings(String service) {
+        Map<String, String> values = new java.util.HashMap<>(tokens.config());
+        values.putAll(ProjectNatsAuth.serviceConfig(service));
+        return values;
     }
 
     @AfterAll
@@ -61,15 +71,17 @@ class OrderTraceIT {
         ordersDb.close();
         catalogDb.close();
         natsServer.close();
+        tokens.close();
     }
 
     @Test
     void placingAnOrderMakesOneConnectedTraceAcrossBothServices() {
+        String customer = tokens.customer("trace-customer");
         HttpResponse<String> placed = TestHttp.post(orders.baseUrl() + "/orders",
-                "{\"items\":[{\"productId\":\"" + MUG + "\",\"quantity\":3}]}");
+                "{\"items\":[{\"productId\":\"" + MUG + "\",\"quantity\":3}]}", customer);
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         String orderId = TestHttp.json(placed).get("id").asText();
-        assertThat(TestHttp.json(TestHttp.get(orders.baseUrl() + "/orders/" + orderId)).get("total").get("amount")
+        assertThat(TestHttp.json(TestHttp.get(orders.baseUrl() + "/orders/" + orderId, customer)).get("total").get("amount")
                 .asLong()).isEqualTo(3 * 1250);
 
         SpanData http = Await.value("the POST /orders server span", Duration.ofSeconds(5), () -> SPANS.getFinishedSpanItems()

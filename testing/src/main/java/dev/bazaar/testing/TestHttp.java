@@ -25,6 +25,19 @@ public final class TestHttp {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** GET with {@code Authorization: Bearer <token>}. */
+    public static HttpResponse<String> get(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    /** POST of a JSON body with {@code Authorization: Bearer <token>}. */
+    public static HttpResponse<String> post(String url, String json, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public static HttpResponse<String> post(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
@@ -35,8 +48,9 @@ public final class TestHttp {
      * Posts a body the server is expected to refuse for its size. {@code Expect: 100-continue} lets the server answer
      * 413 before the body is sent, as a well-behaved client does; without it the server's early close races the upload.
      */
-    public static HttpResponse<String> postOversized(String url, String json) {
+    public static HttpResponse<String> postOversized(String url, String json, String token) {
         return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
                 .expectContinue(true)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
@@ -70,5 +84,21 @@ public final class TestHttp {
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asText()).isNotBlank();
         assertThat(problem.get("detail").asText()).contains(detail);
+    }
+
+    /**
+     * Asserts a 401 problem with a Bearer challenge: {@code error="invalid_token"} and the detail as
+     * {@code error_description} when a token was sent, no {@code error} when none was.
+     */
+    public static void assertUnauthorized(HttpResponse<String> response, String detail, boolean tokenSent) {
+        assertProblem(response, 401, detail);
+        String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow(
+                () -> new AssertionError("401 without WWW-Authenticate"));
+        assertThat(challenge).startsWith("Bearer realm=\"bazaar\"");
+        if (tokenSent) {
+            assertThat(challenge).contains("error=\"invalid_token\"").contains("error_description=\"");
+        } else {
+            assertThat(challenge).doesNotContain("error=");
+        }
     }
 }

@@ -18,6 +18,10 @@ import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.NatsSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
+import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.messaging.events.DeadLetters;
@@ -50,6 +54,7 @@ public final class Main {
         lifecycle.add("telemetry", telemetry);
         try {
             OpenTelemetry otel = telemetry.openTelemetry();
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
             Database db = lifecycle.add("database",
                     Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats",
@@ -62,9 +67,10 @@ public final class Main {
                     OrderEventsListener.start(nats, stock, deadLetters));
             lifecycle.add("reservation sweeper",
                     Periodic.start("reservation-sweeper", settings.sweepInterval(), stock::expireLapsed));
-            RunningService endpoints = CatalogEndpoints.start(nats, catalog, stock, ServiceConfig.version(Main.class));
+            RunningService endpoints = CatalogEndpoints.start(nats, catalog, stock, new NatsSecurity(tokens),
+                    ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens),
                     routing -> routing(routing, catalog, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
             lifecycle.add("http", web, web::stop);

@@ -10,6 +10,7 @@ import dev.bazaar.contracts.catalog.ReserveStockReply;
 import dev.bazaar.contracts.catalog.ReserveStockRequest;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.RemoteErrorException;
@@ -19,6 +20,7 @@ import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
+import dev.bazaar.testing.TestTokens;
 import io.nats.client.Message;
 import io.nats.service.Discovery;
 import io.nats.service.PingResponse;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,13 +46,20 @@ class CatalogIT {
     static TestDatabase db;
     static RunningApp catalog;
     static NatsMessaging client;
+    static TestTokens tokens;
+    static String admin;
+    static String customer;
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
+        admin = tokens.admin("admin-1");
+        customer = tokens.customer("customer-1");
         natsServer = TestNatsServer.start();
         db = TestDatabase.create("catalog");
-        catalog = Main.start(ServiceFixture.config(natsServer, db, Map.of(
-                        "catalog.reservations.ttl", "PT3S", "catalog.reservations.sweep-interval", "PT0.2S")),
+        Map<String, String> config = new HashMap<>(tokens.config());
+        config.putAll(Map.of("catalog.reservations.ttl", "PT3S", "catalog.reservations.sweep-interval", "PT0.2S"));
+        catalog = Main.start(ServiceFixture.config(natsServer, db, config),
                 Telemetry.forTests("catalog", InMemorySpanExporter.create()));
         client = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-it"),
                 Telemetry.forTests("client", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
@@ -61,6 +71,7 @@ class CatalogIT {
         catalog.close();
         db.close();
         natsServer.close();
+        tokens.close();
     }
 
     @Test
@@ -75,7 +86,7 @@ class CatalogIT {
     void createsAProductAndServesItAtItsLocation() throws Exception {
         String sku = "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         HttpResponse<String> created = TestHttp.post(catalog.baseUrl() + "/products",
-                "{\"sku\":\"" + sku + "\",\"name\":\"Test\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":5}");
+                "{\"sku\":\"" + sku + "\",\"name\":\"Test\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":5}", admin);
         assertThat(created.statusCode()).isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         HttpResponse<String> read = TestHttp.get(catalog.baseUrl() + location);
@@ -84,19 +95,19 @@ class CatalogIT {
         assertThat(TestHttp.json(read).get("price").get("amount").asLong()).isEqualTo(100);
 
         HttpResponse<String> again = TestHttp.post(catalog.baseUrl() + "/products",
-                "{\"sku\":\"" + sku + "\",\"name\":\"Twin\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},\"stock\":1}");
+                "{\"sku\":\"" + sku + "\",\"name\":\"Twin\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},\"stock\":1}", admin);
         TestHttp.assertProblem(again, 409, "already exists");
     }
 
     @Test
     void badInputGetsAProblemAndChangesNothing() throws Exception {
         long before = productCount();
-        TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products", "{\"sku\":"), 400, "malformed JSON");
+        TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products", "{\"sku\":", admin), 400, "malformed JSON");
         TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products",
-                "{\"sku\":\"X1\",\"name\":\"x\",\"price\":{\"amount\":1,\"currency\":\"EUR\"}}"), 400, "stock");
+                "{\"sku\":\"X1\",\"name\":\"x\",\"price\":{\"amount\":1,\"currency\":\"EUR\"}}", admin), 400, "stock");
         TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products",
-                "{\"sku\":\"X1\",\"name\":\"x\",\"price\":{\"amount\":1,\"currency\":\"ZZZ\"},\"stock\":1}"), 400, "currency");
-        TestHttp.assertProblem(TestHttp.postOversized(catalog.baseUrl() + "/products", "x".repeat(70_000)), 413, "over the limit");
+                "{\"sku\":\"X1\",\"name\":\"x\",\"price\":{\"amount\":1,\"currency\":\"ZZZ\"},\"stock\":1}", admin), 400, "currency");
+        TestHttp.assertProblem(TestHttp.postOversized(catalog.baseUrl() + "/products", "x".repeat(70_000), admin), 413, "over the limit");
         TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products/" + UUID.randomUUID()), 404, "no product");
         TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products/not-a-uuid"), 400, "UUID");
         TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products?limit=0"), 400, "limit");
@@ -166,7 +177,7 @@ class CatalogIT {
         UUID unknown = UUID.randomUUID();
         ReserveStockReply mixed = client.requests().request(CatalogSubjects.RESERVE_STOCK, new ReserveStockRequest(
                 UUID.randomUUID(), List.of(new ReserveStockRequest.Item(product, 1), new ReserveStockRequest.Item(unknown, 1))),
-                ReserveStockReply.class, Duration.ofSeconds(2));
+                NatsSecurity.onBehalfOf(customer), ReserveStockReply.class, Duration.ofSeconds(2));
         assertThat(mixed.reserved()).isFalse();
         assertThat(mixed.missing()).containsExactly(unknown);
         assertThat(stock(product)).as("refused reservations hold nothing").isEqualTo(2);
@@ -208,10 +219,55 @@ class CatalogIT {
         assertThat(stock(product)).isEqualTo(2);
     }
 
+    @Test
+    void onlyAdminsCreateProductsWhileReadingIsPublic() throws Exception {
+        long before = productCount();
+        String body = "{\"sku\":\"NOPE-1\",\"name\":\"x\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},\"stock\":1}";
+        TestHttp.assertProblem(TestHttp.post(catalog.baseUrl() + "/products", body, customer), 403,
+                "requires role admin");
+        TestHttp.assertUnauthorized(TestHttp.post(catalog.baseUrl() + "/products", body), "required", false);
+        TestHttp.assertUnauthorized(TestHttp.post(catalog.baseUrl() + "/products", body, "garbage"), "malformed",
+                true);
+        assertThat(productCount()).isEqualTo(before);
+        assertThat(TestHttp.get(catalog.baseUrl() + "/products/" + MUG).statusCode()).isEqualTo(200);
+        assertThat(TestHttp.get(catalog.baseUrl() + "/products/" + MUG, customer).statusCode()).isEqualTo(200);
+        TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/admin/dead-letters", customer), 403, "admin");
+    }
+
+    @Test
+    void reservingStockOverNatsNeedsTheCallersToken() {
+        UUID product = createProduct(3);
+        ReserveStockRequest request = new ReserveStockRequest(UUID.randomUUID(),
+                List.of(new ReserveStockRequest.Item(product, 1)));
+        Map<String, Map<String, String>> refused = Map.of(
+                "no token", Map.of(),
+                "a bad token", NatsSecurity.onBehalfOf("not-a-jwt"),
+                "an expired token", NatsSecurity.onBehalfOf(expired()));
+        refused.forEach((what, headers) -> assertThatThrownBy(() -> client.requests().request(
+                CatalogSubjects.RESERVE_STOCK, request, headers, ReserveStockReply.class, Duration.ofSeconds(2)))
+                .as(what)
+                .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(401)));
+        assertThatThrownBy(() -> client.requests().request(CatalogSubjects.RESERVE_STOCK, request,
+                NatsSecurity.onBehalfOf(tokens.token("nobody")), ReserveStockReply.class, Duration.ofSeconds(2)))
+                .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(403));
+        assertThat(stock(product)).isEqualTo(3);
+
+        assertThat(client.requests().request(CatalogSubjects.RESERVE_STOCK, request,
+                NatsSecurity.onBehalfOf(customer), ReserveStockReply.class, Duration.ofSeconds(2)).reserved()).isTrue();
+        assertThat(stock(product)).isEqualTo(2);
+    }
+
+    private static String expired() {
+        Map<String, Object> claims = TestTokens.claims("customer-1", "customer");
+        claims.put("exp", java.time.Instant.now().getEpochSecond() - 300);
+        return TestTokens.sign(tokens.key(), claims);
+    }
+
     private static UUID createProduct(int stock) {
         String sku = "R-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         HttpResponse<String> created = TestHttp.post(catalog.baseUrl() + "/products", "{\"sku\":\"" + sku
-                + "\",\"name\":\"Reservable\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":" + stock + "}");
+                + "\",\"name\":\"Reservable\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":" + stock + "}",
+                admin);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return UUID.fromString(TestHttp.json(created).get("id").asText());
     }
@@ -219,7 +275,7 @@ class CatalogIT {
     private static ReserveStockReply reserve(UUID order, UUID product, int quantity) {
         return client.requests().request(CatalogSubjects.RESERVE_STOCK,
                 new ReserveStockRequest(order, List.of(new ReserveStockRequest.Item(product, quantity))),
-                ReserveStockReply.class, Duration.ofSeconds(5));
+                NatsSecurity.onBehalfOf(customer), ReserveStockReply.class, Duration.ofSeconds(5));
     }
 
     private static boolean release(UUID order) {

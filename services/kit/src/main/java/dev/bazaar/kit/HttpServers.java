@@ -1,5 +1,6 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.messaging.JsonCodec;
 import dev.bazaar.observability.HttpTracing;
 import io.helidon.config.Config;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * Builds and starts a service's webserver the same way everywhere: config from the {@code server} node, JSON over
- * the shared mapper, a tracing span on every request, a body limit, problem+json errors, and
+ * the shared mapper, a tracing span on every request, bearer-token security, a body limit, problem+json errors, and
  * {@code /observe/health} with liveness ({@code /live}: deadlocks, heap) and readiness ({@code /ready}: the checks
  * the service passes, e.g. NATS and its database).
  */
@@ -31,11 +32,20 @@ public final class HttpServers {
     }
 
     /**
+     * Starts a server without the kit's bearer-token filter: for identity, which issues the tokens and checks its own
+     * (and whose token endpoint takes HTTP Basic client credentials that the filter would refuse).
+     */
+    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec,
+                                  Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
+        return start(server, openTelemetry, codec, null, routes, readiness);
+    }
+
+    /**
      * Starts the server and returns it running.
      *
      * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
      */
-    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec,
+    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
                                   Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
         WebServer webServer = WebServer.builder()
@@ -48,7 +58,7 @@ public final class HttpServers {
                 .shutdownHook(false)
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec.mapper())).build())
                 .addFeature(ObserveFeature.builder().addObserver(health(readiness)).build())
-                .routing(routing -> routing(routing, openTelemetry, routes))
+                .routing(routing -> routing(routing, openTelemetry, security, routes))
                 .build()
                 .start();
         if (!webServer.isRunning() || webServer.port() < 0) {
@@ -59,10 +69,13 @@ public final class HttpServers {
     }
 
     /** The routing every service shares, around the service's own routes; tests reuse it. */
-    public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry,
+    public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry, HttpSecurity security,
                                Consumer<HttpRouting.Builder> routes) {
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
         Problems.register(routing);
+        if (security != null) {
+            security.register(routing); // after tracing: refused requests get spans too
+        }
         routes.accept(routing);
     }
 

@@ -38,6 +38,9 @@ public final class Problems {
         }
         res.status(Status.create(kind.status()));
         res.header(PROBLEM_JSON);
+        if (kind == Failure.Kind.UNAUTHORIZED && !res.headers().contains(HeaderNames.WWW_AUTHENTICATE)) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"bazaar\""); // RFC 9110: every 401 has one
+        }
         res.send(Problem.of(kind, detail, req.path().absolute().path(), traceId()));
     }
 

@@ -11,6 +11,9 @@ import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
+import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
@@ -49,6 +52,7 @@ public final class Main {
         lifecycle.add("telemetry", telemetry);
         try {
             OpenTelemetry otel = telemetry.openTelemetry();
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
             Database db = lifecycle.add("database",
                     Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats",
@@ -61,7 +65,7 @@ public final class Main {
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
             EventListener orderEvents = lifecycle.add("order events",
                     OrderEventsListener.start(nats, deadLetters, notifications));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), routing -> {
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), routing -> {
                 routing(routing, notifications, feed, settings.keepAlive());
                 routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
             }, List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
@@ -75,10 +79,10 @@ public final class Main {
         }
     }
 
-    /** Notifications' routes; tests reuse them. The caller's customer comes from the query until identity exists. */
+    /** Notifications' routes; tests reuse them. The caller's customer is the access token's subject. */
     static void routing(HttpRouting.Builder routing, NotificationService notifications, LiveFeed feed,
                         Duration keepAlive) {
         routing.register("/notifications",
-                new NotificationRoutes(notifications, feed, keepAlive, CallerCustomer::fromQuery));
+                new NotificationRoutes(notifications, feed, keepAlive, CallerCustomer::fromToken));
     }
 }

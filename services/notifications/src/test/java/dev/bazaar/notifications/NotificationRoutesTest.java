@@ -3,8 +3,12 @@ package dev.bazaar.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
+import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.testing.Await;
 import dev.bazaar.testing.TestHttp;
+import dev.bazaar.testing.TestTokens;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
@@ -34,13 +38,17 @@ class NotificationRoutesTest {
     static final LiveFeed FEED = new LiveFeed(16);
     static WebServer server;
     static String base;
+    static TestTokens tokens;
 
     @BeforeAll
     static void start() {
         NotificationService service = new NotificationService(REPOSITORY, FEED::deliver, java.time.Clock.systemUTC(),
                 UUID::randomUUID);
+        tokens = TestTokens.start();
+        HttpSecurity security = new HttpSecurity(TokenValidator.create(
+                SecuritySettings.from(Config.just(ConfigSources.create(tokens.config())).get("security"))));
         server = HttpServers.start(Config.just(ConfigSources.create(Map.of("port", "0", "host", "127.0.0.1"))),
-                OpenTelemetry.noop(), Json.codec(), routing -> Main.routing(routing, service, FEED, KEEP_ALIVE),
+                OpenTelemetry.noop(), Json.codec(), security, routing -> Main.routing(routing, service, FEED, KEEP_ALIVE),
                 List.of());
         base = "http://127.0.0.1:" + server.port() + "/notifications";
     }
@@ -49,12 +57,13 @@ class NotificationRoutesTest {
     static void stop() {
         FEED.close();
         server.stop();
+        tokens.close();
     }
 
     @Test
     void streamsEachNewNotificationAsAServerSentEvent() throws Exception {
         String customer = "c-" + UUID.randomUUID();
-        try (SseTestClient client = SseTestClient.open(base + "/stream?customerId=" + customer)) {
+        try (SseTestClient client = SseTestClient.open(base + "/stream", tokens.customer(customer))) {
             assertThat(client.response().statusCode()).isEqualTo(200);
             assertThat(client.response().headers().firstValue("Content-Type")).hasValue("text/event-stream");
             assertThat(client.response().headers().firstValue("Cache-Control")).hasValue("no-cache");
@@ -79,7 +88,7 @@ class NotificationRoutesTest {
     void keepsAnIdleStreamAliveAndForgetsAClientThatLeft() throws Exception {
         String customer = "c-" + UUID.randomUUID();
         int before = FEED.subscribers();
-        SseTestClient client = SseTestClient.open(base + "/stream?customerId=" + customer);
+        SseTestClient client = SseTestClient.open(base + "/stream", tokens.customer(customer));
         SseTestClient.Event keepAlive = client.next(WAIT);
         assertThat(keepAlive.comments()).containsExactly("keep-alive");
         assertThat(keepAlive.name()).isEqualTo("keep-alive");
@@ -98,7 +107,7 @@ class NotificationRoutesTest {
             REPOSITORY.insertOnce(new Notification(UUID.randomUUID(), UUID.randomUUID(), customer, UUID.randomUUID(),
                     NotificationStatus.PLACED, "n" + i, Instant.parse("2026-11-24T12:00:00Z").plusSeconds(i)));
         }
-        var response = TestHttp.get(base + "?customerId=" + customer + "&limit=2");
+        var response = TestHttp.get(base + "?limit=2", tokens.customer(customer));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode page = TestHttp.json(response);
         assertThat(page.get("limit").asInt()).isEqualTo(2);
@@ -106,13 +115,14 @@ class NotificationRoutesTest {
     }
 
     @Test
-    void refusesRequestsThatDoNotSayWhoseNotifications() {
-        TestHttp.assertProblem(TestHttp.get(base), 400, "customerId is required");
-        TestHttp.assertProblem(TestHttp.get(base + "?customerId=%20"), 400, "customerId is required");
-        TestHttp.assertProblem(TestHttp.get(base + "?customerId=c&limit=0"), 400, "limit must be 1..100");
-        TestHttp.assertProblem(TestHttp.get(base + "?customerId=c&limit=x"), 400, "limit must be an integer");
-        TestHttp.assertProblem(TestHttp.get(base + "/stream"), 400, "customerId is required");
-        TestHttp.assertProblem(TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/stream?customerId=c"))
+    void refusesRequestsWithoutATokenOrWithBadParameters() {
+        TestHttp.assertUnauthorized(TestHttp.get(base), "required", false);
+        TestHttp.assertUnauthorized(TestHttp.get(base + "/stream"), "required", false);
+        String token = tokens.customer("c");
+        TestHttp.assertProblem(TestHttp.get(base + "?limit=0", token), 400, "limit must be 1..100");
+        TestHttp.assertProblem(TestHttp.get(base + "?limit=x", token), 400, "limit must be an integer");
+        TestHttp.assertProblem(TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/stream"))
+                .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")), 400, "text/event-stream");
     }
 }

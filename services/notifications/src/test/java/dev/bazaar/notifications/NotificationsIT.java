@@ -22,6 +22,7 @@ import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
+import dev.bazaar.testing.TestTokens;
 import io.nats.client.api.ConsumerInfo;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -50,6 +51,7 @@ class NotificationsIT {
     static final InMemorySpanExporter FIRST_SPANS = InMemorySpanExporter.create();
     static final InMemorySpanExporter SECOND_SPANS = InMemorySpanExporter.create();
 
+    static TestTokens tokens;
     static TestNatsServer natsServer;
     static TestDatabase db;
     static NatsMessaging ordersSide;
@@ -61,6 +63,7 @@ class NotificationsIT {
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
         natsServer = TestNatsServer.start();
         db = TestDatabase.create("notifications");
         ordersSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in"),
@@ -87,6 +90,7 @@ class NotificationsIT {
         ordersSide.close();
         db.close();
         natsServer.close();
+        tokens.close();
     }
 
     @Test
@@ -200,7 +204,7 @@ class NotificationsIT {
                 Context.root());
 
         JsonNode deadLetters = Await.value("both in the dead letters", WAIT, () -> {
-            JsonNode page = TestHttp.json(TestHttp.get(first.baseUrl() + "/admin/dead-letters"));
+            JsonNode page = TestHttp.json(TestHttp.get(first.baseUrl() + "/admin/dead-letters", tokens.admin("ops")));
             List<String> ids = page.get("deadLetters").findValuesAsText("eventId");
             return ids.contains(eventId.toString()) && ids.contains(garbled) ? page : null;
         });
@@ -216,10 +220,27 @@ class NotificationsIT {
     }
 
     @Test
-    void refusesRequestsThatDoNotSayWhoseNotifications() {
-        TestHttp.assertProblem(TestHttp.get(first.baseUrl() + "/notifications"), 400, "customerId is required");
-        TestHttp.assertProblem(TestHttp.get(first.baseUrl() + "/notifications?customerId=c&limit=101"), 400, "limit");
-        TestHttp.assertProblem(TestHttp.get(first.baseUrl() + "/notifications/stream"), 400, "customerId is required");
+    void refusesRequestsWithoutAToken() {
+        TestHttp.assertUnauthorized(TestHttp.get(first.baseUrl() + "/notifications"), "required", false);
+        TestHttp.assertUnauthorized(TestHttp.get(first.baseUrl() + "/notifications/stream"), "required", false);
+        TestHttp.assertUnauthorized(TestHttp.get(first.baseUrl() + "/notifications", "garbage"), "malformed", true);
+        TestHttp.assertProblem(TestHttp.get(first.baseUrl() + "/notifications?limit=101", tokens.customer("c")), 400,
+                "limit");
+    }
+
+    @Test
+    void aCustomerSeesOnlyTheirOwnNotificationsWhateverTheQuerySays() {
+        String alice = customer();
+        String bob = customer();
+        UUID order = UUID.randomUUID();
+        placed(order, alice);
+        Await.until("alice's notification", WAIT, () -> list(first, alice).size() == 1);
+
+        assertThat(list(first, bob)).isEmpty();
+        HttpResponse<String> sneaky = TestHttp.get(first.baseUrl() + "/notifications?customerId=" + alice,
+                tokens.customer(bob));
+        assertThat(sneaky.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(sneaky).get("notifications")).isEmpty();
     }
 
     private static Set<String> received(SseTestClient client, int count) throws Exception {
@@ -254,7 +275,7 @@ class NotificationsIT {
     }
 
     private static JsonNode list(RunningApp app, String customer) {
-        HttpResponse<String> response = TestHttp.get(app.baseUrl() + "/notifications?customerId=" + customer);
+        HttpResponse<String> response = TestHttp.get(app.baseUrl() + "/notifications", tokens.customer(customer));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response).get("notifications");
     }
@@ -281,7 +302,7 @@ class NotificationsIT {
     }
 
     private static SseTestClient stream(RunningApp app, String customer) {
-        return SseTestClient.open(app.baseUrl() + "/notifications/stream?customerId=" + customer);
+        return SseTestClient.open(app.baseUrl() + "/notifications/stream", tokens.customer(customer));
     }
 
     private static boolean isBound(RunningApp app) {
@@ -294,6 +315,8 @@ class NotificationsIT {
     }
 
     private static io.helidon.config.Config config() {
-        return ServiceFixture.config(natsServer, db, Map.of("notifications.sse.keep-alive", "PT0.5S"));
+        Map<String, String> config = new java.util.HashMap<>(tokens.config());
+        config.put("notifications.sse.keep-alive", "PT0.5S");
+        return ServiceFixture.config(natsServer, db, config);
     }
 }

@@ -36,9 +36,10 @@ final class SseTestClient implements AutoCloseable {
     }
 
     /** Connects; returns once the response headers arrived (the server has subscribed by then). */
-    static SseTestClient open(String url) {
+    static SseTestClient open(String url, String token) {
         try {
             return new SseTestClient(CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token)
                     .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

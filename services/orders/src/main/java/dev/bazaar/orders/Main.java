@@ -13,6 +13,9 @@ import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
+import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.messaging.events.DeadLetters;
@@ -57,6 +60,7 @@ public final class Main {
         lifecycle.add("telemetry", telemetry);
         try {
             OpenTelemetry otel = telemetry.openTelemetry();
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
             Database db = lifecycle.add("database",
                     Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats",
@@ -73,7 +77,7 @@ public final class Main {
                     PaymentEventsListener.start(nats, orders, deadLetters));
             RunningService endpoints = OrderEndpoints.start(nats, orders, ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens),
                     routing -> routing(routing, orders, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(payments))));
             lifecycle.add("http", web, web::stop);

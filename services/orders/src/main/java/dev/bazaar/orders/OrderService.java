@@ -46,12 +46,12 @@ public final class OrderService {
      * {@code PLACED} together with its {@code order-placed} event. Nothing is written unless every check passed; a
      * reservation that cannot become an order is released at once (and would expire anyway).
      */
-    public Order place(PlaceOrder request, String customerId) {
+    public Order place(PlaceOrder request, Customer customer) {
         List<PlaceOrder.Item> items = validate(request);
         UUID orderId = ids.get();
-        CatalogClient.StockReservation reservation = reserve(orderId, items);
+        CatalogClient.StockReservation reservation = reserve(orderId, items, customer);
         try {
-            Order order = price(orderId, customerId, items, reservation);
+            Order order = price(orderId, customer.id(), items, reservation);
             orders.insert(order, List.of(events.placed(order, request.paymentToken())));
             return order;
         } catch (RuntimeException e) {
@@ -75,10 +75,10 @@ public final class OrderService {
                 order -> List.of(events.cancelled(order, why, now)));
     }
 
-    private CatalogClient.StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items) {
+    private CatalogClient.StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {
         CatalogClient.StockReservation reservation;
         try {
-            reservation = catalog.reserve(orderId, items);
+            reservation = catalog.reserve(orderId, items, customer);
         } catch (Failure e) {
             if (e.kind() == Failure.Kind.TIMEOUT) {
                 // Catalog may have reserved after all: give it back now rather than at expiry.
@@ -130,8 +130,15 @@ public final class OrderService {
         }
     }
 
+    /** Any order (for admins and services). */
     public Order get(UUID id) {
         return orders.find(id).orElseThrow(() -> Failure.notFound("no order " + id));
+    }
+
+    /** An order of {@code customerId}; another customer's order is "not found", so that ids reveal nothing. */
+    public Order getOwn(UUID id, String customerId) {
+        return orders.find(id).filter(order -> customerId.equals(order.customerId()))
+                .orElseThrow(() -> Failure.notFound("no order " + id));
     }
 
     private List<PlaceOrder.Item> validate(PlaceOrder request) {

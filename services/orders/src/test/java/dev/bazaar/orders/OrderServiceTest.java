@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OrderServiceTest {
+    static final Customer CUSTOMER = new Customer("customer-1", "opaque-token");
     static final UUID MUG = UUID.randomUUID();
     static final UUID TEE = UUID.randomUUID();
     static final UUID LAMP = UUID.randomUUID();
@@ -43,11 +44,23 @@ class OrderServiceTest {
             Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
 
     @Test
+    void aCustomerSeesOnlyTheirOwnOrders() {
+        Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
+
+        assertThat(service.getOwn(order.id(), CUSTOMER.id())).isEqualTo(order);
+        assertThat(service.get(order.id())).isEqualTo(order);
+        assertThatThrownBy(() -> service.getOwn(order.id(), "someone-else"))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.NOT_FOUND));
+    }
+
+    @Test
     void placesAnOrderPricedByCatalogWithItsEvent() {
         Order order = service.place(new PlaceOrder(List.of(new PlaceOrder.Item(MUG, 2), new PlaceOrder.Item(TEE, 1)),
-                "tok_visa"), null);
+                "tok_visa"), CUSTOMER);
 
         assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
+        assertThat(order.customerId()).isEqualTo(CUSTOMER.id());
+        assertThat(catalog.onBehalfOf).containsExactly(CUSTOMER);
         assertThat(order.total()).isEqualTo(new Money(2 * 1250 + 2400, "EUR"));
         assertThat(order.lines()).extracting(OrderLine::lineTotal)
                 .containsExactly(new Money(2500, "EUR"), new Money(2400, "EUR"));
@@ -88,7 +101,7 @@ class OrderServiceTest {
     @Test
     void aFailedWriteReleasesTheReservationAtOnce() {
         repository.failInserts = true;
-        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), null))
+        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
                 .hasMessageContaining("disk full");
         assertThat(catalog.reserved).isEmpty();
         assertThat(catalog.released).hasSize(1);
@@ -97,14 +110,14 @@ class OrderServiceTest {
     @Test
     void catalogFailuresPassThroughAndStoreNothing() {
         catalog.failure = Failure.unavailable("catalog is not available");
-        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), null))
+        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
         assertThat(repository.orders).isEmpty();
     }
 
     @Test
     void paymentOutcomesMoveAPlacedOrderOnceAndOnlyForward() {
-        Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), null);
+        Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         repository.events.clear();
 
         assertThat(service.paymentDeclined("e1", order.id(), "card declined")).isPresent();
@@ -132,7 +145,7 @@ class OrderServiceTest {
     }
 
     private void assertRefused(PlaceOrder request, Failure.Kind kind, String message) {
-        assertThatThrownBy(() -> service.place(request, null))
+        assertThatThrownBy(() -> service.place(request, CUSTOMER))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(kind))
                 .hasMessageContaining(message);
     }
@@ -141,10 +154,11 @@ class OrderServiceTest {
     static final class InMemoryCatalog implements CatalogClient {
         final Set<UUID> reserved = new HashSet<>();
         final List<UUID> released = new ArrayList<>();
+        final List<Customer> onBehalfOf = new ArrayList<>();
         Failure failure;
 
         @Override
-        public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items) {
+        public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {
             if (failure != null) {
                 throw failure;
             }
@@ -155,6 +169,7 @@ class OrderServiceTest {
                 return new StockReservation(false, List.of(), missing, insufficient);
             }
             reserved.add(orderId);
+            onBehalfOf.add(customer);
             return new StockReservation(true, ids.stream().map(CATALOG::get).toList(), List.of(), List.of());
         }
 

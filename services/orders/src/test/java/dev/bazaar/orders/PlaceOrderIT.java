@@ -14,10 +14,12 @@ import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.observability.Telemetry;
+import dev.bazaar.testing.Await;
 import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
+import dev.bazaar.testing.TestTokens;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,18 +55,26 @@ class PlaceOrderIT {
                     new ProductInfo(LAMP, "LAMP", "Lamp", new Money(3500, "USD"), 10))
             .stream().collect(Collectors.toMap(ProductInfo::id, Function.identity()));
 
+    static final String ALICE = "alice-" + UUID.randomUUID();
+    static TestTokens tokens;
+    static String alice;
     static TestNatsServer natsServer;
     static TestDatabase db;
     static RunningApp orders;
     static NatsMessaging catalogSide;
     static volatile long catalogDelayMillis;
     static final Set<UUID> reserved = ConcurrentHashMap.newKeySet();
+    static final Map<UUID, String> reserveAuthorization = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
+        alice = tokens.customer(ALICE);
         natsServer = TestNatsServer.start();
         db = TestDatabase.create("orders");
-        orders = Main.start(ServiceFixture.config(natsServer, db, Map.of("orders.catalog.timeout", "PT0.5S")),
+        Map<String, String> config = new HashMap<>(tokens.config());
+        config.put("orders.catalog.timeout", "PT0.5S");
+        orders = Main.start(ServiceFixture.config(natsServer, db, config),
                 Telemetry.forTests("orders", InMemorySpanExporter.create()));
         catalogSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in"),
                 Telemetry.forTests("catalog", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
@@ -75,6 +86,7 @@ class PlaceOrderIT {
         orders.close();
         db.close();
         natsServer.close();
+        tokens.close();
     }
 
     @Test
@@ -86,12 +98,15 @@ class PlaceOrderIT {
             assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
             JsonNode order = TestHttp.json(placed);
             assertThat(order.get("status").asText()).isEqualTo("PLACED");
+            assertThat(order.get("customerId").asText()).as("the token's subject").isEqualTo(ALICE);
+            assertThat(reserveAuthorization.get(UUID.fromString(order.get("id").asText())))
+                    .as("the customer's token went along on catalog.reserve-stock").isEqualTo("Bearer " + alice);
             assertThat(order.get("total").get("amount").asLong()).isEqualTo(2 * 1250 + 2400);
             assertThat(order.get("total").get("currency").asText()).isEqualTo("EUR");
             String location = placed.headers().firstValue("Location").orElseThrow();
             assertThat(location).isEqualTo("/orders/" + order.get("id").asText());
 
-            HttpResponse<String> read = TestHttp.get(orders.baseUrl() + location);
+            HttpResponse<String> read = TestHttp.get(orders.baseUrl() + location, alice);
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(TestHttp.json(read).get("lines")).hasSize(2);
             assertThat(TestHttp.json(read).get("history").get(0).get("status").asText()).isEqualTo("PLACED");
@@ -105,9 +120,11 @@ class PlaceOrderIT {
         RunningService catalog = startCatalog();
         try {
             long before = orderCount();
+            Set<UUID> heldBefore = Set.copyOf(reserved);
             TestHttp.assertProblem(place("{\"items\":["), 400, "malformed JSON");
             TestHttp.assertProblem(TestHttp.send(HttpRequest.newBuilder(URI.create(orders.baseUrl() + "/orders"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Bearer " + alice)
                     .POST(HttpRequest.BodyPublishers.ofString(item(MUG, 1)))), 415, "must be application/json");
             TestHttp.assertProblem(place("{\"items\":[]}"), 400, "at least one");
             TestHttp.assertProblem(place("{}"), 400, "at least one");
@@ -121,9 +138,11 @@ class PlaceOrderIT {
             String lines = IntStream.range(0, 101).mapToObj(i -> "{\"productId\":\"" + UUID.randomUUID()
                     + "\",\"quantity\":1}").collect(Collectors.joining(","));
             TestHttp.assertProblem(place("{\"items\":[" + lines + "]}"), 400, "at most 100 lines");
-            TestHttp.assertProblem(TestHttp.get(orders.baseUrl() + "/orders/" + UUID.randomUUID()), 404, "no order");
+            TestHttp.assertProblem(TestHttp.get(orders.baseUrl() + "/orders/" + UUID.randomUUID(), alice), 404,
+                    "no order");
             assertThat(orderCount()).isEqualTo(before);
-            assertThat(reserved).as("the mixed-currency reservation was released at once").isEmpty();
+            assertThat(reserved).as("the mixed-currency reservation was released at once")
+                    .containsExactlyInAnyOrderElementsOf(heldBefore);
         } finally {
             catalog.stop();
         }
@@ -151,11 +170,109 @@ class PlaceOrderIT {
         }
     }
 
+    @Test
+    void everyBadTokenIsA401WithABearerChallenge() throws Exception {
+        RunningService catalog = startCatalog();
+        try {
+            long before = orderCount();
+            String body = item(MUG, 1);
+            long now = Instant.now().getEpochSecond();
+            String valid = tokens.customer(ALICE);
+            String[] parts = valid.split("\\.");
+            String otherPayload = tokens.customer("mallory").split("\\.")[1];
+            char[] signature = parts[2].toCharArray();
+            signature[signature.length / 2] = signature[signature.length / 2] == 'A' ? 'B' : 'A';
+            Map<String, String> cases = new java.util.LinkedHashMap<>();
+            cases.put("not-a-jwt", "malformed");
+            cases.put("a.b", "malformed");
+            cases.put(tokens.unsigned(TestTokens.claims(ALICE, "customer")), "algorithm must be RS256");
+            cases.put(tokens.hs256WithPublicKey(TestTokens.claims(ALICE, "customer")), "algorithm must be RS256");
+            cases.put(sign(claims -> claims.put("exp", now - 120)), "expired");
+            cases.put(sign(claims -> claims.put("nbf", now + 120)), "not valid yet");
+            cases.put(sign(claims -> claims.put("iss", "http://evil.test")), "issuer");
+            cases.put(sign(claims -> claims.put("aud", "someone-else")), "audience");
+            cases.put(sign(claims -> claims.remove("exp")), "no expiry");
+            cases.put(TestTokens.sign(TestTokens.newKey("unknown-" + UUID.randomUUID()),
+                    TestTokens.claims(ALICE, "customer")), "unknown key");
+            cases.put(TestTokens.sign(TestTokens.newKey(tokens.key().kid()), TestTokens.claims(ALICE, "customer")),
+                    "signature");
+            cases.put(parts[0] + "." + otherPayload + "." + parts[2], "signature");
+            cases.put(parts[0] + "." + parts[1] + "." + new String(signature), "signature");
+            cases.forEach((token, detail) -> TestHttp.assertUnauthorized(
+                    TestHttp.post(orders.baseUrl() + "/orders", body, token), detail, true));
+
+            TestHttp.assertUnauthorized(TestHttp.post(orders.baseUrl() + "/orders", body), "required", false);
+            TestHttp.assertUnauthorized(TestHttp.send(HttpRequest.newBuilder(URI.create(orders.baseUrl() + "/orders"))
+                    .header("Authorization", "Basic YWxpY2U6c2VjcmV0").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))), "Bearer", true);
+            TestHttp.assertUnauthorized(TestHttp.get(orders.baseUrl() + "/orders/" + UUID.randomUUID()),
+                    "required", false);
+            assertThat(orderCount()).isEqualTo(before);
+        } finally {
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void aKeyPublishedAfterStartIsTrustedWithoutARestart() {
+        RunningService catalog = startCatalog();
+        try {
+            TestTokens.SigningKey rotated = TestTokens.newKey("rotated-" + UUID.randomUUID());
+            String token = TestTokens.sign(rotated, TestTokens.claims(ALICE, "customer"));
+            TestHttp.assertUnauthorized(TestHttp.post(orders.baseUrl() + "/orders", item(MUG, 1), token),
+                    "unknown key", true);
+
+            tokens.addKey(rotated);
+
+            Await.until("a token signed with the new key is accepted", java.time.Duration.ofSeconds(10),
+                    () -> TestHttp.post(orders.baseUrl() + "/orders", item(MUG, 1), token).statusCode() == 201);
+        } finally {
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void onlyCustomersPlaceOrdersAndEachSeesOnlyTheirOwn() {
+        RunningService catalog = startCatalog();
+        try {
+            HttpResponse<String> placed = place(item(MUG, 1));
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            String location = orders.baseUrl() + placed.headers().firstValue("Location").orElseThrow();
+
+            TestHttp.assertProblem(TestHttp.get(location, tokens.customer("bob-" + UUID.randomUUID())), 404,
+                    "no order");
+            HttpResponse<String> asAdmin = TestHttp.get(location, tokens.admin("ops"));
+            assertThat(asAdmin.statusCode()).as(asAdmin.body()).isEqualTo(200);
+            assertThat(TestHttp.json(asAdmin).get("customerId").asText()).isEqualTo(ALICE);
+            assertThat(TestHttp.get(location, alice).statusCode()).isEqualTo(200);
+
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/orders", item(MUG, 1), tokens.admin("ops")),
+                    403, "requires role customer");
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/orders", item(MUG, 1),
+                    tokens.token("nobody")), 403, "requires role customer");
+            TestHttp.assertProblem(TestHttp.get(orders.baseUrl() + "/admin/dead-letters", alice), 403,
+                    "requires role admin");
+            TestHttp.assertUnauthorized(TestHttp.get(orders.baseUrl() + "/admin/dead-letters"), "required", false);
+            assertThat(TestHttp.get(orders.baseUrl() + "/admin/dead-letters", tokens.admin("ops")).statusCode())
+                    .isEqualTo(200);
+            assertThat(TestHttp.get(orders.baseUrl() + "/observe/health/ready").statusCode()).isEqualTo(200);
+        } finally {
+            catalog.stop();
+        }
+    }
+
+    private static String sign(java.util.function.Consumer<Map<String, Object>> change) {
+        Map<String, Object> claims = TestTokens.claims(ALICE, "customer");
+        change.accept(claims);
+        return TestTokens.sign(tokens.key(), claims);
+    }
+
     /** A stand-in catalog on the real nats-server: prices from {@code PRODUCTS}, stock never runs out. */
     private static RunningService startCatalog() {
         return catalogSide.service(CatalogSubjects.SERVICE, "0.0.0-test", "stand-in catalog")
                 .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, (request, context) -> {
                     sleep(catalogDelayMillis);
+                    reserveAuthorization.put(request.orderId(), String.valueOf(context.header("Authorization")));
                     List<UUID> ids = request.items().stream().map(ReserveStockRequest.Item::productId).toList();
                     List<UUID> missing = ids.stream().filter(id -> !PRODUCTS.containsKey(id)).toList();
                     if (missing.isEmpty()) {
@@ -183,7 +300,7 @@ class PlaceOrderIT {
     }
 
     private static HttpResponse<String> place(String body) {
-        return TestHttp.post(orders.baseUrl() + "/orders", body);
+        return TestHttp.post(orders.baseUrl() + "/orders", body, alice);
     }
 
     private static long orderCount() throws Exception {

@@ -12,6 +12,9 @@ import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
+import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
@@ -53,6 +56,7 @@ public final class Main {
         lifecycle.add("telemetry", telemetry);
         try {
             OpenTelemetry otel = telemetry.openTelemetry();
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
             Database db = lifecycle.add("database",
                     Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats",
@@ -66,7 +70,7 @@ public final class Main {
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener orderPlaced = lifecycle.add("order-placed listener",
                     OrderPlacedListener.start(nats, payments, deadLetters));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens),
                     routing -> routing(routing, payments, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderPlaced))));
             lifecycle.add("http", web, web::stop);

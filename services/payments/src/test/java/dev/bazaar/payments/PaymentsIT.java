@@ -20,6 +20,7 @@ import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
+import dev.bazaar.testing.TestTokens;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
@@ -56,6 +57,8 @@ class PaymentsIT {
     static final StreamSettings ORDERS_STREAM =
             new StreamSettings(StorageType.Memory, 1, Duration.ofHours(1), Duration.ofMillis(200));
 
+    static TestTokens tokens;
+    static String admin;
     static TestNatsServer natsServer;
     static TestDatabase db;
     static RunningApp payments;
@@ -65,12 +68,14 @@ class PaymentsIT {
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
+        admin = tokens.admin("ops");
         natsServer = TestNatsServer.start();
         db = TestDatabase.create("payments");
         // Payments starts before orders' stream exists, as it may in production: its consumer binds once it does.
-        payments = Main.start(ServiceFixture.config(natsServer, db, Map.of(
-                        "events.storage", "memory",
-                        "payments.simulated.decline-above", "100000")),
+        Map<String, String> config = new java.util.HashMap<>(tokens.config());
+        config.putAll(Map.of("events.storage", "memory", "payments.simulated.decline-above", "100000"));
+        payments = Main.start(ServiceFixture.config(natsServer, db, config),
                 Telemetry.forTests("payments", InMemorySpanExporter.create()));
         ordersTelemetry = Telemetry.forTests("orders", InMemorySpanExporter.create());
         ordersSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in"),
@@ -91,6 +96,7 @@ class PaymentsIT {
         }
         db.close();
         natsServer.close();
+        tokens.close();
     }
 
     @Test
@@ -184,20 +190,24 @@ class PaymentsIT {
         publish(badCurrency);
 
         HttpResponse<String> listed = Await.value("both events dead-lettered", WAIT, () -> {
-            HttpResponse<String> response = TestHttp.get(payments.baseUrl() + "/admin/dead-letters");
+            HttpResponse<String> response = TestHttp.get(payments.baseUrl() + "/admin/dead-letters", admin);
             return response.statusCode() == 200 && response.body().contains(malformedId)
                     && response.body().contains(badCurrency.eventId().toString()) ? response : null;
         });
         assertThat(TestHttp.json(listed).get("stream").asText()).isEqualTo("DLQ_PAYMENTS");
-        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + badCurrency.orderId()), 404,
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + badCurrency.orderId(), admin), 404,
                 "no payment");
     }
 
     @Test
     void anUnknownOrderHasNoPayment() {
-        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + UUID.randomUUID()), 404,
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + UUID.randomUUID(), admin), 404,
                 "no payment for order");
-        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/nope"), 400, "orderId must be a UUID");
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/nope", admin), 400, "orderId must be a UUID");
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + UUID.randomUUID(),
+                tokens.customer("c-1")), 403, "requires role admin");
+        TestHttp.assertUnauthorized(TestHttp.get(payments.baseUrl() + "/payments/" + UUID.randomUUID()),
+                "required", false);
     }
 
     /** Readiness does not wait for orders' stream; its jetstream check shows whether the consumer is bound yet. */
@@ -281,7 +291,7 @@ class PaymentsIT {
     }
 
     private static JsonNode payment(UUID order) {
-        HttpResponse<String> response = TestHttp.get(payments.baseUrl() + "/payments/" + order);
+        HttpResponse<String> response = TestHttp.get(payments.baseUrl() + "/payments/" + order, admin);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }

@@ -3,6 +3,8 @@ package dev.bazaar.catalog.http;
 import dev.bazaar.catalog.CatalogService;
 import dev.bazaar.catalog.Product;
 import dev.bazaar.kit.Requests;
+import dev.bazaar.kit.security.Caller;
+import dev.bazaar.kit.security.HttpSecurity;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -22,7 +24,7 @@ public final class ProductRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .get("/{id}", this::get)
-                .post("/", this::create);
+                .post("/", HttpSecurity.rolesAllowed(Caller.ADMIN), this::create);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

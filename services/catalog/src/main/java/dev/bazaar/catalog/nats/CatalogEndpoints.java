@@ -14,6 +14,8 @@ import dev.bazaar.contracts.catalog.ReleaseStockRequest;
 import dev.bazaar.contracts.catalog.ReserveStockReply;
 import dev.bazaar.contracts.catalog.ReserveStockRequest;
 import dev.bazaar.kit.NatsFailures;
+import dev.bazaar.kit.security.Caller;
+import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RequestContext;
 import dev.bazaar.messaging.RunningService;
@@ -24,15 +26,18 @@ import java.util.List;
 public final class CatalogEndpoints {
     private final CatalogService catalog;
     private final StockService stock;
+    private final NatsSecurity security;
 
-    private CatalogEndpoints(CatalogService catalog, StockService stock) {
+    private CatalogEndpoints(CatalogService catalog, StockService stock, NatsSecurity security) {
         this.catalog = catalog;
         this.stock = stock;
+        this.security = security;
     }
 
     /** Registers the endpoints on the Service API and starts serving. */
-    public static RunningService start(NatsMessaging nats, CatalogService catalog, StockService stock, String version) {
-        CatalogEndpoints endpoints = new CatalogEndpoints(catalog, stock);
+    public static RunningService start(NatsMessaging nats, CatalogService catalog, StockService stock,
+                                       NatsSecurity security, String version) {
+        CatalogEndpoints endpoints = new CatalogEndpoints(catalog, stock, security);
         return nats.service(CatalogSubjects.SERVICE, version, "Products, prices and stock")
                 .errorMapper(NatsFailures.TO_SERVICE_ERROR)
                 .endpoint(CatalogSubjects.GET_PRODUCTS, GetProductsRequest.class, endpoints::getProducts)
@@ -41,7 +46,9 @@ public final class CatalogEndpoints {
                 .start();
     }
 
+    /** On a user's behalf: their access token must come along (a customer's, or an admin's). */
     private ReserveStockReply reserveStock(ReserveStockRequest request, RequestContext context) {
+        security.caller(context, Caller.CUSTOMER, Caller.ADMIN);
         List<StockItem> items = request.items() == null ? null : request.items().stream()
                 .map(item -> item == null ? null : new StockItem(item.productId(), item.quantity()))
                 .toList();
@@ -51,6 +58,7 @@ public final class CatalogEndpoints {
                 reservation.missing(), reservation.insufficient(), reservation.expiresAt());
     }
 
+    /** Service to service (no user token): only orders may publish here, by NATS permissions; see docs/security.md. */
     private ReleaseStockReply releaseStock(ReleaseStockRequest request, RequestContext context) {
         return new ReleaseStockReply(request.orderId(), stock.release(request.orderId(), request.reason()));
     }

@@ -3,6 +3,7 @@ package dev.bazaar.notifications.http;
 import dev.bazaar.kit.Failure;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Requests;
+import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.notifications.LiveFeed;
 import dev.bazaar.notifications.Notification;
 import dev.bazaar.notifications.NotificationService;
@@ -46,8 +47,8 @@ public final class NotificationRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list)
-                .get("/stream", this::stream);
+        rules.get("/", HttpSecurity.authenticated(), this::list)
+                .get("/stream", HttpSecurity.authenticated(), this::stream);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

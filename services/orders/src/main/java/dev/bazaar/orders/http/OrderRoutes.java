@@ -1,6 +1,9 @@
 package dev.bazaar.orders.http;
 
 import dev.bazaar.kit.Requests;
+import dev.bazaar.kit.security.Caller;
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.orders.Customer;
 import dev.bazaar.orders.Order;
 import dev.bazaar.orders.OrderService;
 import io.helidon.http.HeaderNames;
@@ -10,7 +13,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /orders}: place and read orders. */
+/** {@code /orders}: customers place orders and read their own; admins read any. */
 public final class OrderRoutes implements HttpService {
     private final OrderService orders;
 
@@ -20,18 +23,21 @@ public final class OrderRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::place)
-                .get("/{id}", this::get);
+        rules.post("/", HttpSecurity.rolesAllowed(Caller.CUSTOMER), this::place)
+                .get("/{id}", HttpSecurity.authenticated(), this::get);
     }
 
     private void place(ServerRequest req, ServerResponse res) {
-        Order order = orders.place(Requests.body(req, PlaceOrderBody.class).toCommand(), null);
+        Customer customer = new Customer(HttpSecurity.caller(req).subject(), HttpSecurity.accessToken(req));
+        Order order = orders.place(Requests.body(req, PlaceOrderBody.class).toCommand(), customer);
         res.status(Status.CREATED_201)
                 .header(HeaderNames.LOCATION, "/orders/" + order.id())
                 .send(OrderBody.of(order));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        res.send(OrderBody.of(orders.get(Requests.uuidParam(req, "id"))));
+        Caller caller = HttpSecurity.caller(req);
+        var id = Requests.uuidParam(req, "id");
+        res.send(OrderBody.of(caller.isAdmin() ? orders.get(id) : orders.getOwn(id, caller.subject())));
     }
 }

@@ -6,9 +6,11 @@ import dev.bazaar.contracts.catalog.ReleaseStockRequest;
 import dev.bazaar.contracts.catalog.ReserveStockReply;
 import dev.bazaar.contracts.catalog.ReserveStockRequest;
 import dev.bazaar.kit.NatsFailures;
+import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.messaging.RequestClient;
 import dev.bazaar.orders.CatalogClient;
 import dev.bazaar.orders.CatalogProduct;
+import dev.bazaar.orders.Customer;
 import dev.bazaar.orders.PlaceOrder;
 
 import java.time.Duration;
@@ -26,12 +28,13 @@ public final class NatsCatalogClient implements CatalogClient {
     }
 
     @Override
-    public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items) {
+    public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {
         ReserveStockRequest request = new ReserveStockRequest(orderId, items.stream()
                 .map(item -> new ReserveStockRequest.Item(item.productId(), item.quantity()))
                 .toList());
         ReserveStockReply reply = NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.request(
-                CatalogSubjects.RESERVE_STOCK, request, ReserveStockReply.class, timeout));
+                CatalogSubjects.RESERVE_STOCK, request, NatsSecurity.onBehalfOf(customer.credential()),
+                ReserveStockReply.class, timeout));
         return new StockReservation(reply.reserved(),
                 reply.products().stream().map(p -> new CatalogProduct(p.id(), p.sku(), p.name(), p.price())).toList(),
                 reply.missing(), reply.insufficient());

@@ -1,6 +1,8 @@
 package dev.bazaar.payments.http;
 
 import dev.bazaar.kit.Requests;
+import dev.bazaar.kit.security.Caller;
+import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.payments.PaymentService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -17,7 +19,7 @@ public final class PaymentRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/{orderId}", this::get);
+        rules.get("/{orderId}", HttpSecurity.rolesAllowed(Caller.ADMIN), this::get);
     }
 
     private void get(ServerRequest req, ServerResponse res) {

@@ -1,0 +1,112 @@
+package dev.bazaar.kit.security;
+
+import dev.bazaar.kit.Failure;
+import dev.bazaar.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The validator against the fixture's JWKS served over real HTTP. */
+class TokenValidatorTest {
+    static TestTokens tokens;
+
+    @BeforeAll
+    static void start() {
+        tokens = TestTokens.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        tokens.close();
+    }
+
+    @Test
+    void acceptsAGoodTokenWithItsSubjectAndRoles() {
+        Caller caller = validator(Duration.ZERO).fromAuthorization("Bearer " + tokens.token("alice", "customer", "admin"));
+        assertThat(caller.subject()).isEqualTo("alice");
+        assertThat(caller.roles()).containsExactlyInAnyOrder("customer", "admin");
+    }
+
+    @Test
+    void acceptsAnAudienceArrayThatContainsOurs() {
+        Map<String, Object> claims = TestTokens.claims("alice", "customer");
+        claims.put("aud", List.of("other", TestTokens.AUDIENCE));
+        assertThat(validator(Duration.ZERO).validate(TestTokens.sign(tokens.key(), claims)).subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void toleratesClockSkewWithinTheLeeway() {
+        Map<String, Object> claims = TestTokens.claims("alice", "customer");
+        long now = Instant.now().getEpochSecond();
+        claims.put("exp", now - 10);
+        claims.put("nbf", now + 10);
+        claims.put("iat", now + 10);
+        assertThat(validator(Duration.ZERO).validate(TestTokens.sign(tokens.key(), claims)).subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void refusesCriticalHeadersAndMissingSubjectOrKid() {
+        TokenValidator validator = validator(Duration.ZERO);
+        Map<String, Object> claims = TestTokens.claims("alice", "customer");
+        refused(() -> validator.validate(TestTokens.sign(tokens.key(),
+                Map.of("alg", "RS256", "kid", tokens.key().kid(), "crit", List.of("exp")), claims)), "critical");
+        refused(() -> validator.validate(TestTokens.sign(tokens.key(), Map.of("alg", "RS256"), claims)), "no key id");
+        Map<String, Object> noSubject = TestTokens.claims("alice", "customer");
+        noSubject.remove("sub");
+        refused(() -> validator.validate(TestTokens.sign(tokens.key(), noSubject)), "no subject");
+        refused(() -> validator.fromAuthorization("Basic abc"), "Bearer");
+        assertThatThrownBy(() -> validator.fromAuthorization(null))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.isMissing()).isTrue());
+    }
+
+    @Test
+    void refetchesTheKeysOnAnUnknownKidAtMostOncePerInterval() {
+        TokenValidator validator = validator(Duration.ofHours(1));
+        validator.validate(tokens.customer("alice")); // first fetch
+        TestTokens.SigningKey rotated = TestTokens.newKey("rotated-" + System.nanoTime());
+        tokens.addKey(rotated);
+        refused(() -> validator.validate(TestTokens.sign(rotated, TestTokens.claims("alice", "customer"))),
+                "unknown key");
+
+        TokenValidator eager = validator(Duration.ZERO);
+        eager.validate(tokens.customer("alice"));
+        assertThat(eager.validate(TestTokens.sign(rotated, TestTokens.claims("bob", "customer"))).subject())
+                .isEqualTo("bob");
+    }
+
+    @Test
+    void unreachableKeysAreUnavailableNotUnauthorized() {
+        TokenValidator validator = TokenValidator.create(new SecuritySettings(URI.create("http://127.0.0.1:9/jwks.json"),
+                TestTokens.ISSUER, TestTokens.AUDIENCE, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        assertThatThrownBy(() -> validator.validate(tokens.customer("alice")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void aChallengeHasNoErrorWhenNoTokenWasSent() {
+        assertThat(HttpSecurity.challenge(InvalidTokenException.noToken())).isEqualTo("Bearer realm=\"bazaar\"");
+        assertThat(HttpSecurity.challenge(InvalidTokenException.invalid("token \"x\" expired")))
+                .isEqualTo("Bearer realm=\"bazaar\", error=\"invalid_token\", error_description=\"token \\\"x\\\" expired\"");
+    }
+
+    private static TokenValidator validator(Duration refreshMinimum) {
+        SecuritySettings settings = new SecuritySettings(URI.create(tokens.jwksUri()), TestTokens.ISSUER,
+                TestTokens.AUDIENCE, Duration.ofSeconds(30), refreshMinimum);
+        return new TokenValidator(settings, new JwksKeys(settings.jwksUri(), refreshMinimum), Clock.systemUTC());
+    }
+
+    private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(InvalidTokenException.class,
+                e -> assertThat(e.getMessage()).contains(reason));
+    }
+}
