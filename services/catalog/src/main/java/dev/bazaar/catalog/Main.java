@@ -18,6 +18,7 @@ import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
+import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.messaging.events.DeadLetters;
@@ -64,7 +65,9 @@ public final class Main {
                     Periodic.start("reservation-sweeper", settings.sweepInterval(), stock::expireLapsed));
             RunningService endpoints = CatalogEndpoints.start(nats, catalog, stock, ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
+                    .endpoints(endpoints).listener(orderEvents));
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), metrics,
                     routing -> routing(routing, catalog, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
             lifecycle.add("http", web, web::stop);

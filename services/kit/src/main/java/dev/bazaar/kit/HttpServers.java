@@ -12,6 +12,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.opentelemetry.api.OpenTelemetry;
 
 import java.util.List;
@@ -37,6 +38,15 @@ public final class HttpServers {
      */
     public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec,
                                   Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
+        return start(server, openTelemetry, codec, null, routes, readiness);
+    }
+
+    /**
+     * Same as {@link #start(Config, OpenTelemetry, JsonCodec, Consumer, List)}, with every request timed into
+     * {@code metrics} ({@code /observe/metrics} is served either way, with the JVM meters).
+     */
+    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, ServiceMetrics metrics,
+                                  Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
         WebServer webServer = WebServer.builder()
                 .config(server)
@@ -47,8 +57,9 @@ public final class HttpServers {
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec.mapper())).build())
-                .addFeature(ObserveFeature.builder().addObserver(health(readiness)).build())
-                .routing(routing -> routing(routing, openTelemetry, routes))
+                .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
+                        .build())
+                .routing(routing -> routing(routing, openTelemetry, metrics, routes))
                 .build()
                 .start();
         if (!webServer.isRunning() || webServer.port() < 0) {
@@ -61,6 +72,15 @@ public final class HttpServers {
     /** The routing every service shares, around the service's own routes; tests reuse it. */
     public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry,
                                Consumer<HttpRouting.Builder> routes) {
+        routing(routing, openTelemetry, null, routes);
+    }
+
+    /** The shared routing with request metrics ({@code metrics} may be null: no HTTP timers). */
+    public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry, ServiceMetrics metrics,
+                               Consumer<HttpRouting.Builder> routes) {
+        if (metrics != null) {
+            routing.addFilter(metrics.httpFilter());
+        }
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
         Problems.register(routing);
         routes.accept(routing);

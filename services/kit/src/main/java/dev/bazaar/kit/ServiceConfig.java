@@ -12,9 +12,13 @@ public final class ServiceConfig {
     private ServiceConfig() {
     }
 
-    /** Configures logging (the classpath's {@code logging.properties}) and loads the configuration. */
+    /**
+     * Configures logging (the classpath's {@code logging.properties}, then {@code LOGGING_CONFIG} and
+     * {@code -D<logger>.level} overrides) and loads the configuration.
+     */
     public static Config load() {
         LogConfig.configureRuntime();
+        LogLevels.applyOverrides();
         return Config.builder()
                 .disableSystemPropertiesSource()
                 .disableEnvironmentVariablesSource()
