@@ -36,6 +36,17 @@ trap cleanup EXIT
 start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$NATS_HTTP_PORT/healthz" && break; sleep 0.1; done
 
+# stop_and_wait NAME: SIGTERM, then waits (up to 3 min) for the exit: a JVM writing its AOT cache at exit takes a
+# while, and stop_process would SIGKILL it after 15 s.
+stop_and_wait() {
+    local pid start
+    pid=$(running_pid "$1") || return 0
+    start=$(now_ms)
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && (($(now_ms) - start < 180000)); do sleep 0.2; done
+    stop_process "$1" >/dev/null
+}
+
 rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # run NAME PORT EXTRA_FLAG...: starts the service, prints "READY_MS RSS_READY RSS_LOADED", stops it.
@@ -62,7 +73,7 @@ run() {
         curl -s -o /dev/null "http://127.0.0.1:$port/observe/metrics"
     done
     rss_loaded=$(rss_mib "$pid")
-    stop_process "$name" >/dev/null
+    stop_and_wait "$name"
     echo "$ready_ms $rss_ready $rss_loaded"
 }
 

@@ -1,7 +1,6 @@
 package dev.bazaar.kit;
 
 import io.helidon.http.HttpException;
-import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 import io.helidon.webserver.http.Filter;
@@ -9,7 +8,6 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +22,10 @@ final class HttpMetricsFilter implements Filter {
     private static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
-    private final MeterRegistry registry;
-    private final String service;
+    private final ServiceMetrics metrics;
 
-    HttpMetricsFilter(MeterRegistry registry, String service) {
-        this.registry = registry;
-        this.service = service;
+    HttpMetricsFilter(ServiceMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override
@@ -51,10 +47,9 @@ final class HttpMetricsFilter implements Filter {
     }
 
     private Timer timer(String method, String route, int status) {
-        return registry.getOrCreate(Timer.builder(NAME)
-                .description("HTTP requests served, by route template and status")
-                .tags(List.of(Tag.create("service", service), Tag.create("method", method), Tag.create("route", route),
-                        Tag.create("status", Integer.toString(status)), Tag.create("outcome", outcome(status)))));
+        return metrics.timer(NAME, "HTTP requests served, by route template and status", Tag.create("method", method),
+                Tag.create("route", route), Tag.create("status", Integer.toString(status)),
+                Tag.create("outcome", outcome(status)));
     }
 
     static String outcome(int status) {

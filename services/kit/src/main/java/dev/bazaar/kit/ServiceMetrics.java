@@ -20,7 +20,8 @@ import io.nats.service.EndpointStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -33,7 +34,7 @@ import java.util.function.ToDoubleFunction;
 public final class ServiceMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final String service;
-    private final List<Meter> owned = new CopyOnWriteArrayList<>();
+    private final Set<Meter> owned = ConcurrentHashMap.newKeySet();
 
     private ServiceMetrics(MeterRegistry registry, String service) {
         this.registry = registry;
@@ -51,7 +52,7 @@ public final class ServiceMetrics implements AutoCloseable {
 
     /** The filter timing HTTP requests; {@link HttpServers} installs it. */
     Filter httpFilter() {
-        return new HttpMetricsFilter(registry, service);
+        return new HttpMetricsFilter(this);
     }
 
     /** Pool gauges: active, idle, total connections and threads waiting for one ({@code db.pool.*}). */
@@ -75,11 +76,9 @@ public final class ServiceMetrics implements AutoCloseable {
                     e -> e.snapshot().getOrDefault(event, 0L), Tag.create("event", event));
         }
         gauge("nats.connection.up", "1 while connected to NATS", nats, n -> n.isConnected() ? 1 : 0);
-        nats.requests().observe((subject, elapsed, outcome) -> registry.getOrCreate(Timer.builder("nats.client.requests")
-                        .description("NATS requests sent, by subject and outcome")
-                        .tags(List.of(Tag.create("service", service), Tag.create("subject", subject),
-                                Tag.create("outcome", outcome))))
-                .record(elapsed));
+        nats.requests().observe((subject, elapsed, outcome) -> timer("nats.client.requests",
+                "NATS requests sent, by subject and outcome", Tag.create("subject", subject),
+                Tag.create("outcome", outcome)).record(elapsed));
         return this;
     }
 
@@ -124,6 +123,13 @@ public final class ServiceMetrics implements AutoCloseable {
         return this;
     }
 
+    /** A timer tagged with this service (and {@code tags}), removed again by {@link #close()}. */
+    Timer timer(String name, String description, Tag... tags) {
+        Timer timer = registry.getOrCreate(Timer.builder(name).description(description).tags(tags(tags)));
+        owned.add(timer);
+        return timer;
+    }
+
     private <T> void gauge(String name, String description, T target, ToDoubleFunction<T> value, Tag... tags) {
         owned.add(registry.getOrCreate(Gauge.builder(name, target, value).description(description).tags(tags(tags))));
     }
@@ -146,7 +152,10 @@ public final class ServiceMetrics implements AutoCloseable {
         return value == null || value.number == null ? 0 : value.number.longValue();
     }
 
-    /** Removes the meters bound to this instance's objects (a restarted service binds new ones). */
+    /**
+     * Removes this instance's meters: gauges and counters bound to objects that are closed now, and the timers, so
+     * that a service started again in the same JVM (tests) counts from zero.
+     */
     @Override
     public void close() {
         owned.forEach(registry::remove);
