@@ -66,7 +66,7 @@ public final class Main {
             RunningService endpoints = CatalogEndpoints.start(nats, catalog, stock, ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
-                    .endpoints(endpoints).listener(orderEvents));
+                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), metrics,
                     routing -> routing(routing, catalog, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.bazaar.messaging.ConnectionEvents;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
+import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
 import dev.bazaar.messaging.outbox.OutboxRelay;
 import io.helidon.metrics.api.FunctionalCounter;
@@ -14,9 +15,11 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 import io.helidon.webserver.http.Filter;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.support.JsonValue;
 import io.nats.service.EndpointStats;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +116,25 @@ public final class ServiceMetrics implements AutoCloseable {
         gauge("events.pending", "messages not yet delivered or not yet settled (-1: unknown)", listener,
                 EventListener::pending, consumer);
         return this;
+    }
+
+    /**
+     * Dead letters waiting in this service's {@code DLQ_<SERVICE>} stream ({@code events.dead.letters.stored}; -1
+     * when the stream cannot be read): what {@code GET /admin/dead-letters} would list, until replayed or deleted.
+     */
+    public ServiceMetrics deadLetters(NatsMessaging nats, DeadLetters deadLetters) {
+        gauge("events.dead.letters.stored", "dead letters waiting to be replayed or deleted (-1: unknown)", deadLetters,
+                d -> storedDeadLetters(nats, d), Tag.create("stream", deadLetters.streamName()));
+        return this;
+    }
+
+    private static double storedDeadLetters(NatsMessaging nats, DeadLetters deadLetters) {
+        try {
+            return nats.connection().jetStreamManagement().getStreamInfo(deadLetters.streamName()).getStreamState()
+                    .getMsgCount();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Outbox: unpublished rows and the age of the oldest one in seconds (0 when none). */

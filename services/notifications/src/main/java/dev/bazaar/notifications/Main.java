@@ -63,7 +63,7 @@ public final class Main {
             EventListener orderEvents = lifecycle.add("order events",
                     OrderEventsListener.start(nats, deadLetters, notifications));
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
-                    .listener(orderEvents));
+                    .deadLetters(nats, deadLetters).listener(orderEvents));
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), metrics, routing -> {
                 routing(routing, notifications, feed, settings.keepAlive());
                 routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));

@@ -75,7 +75,7 @@ public final class Main {
             RunningService endpoints = OrderEndpoints.start(nats, orders, ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
-                    .endpoints(endpoints).listener(payments).outbox(relay));
+                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(payments).outbox(relay));
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), metrics,
                     routing -> routing(routing, orders, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(payments))));

@@ -68,7 +68,7 @@ public final class Main {
             EventListener orderPlaced = lifecycle.add("order-placed listener",
                     OrderPlacedListener.start(nats, payments, deadLetters));
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
-                    .listener(orderPlaced).outbox(relay));
+                    .deadLetters(nats, deadLetters).listener(orderPlaced).outbox(relay));
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), metrics,
                     routing -> routing(routing, payments, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderPlaced))));

@@ -46,18 +46,25 @@ record LoadSettings(int rate, Duration duration, URI catalog, URI orders, URI id
                 duration(options.getOrDefault("timeout", "5s")));
     }
 
-    /** {@code 30s}, {@code 2m}, {@code 500ms} or an ISO-8601 duration. */
+    /** {@code 30s}, {@code 2m}, {@code 1h}, {@code 500ms} or an ISO-8601 duration ({@code PT30S}). */
     static Duration duration(String text) {
         String value = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (value.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        try {
+            if (value.startsWith("p")) {
+                return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> throw new IllegalArgumentException("unit");
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("duration must look like 30s, 2m, 500ms or PT30S: " + text);
         }
-        if (value.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-        }
-        if (value.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-        }
-        return Duration.parse(text);
     }
 }
