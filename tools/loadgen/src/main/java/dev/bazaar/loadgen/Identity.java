@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Registered users and their bearer tokens, when the identity service answers: {@code POST /users}, then
+ * Registered users and their bearer tokens, when the identity service answers: {@code POST /users} with
+ * {@code {"email","password"}}, then
  * {@code POST /oauth2/token} with {@code grant_type=password}. Without identity (e.g. a branch without it) there are
  * no users: logins are skipped and orders go without a token.
  */
@@ -43,11 +44,12 @@ final class Identity {
     /** Registers {@code count} users and logs each in once; stops at the first failure and says why. */
     void prepare(int count) {
         for (int i = 0; i < count; i++) {
-            String username = "load-" + UUID.randomUUID().toString().substring(0, 8);
-            User user = new User(username, "Load-test-" + UUID.randomUUID());
+            // The e-mail is the username of the password grant.
+            String email = "load-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+            User user = new User(email, "load test " + UUID.randomUUID());
             try {
-                String body = mapper.writeValueAsString(java.util.Map.of("username", user.username(),
-                        "email", user.username() + "@example.test", "password", user.password()));
+                String body = mapper.writeValueAsString(java.util.Map.of("email", user.username(),
+                        "password", user.password()));
                 HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/users"))
                         .timeout(timeout).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
