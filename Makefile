@@ -3,10 +3,11 @@
 # PostgreSQL) is installed with apt when run as root on Debian, else each step prints the command.
 #
 # Variables: MVN_ARGS (extra arguments of `make test`), JAVA_OPTS (JVM options of `make run`),
-# TLS=1 (`make run TLS=1`: nats-server with TLS, the services on HTTPS, certificates of a local CA in .run/certs).
+# TLS=1 (`make run TLS=1`: nats-server with TLS, the services on HTTPS, certificates of a local CA in .run/certs),
+# RATE and DURATION (of `make load`, e.g. make load RATE=100 DURATION=1m).
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test build clean logs prereqs demo
+.PHONY: help run stop test build clean logs prereqs demo load bench
 
 help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
@@ -17,6 +18,12 @@ run: ## Build and start the whole system locally (NATS + services), print URLs a
 
 demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings (TLS=1 if run so)
 	@TLS=$(TLS) bash scripts/demo.sh
+
+load: ## Against a running system: open-loop traffic mix (RATE=50 DURATION=30s), latency percentiles per operation
+	@bash scripts/load.sh
+
+bench: ## Start-up time and memory of each service, with and without a JDK 25 AOT cache (make run stopped)
+	@bash scripts/bench.sh
 
 stop: ## Stop what `make run` started
 	@bash scripts/stop.sh

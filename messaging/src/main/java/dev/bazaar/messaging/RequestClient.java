@@ -28,11 +28,17 @@ public final class RequestClient {
     private final Connection connection;
     private final JsonCodec codec;
     private final MessagingTelemetry telemetry;
+    private volatile RequestObserver observer = RequestObserver.NONE;
 
     RequestClient(Connection connection, JsonCodec codec, MessagingTelemetry telemetry) {
         this.connection = connection;
         this.codec = codec;
         this.telemetry = telemetry;
+    }
+
+    /** Reports every request from now on to {@code observer} (e.g. to record metrics); one observer at a time. */
+    public void observe(RequestObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** Same as {@link #request(String, Object, Map, Class, Duration)} without extra headers. */
@@ -56,6 +62,8 @@ public final class RequestClient {
         Objects.requireNonNull(replyType, "replyType");
         Objects.requireNonNull(timeout, "timeout");
         Span span = telemetry.startRequest(subject);
+        long started = System.nanoTime();
+        String outcome = RequestObserver.OK;
         try (Scope ignored = span.makeCurrent()) {
             byte[] body = codec.encode(payload);
             span.setAttribute(MessagingTelemetry.BODY_SIZE, (long) body.length);
@@ -67,10 +75,15 @@ public final class RequestClient {
             Message reply = exchange(subject, outgoing.isEmpty() ? null : outgoing, body, timeout);
             return decode(reply, replyType);
         } catch (MessagingException e) {
+            outcome = e.getClass().getSimpleName();
             MessagingTelemetry.failed(span, e);
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = "error";
             throw e;
         } finally {
             span.end();
+            observer.completed(subject, Duration.ofNanos(System.nanoTime() - started), outcome);
         }
     }
 

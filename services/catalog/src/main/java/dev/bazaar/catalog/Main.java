@@ -18,6 +18,7 @@ import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
+import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
@@ -70,7 +71,9 @@ public final class Main {
             RunningService endpoints = CatalogEndpoints.start(nats, catalog, stock, new NatsSecurity(tokens),
                     ServiceConfig.version(Main.class));
             lifecycle.add("nats endpoints", endpoints, endpoints::stop);
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens),
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
+                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, catalog, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
             lifecycle.add("http", web, web::stop);

@@ -18,6 +18,7 @@ import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
@@ -67,7 +68,8 @@ public final class Main {
                     new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
                     settings.userScopes());
             TokenVerifier verifier = new TokenVerifier(keys, settings.issuer(), settings.audience(), clock);
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(),
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats));
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), null, metrics,
                     routing -> routing(routing, settings, users, tokens, keys, verifier),
                     List.of(Readiness.nats(nats), Readiness.database(db)));
             lifecycle.add("http", web, web::stop);

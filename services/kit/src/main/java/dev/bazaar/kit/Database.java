@@ -67,6 +67,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** The pool's live numbers (active, idle, waiting), for metrics. */
+    public com.zaxxer.hikari.HikariPoolMXBean poolStats() {
+        return pool.getHikariPoolMXBean();
+    }
+
     /** True when a pooled connection answers within one second (readiness). */
     public boolean isReachable() {
         try (Connection connection = pool.getConnection()) {

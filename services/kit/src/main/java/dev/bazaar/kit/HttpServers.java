@@ -6,13 +6,14 @@ import dev.bazaar.observability.HttpTracing;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckType;
-import io.helidon.http.DirectHandler;
 import io.helidon.health.checks.HealthChecks;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.opentelemetry.api.OpenTelemetry;
 
 import java.util.List;
@@ -20,9 +21,10 @@ import java.util.function.Consumer;
 
 /**
  * Builds and starts a service's webserver the same way everywhere: config from the {@code server} node, JSON over
- * the shared mapper, a tracing span on every request, bearer-token security, a body limit, problem+json errors, and
- * {@code /observe/health} with liveness ({@code /live}: deadlocks, heap) and readiness ({@code /ready}: the checks
- * the service passes, e.g. NATS and its database).
+ * the shared mapper, request metrics and a tracing span on every request, bearer-token security, a body limit,
+ * problem+json errors, {@code /observe/metrics} (Prometheus) and {@code /observe/health} with liveness
+ * ({@code /live}: deadlocks, heap) and readiness ({@code /ready}: the checks the service passes, e.g. NATS and its
+ * database).
  */
 public final class HttpServers {
     /** Default request body limit (64 KiB), overridable with {@code server.max-payload-size}. */
@@ -32,21 +34,17 @@ public final class HttpServers {
     }
 
     /**
-     * Starts a server without the kit's bearer-token filter: for identity, which issues the tokens and checks its own
-     * (and whose token endpoint takes HTTP Basic client credentials that the filter would refuse).
-     */
-    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec,
-                                  Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
-        return start(server, openTelemetry, codec, null, routes, readiness);
-    }
-
-    /**
      * Starts the server and returns it running.
      *
+     * @param security the bearer-token filter, or null for identity, which issues the tokens and checks its own (its
+     *                 token endpoint takes HTTP Basic client credentials that the filter would refuse)
+     * @param metrics  where requests are timed, or null for no HTTP timers ({@code /observe/metrics} is served
+     *                 either way, with the JVM meters)
      * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
      */
     public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
-                                  Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
+                                  ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
+                                  List<HealthCheck> readiness) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
         WebServer webServer = WebServer.builder()
                 .config(server)
@@ -57,8 +55,9 @@ public final class HttpServers {
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec.mapper())).build())
-                .addFeature(ObserveFeature.builder().addObserver(health(readiness)).build())
-                .routing(routing -> routing(routing, openTelemetry, security, routes))
+                .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
+                        .build())
+                .routing(routing -> routing(routing, openTelemetry, security, metrics, routes))
                 .build()
                 .start();
         if (!webServer.isRunning() || webServer.port() < 0) {
@@ -70,7 +69,10 @@ public final class HttpServers {
 
     /** The routing every service shares, around the service's own routes; tests reuse it. */
     public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry, HttpSecurity security,
-                               Consumer<HttpRouting.Builder> routes) {
+                               ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes) {
+        if (metrics != null) {
+            routing.addFilter(metrics.httpFilter());
+        }
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
         Problems.register(routing);
         if (security != null) {

@@ -4,24 +4,61 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
- * Loads a service's configuration: {@code application.yaml} from the classpath, overridden by system properties
- * and then by environment variables in Helidon's convention ({@code DB_URL} overrides {@code db.url}).
+ * Loads a service's configuration: {@code application.yaml} from the classpath, overridden by system properties and
+ * then by environment variables. Every key of {@code application.yaml} can be set by its environment name: upper
+ * case, dots and dashes as underscores ({@code DB_URL} sets {@code db.url}, {@code ORDERS_CATALOG_TIMEOUT} sets
+ * {@code orders.catalog.timeout}, {@code SECURITY_JWKS_URI} sets {@code security.jwks-uri}). Helidon's own mapping
+ * alone cannot reach a key with a dash (it would want {@code SECURITY_JWKS_DASH_URI}), hence the explicit one.
  */
 public final class ServiceConfig {
+    private static final String APPLICATION_YAML = "application.yaml";
+
     private ServiceConfig() {
     }
 
-    /** Configures logging (the classpath's {@code logging.properties}) and loads the configuration. */
+    /**
+     * Configures logging (the classpath's {@code logging.properties}, then {@code LOGGING_CONFIG} and
+     * {@code -D<logger>.level} overrides) and loads the configuration.
+     */
     public static Config load() {
         LogConfig.configureRuntime();
+        LogLevels.applyOverrides();
         return Config.builder()
                 .disableSystemPropertiesSource()
                 .disableEnvironmentVariablesSource()
-                .sources(ConfigSources.environmentVariables(),
-                        ConfigSources.systemProperties(),
-                        ConfigSources.classpath("application.yaml"))
+                .addSource(ConfigSources.create(environmentOverrides(System.getenv())))
+                .addSource(ConfigSources.environmentVariables())
+                .addSource(ConfigSources.systemProperties())
+                .addSource(ConfigSources.classpath(APPLICATION_YAML))
                 .build();
+    }
+
+    /** The values in {@code environment} for the keys of the classpath's {@code application.yaml}. */
+    static Map<String, String> environmentOverrides(Map<String, String> environment) {
+        Config yaml = Config.builder()
+                .disableSystemPropertiesSource()
+                .disableEnvironmentVariablesSource()
+                .sources(ConfigSources.classpath(APPLICATION_YAML))
+                .build();
+        Map<String, String> overrides = new HashMap<>();
+        yaml.traverse().filter(Config::isLeaf).forEach(node -> {
+            String key = node.key().toString();
+            String value = environment.get(environmentName(key));
+            if (value != null) {
+                overrides.put(key, value);
+            }
+        });
+        return overrides;
+    }
+
+    /** The environment variable that sets {@code key}: upper case, dots and dashes as underscores. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** The version in the jar's manifest, or {@code 0.0.0-dev} (valid SemVer, as the NATS Service API wants) when run from classes. */

@@ -11,6 +11,7 @@ import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
@@ -65,7 +66,10 @@ public final class Main {
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
             EventListener orderEvents = lifecycle.add("order events",
                     OrderEventsListener.start(nats, deadLetters, notifications));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), routing -> {
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
+                    .deadLetters(nats, deadLetters).listener(orderEvents));
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
+                    routing -> {
                 routing(routing, notifications, feed, settings.keepAlive());
                 routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
             }, List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));

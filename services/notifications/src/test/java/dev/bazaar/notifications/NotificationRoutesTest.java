@@ -48,7 +48,7 @@ class NotificationRoutesTest {
         HttpSecurity security = new HttpSecurity(TokenValidator.create(
                 SecuritySettings.from(Config.just(ConfigSources.create(tokens.config())).get("security"))));
         server = HttpServers.start(Config.just(ConfigSources.create(Map.of("port", "0", "host", "127.0.0.1"))),
-                OpenTelemetry.noop(), Json.codec(), security, routing -> Main.routing(routing, service, FEED, KEEP_ALIVE),
+                OpenTelemetry.noop(), Json.codec(), security, null, routing -> Main.routing(routing, service, FEED, KEEP_ALIVE),
                 List.of());
         base = "http://127.0.0.1:" + server.port() + "/notifications";
     }

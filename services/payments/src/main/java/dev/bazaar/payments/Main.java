@@ -12,6 +12,7 @@ import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
@@ -70,7 +71,9 @@ public final class Main {
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener orderPlaced = lifecycle.add("order-placed listener",
                     OrderPlacedListener.start(nats, payments, deadLetters));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens),
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
+                    .deadLetters(nats, deadLetters).listener(orderPlaced).outbox(relay));
+            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, payments, deadLetters),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderPlaced))));
             lifecycle.add("http", web, web::stop);
