@@ -149,6 +149,11 @@ public final class NatsMessaging implements AutoCloseable {
         private NatsOptions() {
         }
 
+        /** {@code _INBOX_<user>}: the inbox prefix of a connection as {@code user}. */
+        static String inboxPrefix(String user) {
+            return "_INBOX_" + user;
+        }
+
         static Options from(NatsSettings settings, ConnectionEvents events) {
             Options.Builder builder = new Options.Builder()
                     .servers(settings.servers().toArray(String[]::new))
@@ -161,6 +166,9 @@ public final class NatsMessaging implements AutoCloseable {
                     .errorListener(events.errorListener());
             if (settings.user() != null) {
                 builder.userInfo(settings.user(), settings.password() == null ? "" : settings.password());
+                // Answers to this user's requests come to _INBOX_<user>.*, so that the server's permissions can
+                // keep one service from reading the answers to another's (config/nats/auth.conf).
+                builder.inboxPrefix(inboxPrefix(settings.user()));
             }
             if (settings.credentialsFile() != null) {
                 builder.authHandler(Nats.credentials(settings.credentialsFile().toString()));

@@ -118,15 +118,28 @@ class NatsPermissionsIT {
     @Test
     void aServiceMayAnswerARequestButNotWriteIntoOtherInboxes() throws Exception {
         try (Client orders = Client.connect("orders"); Client payments = Client.connect("payments")) {
-            Subscription inbox = orders.connection.subscribe("_INBOX.orders-test");
+            Subscription inbox = orders.connection.subscribe("_INBOX_orders.test");
             orders.connection.flush(Duration.ofSeconds(2));
 
-            payments.connection.publish("_INBOX.orders-test", bytes("a forged reply"));
+            payments.connection.publish("_INBOX_orders.test", bytes("a forged reply"));
             payments.connection.flush(Duration.ofSeconds(2));
 
             Await.until("the server to refuse the publish", Duration.ofSeconds(5), () -> !payments.errors.isEmpty());
-            assertThat(payments.errors.getFirst()).contains("_INBOX.orders-test");
+            assertThat(payments.errors.getFirst()).contains("_INBOX_orders.test");
             assertThat(inbox.nextMessage(Duration.ofMillis(300))).isNull();
+        }
+    }
+
+    @Test
+    void aServiceCannotReadTheAnswersToAnotherServicesRequests() throws Exception {
+        try (Client payments = Client.connect("payments")) {
+            payments.connection.subscribe("_INBOX_orders.>");
+            payments.connection.subscribe("_INBOX.>");
+            payments.connection.flush(Duration.ofSeconds(2));
+            Await.until("the server to refuse both subscriptions", Duration.ofSeconds(5),
+                    () -> payments.errors.size() >= 2);
+            assertThat(payments.errors).allSatisfy(e -> assertThat(e)
+                    .containsIgnoringCase("permissions violation for subscription"));
         }
     }
 
@@ -158,6 +171,7 @@ class NatsPermissionsIT {
             List<String> errors = new CopyOnWriteArrayList<>();
             Options options = new Options.Builder().server(server.url())
                     .userInfo(user, ProjectNatsAuth.password(user))
+                    .inboxPrefix("_INBOX_" + user) // as messaging does for a connection with a user
                     .errorListener(new ErrorListener() {
                         @Override
                         public void errorOccurred(Connection conn, String error) {

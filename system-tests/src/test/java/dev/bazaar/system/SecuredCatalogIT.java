@@ -137,6 +137,7 @@ class SecuredCatalogIT {
     private static Connection connect(String user) throws Exception {
         return Nats.connect(new Options.Builder().server(nats.url())
                 .userInfo(user, ProjectNatsAuth.password(user))
+                .inboxPrefix("_INBOX_" + user)
                 .sslContext(NatsTls.trusting(certs.resolve("ca.pem")).sslContext())
                 .build());
     }
