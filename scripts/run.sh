@@ -217,8 +217,8 @@ if [[ -z ${BAZAAR_TOKEN:-} ]]; then
     printf '\nA customer token (register once, then the OAuth2 password grant):\n\n'
     printf "  curl -s %s-X POST %s/users -H 'Content-Type: application/json' -d '{\"email\":\"%s\",\"password\":\"%s\"}'\n" \
         "${CURL_TLS[*]:+${CURL_TLS[*]} }" "$identity_url" "$DEMO_EMAIL" "$DEMO_PASSWORD"
-    printf "  export BAZAAR_TOKEN=\$(curl -s %s-X POST %s/oauth2/token -d grant_type=password -d username=%s -d password=%s | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n" \
-        "${CURL_TLS[*]:+${CURL_TLS[*]} }" "$identity_url" "$DEMO_EMAIL" "$DEMO_PASSWORD"
+    printf "  export BAZAAR_TOKEN=\$(curl -s %s-X POST %s/oauth2/token -d grant_type=password -d username=%s -d password=%s | sed -E '%s')\n" \
+        "${CURL_TLS[*]:+${CURL_TLS[*]} }" "$identity_url" "$DEMO_EMAIL" "$DEMO_PASSWORD" 's/.*"access_token":"([^"]+)".*/\1/'
     BAZAAR_TOKEN=$(customer_token "$identity_url" "${CURL_TLS[@]}") || warn "identity gave no token: the sample order is skipped"
 fi
 order_example true
