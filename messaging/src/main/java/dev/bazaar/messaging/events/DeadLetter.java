@@ -19,7 +19,8 @@ import java.util.Map;
  * @param deliveryCount    deliveries made before giving up
  * @param deadAt           when it was dead-lettered
  * @param payload          the original payload as UTF-8 text
- * @param headers          the original headers (first value of each) that a replay sends again
+ * @param headers          the original headers (first value of each, {@code Nats-Msg-Id} restored) that a replay
+ *                         hands to the handler again
  */
 public record DeadLetter(long sequence, String subject, String originalSubject, String originalStream,
                          long originalSequence, String eventId, String consumer, String reason, String lastError,

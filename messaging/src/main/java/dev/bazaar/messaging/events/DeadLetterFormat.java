@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * How a dead letter is stored: the original headers plus {@code Dead-Letter-*} ones. Its own {@code Nats-Msg-Id} is
  * {@code <consumer>:<stream>:<sequence>}, so that two consumers of one service, or a replayed message that fails
  * again, never collide in the dead-letter stream's duplicate window; the event id moves to {@code Dead-Letter-Msg-Id}
- * and comes back on replay.
+ * and comes back in {@link DeadLetter#headers()} and, on replay, in the handler's
+ * {@link EventContext}.
  */
 final class DeadLetterFormat {
     static final String REASON = "Dead-Letter-Reason";

@@ -15,19 +15,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One service's dead-letter stream, {@code DLQ_<SERVICE>} on {@code <service>.dead-letters.>}: where its listeners
- * put the messages they gave up on, and where an operator lists, reads, replays or deletes them. A dead letter keeps
- * the original payload and headers (its {@code traceparent} still points at the original trace) plus
+ * put the messages they gave up on, and where an operator lists, reads or deletes them. A dead letter keeps the
+ * original payload and headers (its {@code traceparent} still points at the original trace) plus
  * {@code Dead-Letter-Reason}, {@code -Error}, {@code -Deliveries}, {@code -Stream}, {@code -Sequence},
  * {@code -Consumer} and {@code -Msg-Id} headers.
+ * <p>
+ * Replaying is not done here by republishing to the original subject: a consuming service may not publish on its
+ * producer's subjects ({@code config/nats/auth.conf}), and a republish would reach every consumer of the stream.
+ * The listener of the consumer that gave up processes it again locally: {@link EventListener#reprocess(DeadLetter)}.
  */
 public final class DeadLetters {
-    private static final Logger LOG = Logger.getLogger(DeadLetters.class.getName());
-
     private final EventPublisher publisher;
     private final JetStreamManagement jsm;
     private final String streamName;
@@ -89,36 +89,6 @@ public final class DeadLetters {
     public Optional<DeadLetter> get(long sequence) {
         return read("read dead letter " + sequence, sequence, false)
                 .map(info -> DeadLetterFormat.read(info, subjectPrefix));
-    }
-
-    /**
-     * Republishes the dead letter to its original subject with its original payload and headers (same
-     * {@code Nats-Msg-Id}, same {@code traceparent}: the original trace goes on), so that its consumers process it
-     * again, then removes it. While the original stream's duplicate window still remembers the event id, JetStream
-     * drops the publish: the dead letter is then kept and the result says to try again later.
-     */
-    public ReplayResult replay(long sequence) {
-        Optional<MessageInfo> found = read("read dead letter " + sequence, sequence, false);
-        if (found.isEmpty()) {
-            return new ReplayResult(sequence, false, "no dead letter " + sequence + " in " + streamName);
-        }
-        MessageInfo stored = found.get();
-        DeadLetter letter = DeadLetterFormat.read(stored, subjectPrefix);
-        Headers original = DeadLetterFormat.originalHeaders(stored.getHeaders(), false);
-        PublishResult result = publisher.send(letter.originalSubject(), letter.eventId(), stored.getData(), original,
-                Context.current(), traceOf(original), false, publisher.ackTimeout());
-        if (result.duplicate()) {
-            return new ReplayResult(sequence, false, result.stream() + " still remembers event " + letter.eventId()
-                    + " (its duplicate window has not passed): kept in " + streamName + ", replay it later");
-        }
-        String where = "republished to " + letter.originalSubject() + " as " + result.stream() + " #" + result.sequence();
-        try {
-            delete(sequence);
-            return new ReplayResult(sequence, true, where);
-        } catch (MessagingException e) {
-            LOG.log(Level.WARNING, "dead letter " + sequence + " replayed but not removed", e);
-            return new ReplayResult(sequence, true, where + ", but removing it from " + streamName + " failed");
-        }
     }
 
     /** Removes the dead letter; false if there was none at {@code sequence}. */

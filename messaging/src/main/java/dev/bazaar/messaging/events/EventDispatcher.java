@@ -5,10 +5,12 @@ import dev.bazaar.messaging.MalformedMessageException;
 import dev.bazaar.messaging.MessagingException;
 import dev.bazaar.messaging.MessagingTelemetry;
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +34,8 @@ import java.util.logging.Logger;
  *   <li>no handler for the subject: {@code ack} (logged FINE), the consumer's filter is wider than its routes.</li>
  * </ul>
  * If a dead letter cannot be stored, the message is nak'ed instead, never terminated: nothing is dropped silently.
- * While a handler runs, in-progress signals keep NATS from redelivering it to another instance.
+ * While a handler runs, in-progress signals keep NATS from redelivering it to another instance. A dead letter is
+ * replayed by {@link #reprocess(DeadLetter)}: the same route, the same context semantics, locally.
  */
 final class EventDispatcher {
     private static final Logger LOG = Logger.getLogger(EventDispatcher.class.getName());
@@ -48,6 +51,7 @@ final class EventDispatcher {
     final LongAdder redelivered = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
     final LongAdder ignored = new LongAdder();
+    final LongAdder replayed = new LongAdder();
 
     EventDispatcher(ConsumerSpec spec, Map<String, Route<?>> routes, JsonCodec codec, MessagingTelemetry telemetry,
                     DeadLetters deadLetters, ScheduledExecutorService heartbeats) {
@@ -136,6 +140,47 @@ final class EventDispatcher {
                 LOG.log(Level.FINE, "in-progress signal failed", e);
             }
         }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs a dead letter of this consumer through its handler again, as a first delivery of the original message:
+     * same event id (so the idempotent-consumer guards apply), delivery count 1, a CONSUMER span
+     * {@code process <subject>} continuing the original trace and linked to it. Nothing is settled (the original
+     * was terminated); the caller removes the dead letter on success.
+     */
+    @SuppressWarnings("try") // the scope only makes the span current
+    ReplayResult reprocess(DeadLetter letter) {
+        String subject = letter.originalSubject();
+        Route<?> route = routes.get(subject);
+        if (route == null) {
+            return new ReplayResult(letter.sequence(), false, "consumer " + spec.durable() + " has no handler for "
+                    + subject + ": kept");
+        }
+        Map<String, String> headers = letter.headers() == null ? Map.of() : letter.headers();
+        String eventId = letter.eventId() != null ? letter.eventId()
+                : letter.originalStream() + ":" + letter.originalSequence();
+        EventContext context = new EventContext(subject, eventId, letter.originalStream(), letter.originalSequence(),
+                1, headers);
+        byte[] payload = letter.payload() == null ? new byte[0] : letter.payload().getBytes(StandardCharsets.UTF_8);
+        Headers carrier = new Headers();
+        headers.forEach(carrier::put);
+        Span span = telemetry.startConsume(subject, spec.durable(), carrier, eventId, 1, payload.length);
+        try (Scope ignoredScope = span.makeCurrent()) {
+            route.handle(codec, payload, context);
+        } catch (Exception | LinkageError | AssertionError e) {
+            MessagingTelemetry.failed(span, e);
+            LOG.log(Level.WARNING, e, () -> spec.durable() + ": dead letter " + letter.sequence() + " (" + subject
+                    + ") failed again on replay, kept");
+            return new ReplayResult(letter.sequence(), false, "reprocessing by " + spec.durable() + " failed: "
+                    + DeadLetterFormat.describe(e) + "; kept");
+        } finally {
+            span.end();
+        }
+        replayed.increment();
+        LOG.info(() -> spec.durable() + ": dead letter " + letter.sequence() + " (" + subject + ", event " + eventId
+                + ") reprocessed");
+        return new ReplayResult(letter.sequence(), true, "reprocessed by " + spec.durable() + " as event " + eventId
+                + " on " + subject);
     }
 
     private static EventContext contextOf(Message message, NatsJetStreamMetaData meta) {

@@ -21,6 +21,8 @@ import java.util.logging.Logger;
  * on failure, dead letter then {@code term} after {@code maxDeliver} failures or at once for poison (see {@link
  * EventHandler}, {@link ConsumerSpec}). At most {@code maxAckPending} handlers run at once.
  * <p>
+ * A dead letter is replayed through the listener of the consumer that gave up on it: {@link #reprocess(DeadLetter)}.
+ * <p>
  * {@link Builder#start()} returns at once; the listener binds in the background and keeps retrying (100 ms growing
  * to 2 s) while the stream does not exist yet or NATS is unreachable, and binds again after any pull failure.
  */
@@ -29,6 +31,7 @@ public final class EventListener implements AutoCloseable {
 
     private final NatsMessaging nats;
     private final ConsumerSpec spec;
+    private final DeadLetters deadLetters;
     private final EventDispatcher dispatcher;
     private final ScheduledExecutorService heartbeats;
     private final PullLoop loop;
@@ -37,6 +40,7 @@ public final class EventListener implements AutoCloseable {
     private EventListener(NatsMessaging nats, ConsumerSpec spec, DeadLetters deadLetters, Map<String, Route<?>> routes) {
         this.nats = nats;
         this.spec = spec;
+        this.deadLetters = deadLetters;
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofVirtual().name(spec.durable() + "-in-progress").factory());
         this.dispatcher = new EventDispatcher(spec, routes, nats.codec(), new MessagingTelemetry(nats.openTelemetry()),
@@ -72,6 +76,54 @@ public final class EventListener implements AutoCloseable {
     /** Messages acknowledged without handling because no handler was registered for their subject. */
     public long ignored() {
         return dispatcher.ignored.sum();
+    }
+
+    /** Dead letters reprocessed successfully through {@link #reprocess(DeadLetter)} (and so removed). */
+    public long replayed() {
+        return dispatcher.replayed.sum();
+    }
+
+    /**
+     * Replays a dead letter of this listener's consumer by processing it again <em>here</em>, through the handler
+     * registered for its original subject, instead of republishing it (a consumer may not publish on its producer's
+     * subjects, and a republish would reach every consumer of the stream). The handler sees what it would see on a
+     * first delivery of the original message: the event id from its {@code Nats-Msg-Id} (so the idempotent-consumer
+     * guards apply), its original stream, sequence and headers, delivery count 1; it runs in a CONSUMER span
+     * {@code process <subject>} that continues the dead letter's original {@code traceparent} and links to it.
+     * <p>
+     * On success the dead letter is removed from the dead-letter stream. On failure (including poison: an
+     * undecodable payload or {@link PoisonEventException}) it is kept and the result says why, with the exception
+     * class and message only. A dead letter of another consumer, or of another service's dead-letter stream, is
+     * refused and kept. If it was processed but could not be removed (NATS unreachable), the result says so: delete
+     * it, or replay it again (the guards make that harmless).
+     */
+    public ReplayResult reprocess(DeadLetter deadLetter) {
+        Objects.requireNonNull(deadLetter, "deadLetter");
+        long sequence = deadLetter.sequence();
+        if (!spec.durable().equals(deadLetter.consumer())) {
+            return new ReplayResult(sequence, false, "dead letter " + sequence + " was given up on by consumer "
+                    + (deadLetter.consumer() == null ? "(unknown)" : deadLetter.consumer()) + ", not by "
+                    + spec.durable() + ": kept");
+        }
+        if (deadLetter.subject() == null || !deadLetter.subject().equals(deadLetters.subjectFor(deadLetter.originalSubject()))) {
+            return new ReplayResult(sequence, false, "dead letter " + sequence + " (" + deadLetter.subject()
+                    + ") is not in " + deadLetters.streamName() + ": kept");
+        }
+        if (closed.get()) {
+            return new ReplayResult(sequence, false, "listener " + spec.durable() + " is stopped: kept");
+        }
+        ReplayResult result = dispatcher.reprocess(deadLetter);
+        if (!result.replayed()) {
+            return result;
+        }
+        try {
+            String removed = deadLetters.delete(sequence) ? ", removed from " : ", already gone from ";
+            return new ReplayResult(sequence, true, result.detail() + removed + deadLetters.streamName());
+        } catch (MessagingException e) {
+            LOG.log(Level.WARNING, "dead letter " + sequence + " reprocessed but not removed", e);
+            return new ReplayResult(sequence, true, result.detail() + ", but removing it from "
+                    + deadLetters.streamName() + " failed: delete it");
+        }
     }
 
     /**

@@ -258,34 +258,107 @@ class EventListenerIT {
     }
 
     @Test
-    void aReplayedDeadLetterIsProcessedAgain() {
+    void aDeadLetterIsReprocessedLocallyAsTheOriginalEventAndRemoved() {
         AtomicBoolean broken = new AtomicBoolean(true);
-        List<String> handled = new CopyOnWriteArrayList<>();
+        List<EventContext> handled = new CopyOnWriteArrayList<>();
+        List<PaymentRequested> events = new CopyOnWriteArrayList<>();
         EventListener listener = start(spec(16), (event, context) -> {
             if (broken.get()) {
-                throw new PoisonEventException("not yet");
+                throw new IllegalStateException("ledger offline");
             }
-            handled.add(context.eventId());
+            events.add(event);
+            handled.add(context);
         });
         String eventId = UUID.randomUUID().toString();
-        publisher.publish(subject, eventId, new PaymentRequested("o-replay", 7));
+        PublishResult original = publisher.publish(subject, eventId, new PaymentRequested("o-replay", 7));
         Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
-        long sequence = deadLetters.list(10).get(0).sequence();
+        DeadLetter letter = deadLetters.list(10).get(0);
         broken.set(false);
 
-        // Within the stream's 1 s duplicate window JetStream drops the replay: it is kept, and tried again.
-        ReplayResult result = Await.value("replayed after the duplicate window", WAIT, () -> {
-            ReplayResult attempt = deadLetters.replay(sequence);
-            return attempt.replayed() ? attempt : null;
-        });
+        ReplayResult result = listener.reprocess(letter);
 
-        assertThat(result.detail()).contains(subject);
-        Await.until("processed again", WAIT, () -> listener.processed() == 1);
-        assertThat(handled).containsExactly(eventId);
+        assertThat(result.replayed()).as(result.detail()).isTrue();
+        assertThat(result.sequence()).isEqualTo(letter.sequence());
+        assertThat(result.detail()).contains(durable).contains(eventId).contains(deadLetters.streamName());
+        assertThat(events).containsExactly(new PaymentRequested("o-replay", 7));
+        EventContext context = handled.get(0);
+        assertThat(context.eventId()).isEqualTo(eventId);
+        assertThat(context.subject()).isEqualTo(subject);
+        assertThat(context.stream()).isEqualTo(stream);
+        assertThat(context.streamSequence()).isEqualTo(original.sequence());
+        assertThat(context.deliveryCount()).isEqualTo(1);
+        assertThat(context.headers()).containsEntry("Nats-Msg-Id", eventId).containsKey("traceparent")
+                .doesNotContainKey("Dead-Letter-Consumer");
+        assertThat(listener.replayed()).isEqualTo(1);
         assertThat(deadLetters.list(10)).isEmpty();
-        assertThat(deadLetters.get(sequence)).isEmpty();
-        assertThat(deadLetters.replay(sequence).replayed()).isFalse();
-        assertThat(deadLetters.delete(sequence)).isFalse();
+        assertThat(deadLetters.get(letter.sequence())).isEmpty();
+        assertThat(deadLetters.delete(letter.sequence())).isFalse();
+
+        // The CONSUMER span of the replay continues the original trace and links to the producer, like a delivery.
+        SpanData send = telemetry.awaitSpan("send " + subject, span -> eventId.equals(span.getAttributes().get(MESSAGE_ID)));
+        SpanData replay = telemetry.awaitSpan("process " + subject, span -> eventId.equals(span.getAttributes().get(MESSAGE_ID))
+                && span.getStatus().getStatusCode() != io.opentelemetry.api.trace.StatusCode.ERROR);
+        assertThat(replay.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(replay.getTraceId()).isEqualTo(send.getTraceId());
+        assertThat(replay.getParentSpanId()).isEqualTo(send.getSpanId());
+        assertThat(replay.getLinks()).extracting(link -> link.getSpanContext().getSpanId())
+                .containsExactly(send.getSpanId());
+        assertThat(replay.getAttributes().get(CONSUMER_GROUP)).isEqualTo(durable);
+        assertThat(replay.getAttributes().get(DELIVERY_COUNT)).isEqualTo(1L);
+    }
+
+    @Test
+    void aDeadLetterThatFailsAgainOnReplayIsKeptWithTheError() {
+        EventListener listener = start(spec(16), (event, context) -> {
+            throw new PoisonEventException("order " + event.orderId() + " does not exist");
+        });
+        publisher.publish(subject, UUID.randomUUID().toString(), new PaymentRequested("ghost", 1));
+        Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
+        DeadLetter letter = deadLetters.list(10).get(0);
+
+        ReplayResult result = listener.reprocess(letter);
+
+        assertThat(result.replayed()).isFalse();
+        assertThat(result.detail()).contains(durable).contains(PoisonEventException.class.getName())
+                .contains("order ghost does not exist").endsWith("kept");
+        assertThat(deadLetters.get(letter.sequence())).contains(letter);
+        assertThat(listener.replayed()).isZero();
+    }
+
+    @Test
+    void anUndecodableDeadLetterStaysPoison() {
+        AtomicInteger calls = new AtomicInteger();
+        EventListener listener = start(spec(16), (event, context) -> calls.incrementAndGet());
+        publisher.publish(subject, UUID.randomUUID().toString(), "{not json".getBytes(StandardCharsets.UTF_8),
+                Context.current());
+        Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
+        DeadLetter letter = deadLetters.list(10).get(0);
+
+        ReplayResult result = listener.reprocess(letter);
+
+        assertThat(result.replayed()).isFalse();
+        assertThat(result.detail()).contains("MalformedMessageException");
+        assertThat(calls).hasValue(0);
+        assertThat(deadLetters.get(letter.sequence())).isPresent();
+    }
+
+    @Test
+    void aDeadLetterOfAnotherConsumerIsRefused() {
+        EventListener failing = start(spec(16), (event, context) -> {
+            throw new PoisonEventException("no");
+        });
+        publisher.publish(subject, UUID.randomUUID().toString(), new PaymentRequested("o-other", 2));
+        Await.until("dead-lettered", WAIT, () -> failing.deadLettered() == 1);
+        DeadLetter letter = deadLetters.list(10).get(0);
+        ConsumerSpec other = new ConsumerSpec(stream, durable + "-other", filter(), Duration.ofSeconds(1), 3,
+                List.of(Duration.ofMillis(100), Duration.ofMillis(200)), 16);
+        EventListener otherListener = start(other, (event, context) -> { });
+
+        ReplayResult result = otherListener.reprocess(letter);
+
+        assertThat(result.replayed()).isFalse();
+        assertThat(result.detail()).contains("consumer " + durable).contains("not by " + durable + "-other");
+        assertThat(deadLetters.get(letter.sequence())).isPresent();
     }
 
     @Test

@@ -74,7 +74,7 @@ public final class Main {
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
                     .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
-                    routing -> routing(routing, catalog, deadLetters),
+                    routing -> routing(routing, catalog, deadLetters, List.of(orderEvents)),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
             lifecycle.add("http", web, web::stop);
             return new RunningApp(NAME, web.port(), lifecycle);
@@ -85,8 +85,9 @@ public final class Main {
     }
 
     /** Catalog's routes; tests reuse them. */
-    static void routing(HttpRouting.Builder routing, CatalogService catalog, DeadLetters deadLetters) {
+    static void routing(HttpRouting.Builder routing, CatalogService catalog, DeadLetters deadLetters,
+                        List<EventListener> listeners) {
         routing.register("/products", new ProductRoutes(catalog))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
     }
 }

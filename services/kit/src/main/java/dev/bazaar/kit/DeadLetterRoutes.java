@@ -2,6 +2,7 @@ package dev.bazaar.kit;
 
 import dev.bazaar.messaging.events.DeadLetter;
 import dev.bazaar.messaging.events.DeadLetters;
+import dev.bazaar.messaging.events.EventListener;
 import dev.bazaar.messaging.events.ReplayResult;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -10,16 +11,22 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code /admin/dead-letters}: list, read, replay and delete the messages this service's consumers gave up on.
- * Register it on every service that consumes events.
+ * Register it on every service that consumes events, with all its listeners: a replay is processed again locally by
+ * the listener whose durable consumer gave up on the message ({@link EventListener#reprocess}), never republished
+ * (a consumer may not publish on its producer's subjects).
  */
 public final class DeadLetterRoutes implements HttpService {
     private final DeadLetters deadLetters;
+    private final List<EventListener> listeners;
 
-    public DeadLetterRoutes(DeadLetters deadLetters) {
-        this.deadLetters = deadLetters;
+    /** The routes over {@code deadLetters}, replaying through {@code listeners} (the service's own). */
+    public DeadLetterRoutes(DeadLetters deadLetters, List<EventListener> listeners) {
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -49,10 +56,14 @@ public final class DeadLetterRoutes implements HttpService {
 
     private void replay(ServerRequest req, ServerResponse res) {
         long sequence = sequence(req);
-        if (deadLetters.get(sequence).isEmpty()) {
-            throw Failure.notFound("no dead letter " + sequence);
-        }
-        ReplayResult result = deadLetters.replay(sequence);
+        DeadLetter letter = deadLetters.get(sequence).orElseThrow(() -> Failure.notFound("no dead letter " + sequence));
+        EventListener listener = listeners.stream()
+                .filter(candidate -> candidate.spec().durable().equals(letter.consumer()))
+                .findFirst()
+                .orElseThrow(() -> Failure.conflict("dead letter " + sequence + " was given up on by consumer "
+                        + (letter.consumer() == null ? "(unknown)" : letter.consumer())
+                        + ", which this service does not run: kept"));
+        ReplayResult result = listener.reprocess(letter);
         if (!result.replayed()) {
             throw Failure.conflict(result.detail());
         }

@@ -104,8 +104,8 @@ public final class ServiceMetrics implements AutoCloseable {
     }
 
     /**
-     * A JetStream listener: messages processed, redelivered and dead-lettered, and the consumer's pending count
-     * (asked from the server at each scrape; -1 when unknown), tagged {@code consumer}.
+     * A JetStream listener: messages processed, redelivered, dead-lettered and dead letters replayed, and the
+     * consumer's pending count (asked from the server at each scrape; -1 when unknown), tagged {@code consumer}.
      */
     public ServiceMetrics listener(EventListener listener) {
         Tag consumer = Tag.create("consumer", listener.spec().durable());
@@ -113,6 +113,8 @@ public final class ServiceMetrics implements AutoCloseable {
         counter("events.redelivered", "deliveries that were redeliveries", listener, EventListener::redelivered, consumer);
         counter("events.dead.lettered", "events given up on and put into the dead-letter stream", listener,
                 EventListener::deadLettered, consumer);
+        counter("events.replayed", "dead letters processed again successfully and removed", listener,
+                EventListener::replayed, consumer);
         gauge("events.pending", "messages not yet delivered or not yet settled (-1: unknown)", listener,
                 EventListener::pending, consumer);
         return this;

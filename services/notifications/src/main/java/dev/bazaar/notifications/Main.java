@@ -71,7 +71,7 @@ public final class Main {
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
                     routing -> {
                 routing(routing, notifications, feed, settings.keepAlive());
-                routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
+                routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, List.of(orderEvents)));
             }, List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
             lifecycle.add("http", web, web::stop);
             // Stopped first: ends the open live streams, so that the webserver has no handler left to wait for.

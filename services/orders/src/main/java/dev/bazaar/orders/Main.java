@@ -81,7 +81,7 @@ public final class Main {
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
                     .deadLetters(nats, deadLetters).endpoints(endpoints).listener(payments).outbox(relay));
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
-                    routing -> routing(routing, orders, deadLetters),
+                    routing -> routing(routing, orders, deadLetters, List.of(payments)),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(payments))));
             lifecycle.add("http", web, web::stop);
             return new RunningApp(NAME, web.port(), lifecycle);
@@ -92,8 +92,9 @@ public final class Main {
     }
 
     /** Orders' routes; tests reuse them. */
-    static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters) {
+    static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters,
+                        List<EventListener> listeners) {
         routing.register("/orders", new OrderRoutes(orders))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
     }
 }

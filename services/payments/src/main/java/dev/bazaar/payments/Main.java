@@ -74,7 +74,7 @@ public final class Main {
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
                     .deadLetters(nats, deadLetters).listener(orderPlaced).outbox(relay));
             WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
-                    routing -> routing(routing, payments, deadLetters),
+                    routing -> routing(routing, payments, deadLetters, List.of(orderPlaced)),
                     List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderPlaced))));
             lifecycle.add("http", web, web::stop);
             return new RunningApp(NAME, web.port(), lifecycle);
@@ -85,8 +85,9 @@ public final class Main {
     }
 
     /** Payments' routes; tests reuse them. */
-    static void routing(HttpRouting.Builder routing, PaymentService payments, DeadLetters deadLetters) {
+    static void routing(HttpRouting.Builder routing, PaymentService payments, DeadLetters deadLetters,
+                        List<EventListener> listeners) {
         routing.register("/payments", new PaymentRoutes(payments))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
     }
 }

@@ -15,7 +15,9 @@ import dev.bazaar.messaging.events.StreamSettings;
 import dev.bazaar.messaging.events.StreamSpec;
 import dev.bazaar.messaging.events.Streams;
 import dev.bazaar.observability.Telemetry;
+import dev.bazaar.payments.nats.OrderPlacedListener;
 import dev.bazaar.testing.Await;
+import dev.bazaar.testing.ProjectNatsAuth;
 import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
@@ -47,9 +49,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Payments against a real nats-server and a real database, with the test standing in for orders: it creates the
+ * Payments against a real nats-server with the project's NATS users and permissions ({@code config/nats/auth.conf})
+ * and a real database, with the test standing in for orders (connected as user {@code orders}): it creates the
  * {@code ORDERS} stream and publishes {@code OrderPlaced} events, then reads the outcomes from the {@code PAYMENTS}
- * stream and over HTTP.
+ * stream (as {@code ops}) and over HTTP.
  */
 class PaymentsIT {
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -64,21 +67,27 @@ class PaymentsIT {
     static RunningApp payments;
     static Telemetry ordersTelemetry;
     static NatsMessaging ordersSide;
+    static NatsMessaging ops;
     static EventPublisher publisher;
 
     @BeforeAll
     static void start() {
         tokens = TestTokens.start();
         admin = tokens.admin("ops");
-        natsServer = TestNatsServer.start();
+        natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
         db = TestDatabase.create("payments");
         // Payments starts before orders' stream exists, as it may in production: its consumer binds once it does.
         Map<String, String> config = new java.util.HashMap<>(tokens.config());
         config.putAll(Map.of("events.storage", "memory", "payments.simulated.decline-above", "100000"));
+        config.putAll(ProjectNatsAuth.serviceConfig("payments"));
         payments = Main.start(ServiceFixture.config(natsServer, db, config),
                 Telemetry.forTests("payments", InMemorySpanExporter.create()));
         ordersTelemetry = Telemetry.forTests("orders", InMemorySpanExporter.create());
-        ordersSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in"),
+        ordersSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in")
+                        .withUserInfo("orders", ProjectNatsAuth.password("orders")),
+                ordersTelemetry.openTelemetry(), Json.codec());
+        ops = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "ops-inspector")
+                        .withUserInfo("ops", ProjectNatsAuth.password("ops")),
                 ordersTelemetry.openTelemetry(), Json.codec());
         Streams.ensure(ordersSide, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), ORDERS_STREAM);
         publisher = new EventPublisher(ordersSide);
@@ -87,6 +96,9 @@ class PaymentsIT {
 
     @AfterAll
     static void stop() {
+        if (ops != null) {
+            ops.close();
+        }
         if (ordersSide != null) {
             ordersSide.close();
             ordersTelemetry.close();
@@ -200,6 +212,70 @@ class PaymentsIT {
     }
 
     @Test
+    void aPoisonDeadLetterFailsAgainOnReplayAndStays() {
+        OrderPlaced badCurrency = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), "customer-1",
+                new Money(100, "EURO"), List.of(), "tok_visa", Instant.now());
+        publish(badCurrency);
+        long sequence = awaitDeadLetter(badCurrency.eventId().toString());
+
+        HttpResponse<String> replay = TestHttp.post(replayUrl(sequence), "", admin);
+
+        TestHttp.assertProblem(replay, 409, "reprocessing by payments-order-placed failed");
+        assertThat(TestHttp.json(replay).get("detail").asText()).contains("PoisonEventException").endsWith("kept");
+        HttpResponse<String> kept = TestHttp.get(payments.baseUrl() + "/admin/dead-letters/" + sequence, admin);
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+        assertThat(TestHttp.json(kept).get("reason").asText()).isEqualTo("poison");
+        assertThat(outcomes(badCurrency.orderId())).isEmpty();
+    }
+
+    @Test
+    void aDeadLetterOfATransientFailureIsReplayedLocallyUnderTheProjectsNatsPermissions() throws Exception {
+        // What payments' listener stores after five failed attempts during a database outage. Payments may not
+        // publish orders.events.order-placed (only orders may), so a replay must process it in payments itself.
+        OrderPlaced placed = orderPlaced(UUID.randomUUID(), 4_200, "tok_visa");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
+        long sequence = storeDeadLetter(placed, OrderPlacedListener.DURABLE, traceparent);
+        assertThat(TestHttp.post(replayUrl(sequence), "", tokens.customer("c-1")).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> replay = TestHttp.post(replayUrl(sequence), "", admin);
+
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        JsonNode result = TestHttp.json(replay);
+        assertThat(result.get("replayed").asBoolean()).isTrue();
+        assertThat(result.get("sequence").asLong()).isEqualTo(sequence);
+        assertThat(result.get("detail").asText()).contains("payments-order-placed")
+                .contains(placed.eventId().toString()).contains("DLQ_PAYMENTS");
+        Outcome outcome = awaitOutcome(placed.orderId());
+        assertThat(outcome.subject()).isEqualTo(PaymentsSubjects.PAYMENT_AUTHORIZED);
+        assertThat(traceId(outcome.traceparent())).as("the replay continues the original trace").isEqualTo(traceId);
+        assertThat(payment(placed.orderId()).get("status").asText()).isEqualTo("AUTHORIZED");
+        TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/admin/dead-letters/" + sequence, admin), 404,
+                "no dead letter " + sequence);
+        TestHttp.assertProblem(TestHttp.post(replayUrl(sequence), "", admin), 404, "no dead letter " + sequence);
+
+        // The same event dead-lettered and replayed again: the idempotent-consumer guard applies, nothing is paid twice.
+        long again = storeDeadLetter(placed, OrderPlacedListener.DURABLE, traceparent);
+        assertThat(TestHttp.post(replayUrl(again), "", admin).statusCode()).isEqualTo(200);
+        assertThat(outcomes(placed.orderId())).containsExactly(outcome);
+        assertThat(paymentRows(placed.orderId())).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterOfAConsumerPaymentsDoesNotRunIsNotReplayed() throws Exception {
+        OrderPlaced placed = orderPlaced(UUID.randomUUID(), 300, "tok_visa");
+        long sequence = storeDeadLetter(placed, "payments-refunds", null);
+
+        TestHttp.assertProblem(TestHttp.post(replayUrl(sequence), "", admin), 409,
+                "consumer payments-refunds, which this service does not run");
+
+        assertThat(TestHttp.get(payments.baseUrl() + "/admin/dead-letters/" + sequence, admin).statusCode())
+                .isEqualTo(200);
+        assertThat(outcomes(placed.orderId())).isEmpty();
+        TestHttp.assertProblem(TestHttp.post(replayUrl(999_999), "", admin), 404, "no dead letter 999999");
+    }
+
+    @Test
     void anUnknownOrderHasNoPayment() {
         TestHttp.assertProblem(TestHttp.get(payments.baseUrl() + "/payments/" + UUID.randomUUID(), admin), 404,
                 "no payment for order");
@@ -208,6 +284,50 @@ class PaymentsIT {
                 tokens.customer("c-1")), 403, "requires role admin");
         TestHttp.assertUnauthorized(TestHttp.get(payments.baseUrl() + "/payments/" + UUID.randomUUID()),
                 "required", false);
+    }
+
+    private static String replayUrl(long sequence) {
+        return payments.baseUrl() + "/admin/dead-letters/" + sequence + "/replay";
+    }
+
+    /** Waits until the event is in payments' dead letters; its sequence there. */
+    private static long awaitDeadLetter(String eventId) {
+        return Await.value("event " + eventId + " dead-lettered", WAIT, () -> {
+            HttpResponse<String> response = TestHttp.get(payments.baseUrl() + "/admin/dead-letters", admin);
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            for (JsonNode letter : TestHttp.json(response).path("deadLetters")) {
+                if (eventId.equals(letter.path("eventId").asText())) {
+                    return letter.get("sequence").asLong();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Stores {@code event} in {@code DLQ_PAYMENTS} as payments' listener does when it gives up (the {@code ops} user
+     * writes it; the original was never in {@code ORDERS}, so nothing else processes it); its sequence there.
+     */
+    private static long storeDeadLetter(OrderPlaced event, String consumer, String traceparent) throws Exception {
+        Headers headers = new Headers()
+                .put("Dead-Letter-Msg-Id", event.eventId().toString())
+                .put("Dead-Letter-Reason", "max-deliver")
+                .put("Dead-Letter-Error", "org.postgresql.util.PSQLException: Connection to db refused.")
+                .put("Dead-Letter-Deliveries", "5")
+                .put("Dead-Letter-Stream", OrdersSubjects.STREAM)
+                .put("Dead-Letter-Sequence", "1")
+                .put("Dead-Letter-Consumer", consumer);
+        if (traceparent != null) {
+            headers.put("traceparent", traceparent);
+        }
+        return ops.connection().jetStream().publish(NatsMessage.builder()
+                        .subject("payments.dead-letters." + OrdersSubjects.ORDER_PLACED)
+                        .headers(headers)
+                        .data(Json.codec().encode(event))
+                        .build())
+                .getSeqno();
     }
 
     /** Readiness does not wait for orders' stream; its jetstream check shows whether the consumer is bound yet. */
@@ -248,7 +368,7 @@ class PaymentsIT {
     private static void awaitConsumed(long sequence) {
         Await.until("payments consumed ORDERS message " + sequence, WAIT, () -> {
             try {
-                return ordersSide.connection().jetStreamManagement()
+                return ops.connection().jetStreamManagement()
                         .getConsumerInfo(OrdersSubjects.STREAM, "payments-order-placed")
                         .getAckFloor().getStreamSequence() >= sequence;
             } catch (IOException | JetStreamApiException e) {
@@ -260,7 +380,7 @@ class PaymentsIT {
     /** Every outcome event for {@code order} in the PAYMENTS stream, oldest first. */
     private static List<Outcome> outcomes(UUID order) {
         try {
-            JetStreamManagement jsm = ordersSide.connection().jetStreamManagement();
+            JetStreamManagement jsm = ops.connection().jetStreamManagement();
             StreamInfo info = jsm.getStreamInfo(PaymentsSubjects.STREAM);
             List<Outcome> outcomes = new ArrayList<>();
             for (long seq = info.getStreamState().getFirstSequence(); seq <= info.getStreamState().getLastSequence()
@@ -281,7 +401,7 @@ class PaymentsIT {
     }
 
     private static MessageInfo storedMessage(String stream, long sequence) throws Exception {
-        return ordersSide.connection().jetStreamManagement().getMessage(stream, sequence);
+        return ops.connection().jetStreamManagement().getMessage(stream, sequence);
     }
 
     /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}). */
