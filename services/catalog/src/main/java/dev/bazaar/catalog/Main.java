@@ -1,37 +1,26 @@
 package dev.bazaar.catalog;
 
+import dev.bazaar.kit.Assembly;
 import dev.bazaar.catalog.db.JdbiProductRepository;
 import dev.bazaar.catalog.db.JdbiReservationRepository;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
-import dev.bazaar.kit.Database;
-import dev.bazaar.kit.DatabaseSettings;
 import dev.bazaar.kit.DeadLetterRoutes;
-import dev.bazaar.kit.EventsConfig;
-import dev.bazaar.kit.HttpServers;
-import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
-import dev.bazaar.kit.Lifecycle;
-import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
-import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.NatsSecurity;
-import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
-import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
@@ -51,37 +40,26 @@ public final class Main {
     /** Starts catalog with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         CatalogSettings settings = CatalogSettings.from(config.get("catalog"));
-        Lifecycle lifecycle = new Lifecycle(NAME);
-        lifecycle.add("telemetry", telemetry);
-        try {
-            OpenTelemetry otel = telemetry.openTelemetry();
-            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
-            Database db = lifecycle.add("database",
-                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
-            NatsMessaging nats = lifecycle.add("nats",
-                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
-            CatalogService catalog = new CatalogService(new JdbiProductRepository(db.jdbi()), UUID::randomUUID);
-            StockService stock = new StockService(new JdbiReservationRepository(db.jdbi()), Clock.systemUTC(),
-                    settings.reservationTtl());
-            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
-            EventListener orderEvents = lifecycle.add("order events",
-                    OrderEventsListener.start(nats, stock, deadLetters));
-            lifecycle.add("reservation sweeper",
+        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
+            TokenValidator tokens = base.tokens();
+            CatalogService catalog = new CatalogService(new JdbiProductRepository(base.database().jdbi()),
+                    UUID::randomUUID);
+            StockService stock = new StockService(new JdbiReservationRepository(base.database().jdbi()),
+                    Clock.systemUTC(), settings.reservationTtl());
+            DeadLetters deadLetters = base.deadLetters();
+            EventListener orderEvents = base.add("order events",
+                    OrderEventsListener.start(base.nats(), stock, deadLetters));
+            base.add("reservation sweeper",
                     Periodic.start("reservation-sweeper", settings.sweepInterval(), stock::expireLapsed));
-            RunningService endpoints = CatalogEndpoints.start(nats, catalog, stock, new NatsSecurity(tokens),
-                    ServiceConfig.version(Main.class));
-            lifecycle.add("nats endpoints", endpoints, endpoints::stop);
-            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
-                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
+            RunningService endpoints = CatalogEndpoints.start(base.nats(), catalog, stock, new NatsSecurity(tokens),
+                    base.version());
+            base.add("nats endpoints", endpoints, endpoints::stop);
+            ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
+                    .listener(orderEvents);
+            return base.serve(new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, catalog, deadLetters, List.of(orderEvents)),
-                    List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
-            lifecycle.add("http", web, web::stop);
-            return new RunningApp(NAME, web.port(), lifecycle);
-        } catch (RuntimeException e) {
-            lifecycle.close();
-            throw e;
-        }
+                    List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))));
+        });
     }
 
     /** Catalog's routes; tests reuse them. */

@@ -1,5 +1,6 @@
 package dev.bazaar.identity;
 
+import dev.bazaar.kit.Assembly;
 import dev.bazaar.identity.db.JdbiClientRepository;
 import dev.bazaar.identity.db.JdbiRefreshTokenRepository;
 import dev.bazaar.identity.db.JdbiSigningKeyRepository;
@@ -8,23 +9,13 @@ import dev.bazaar.identity.http.KeyRoutes;
 import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
 import dev.bazaar.identity.http.WellKnownRoutes;
-import dev.bazaar.kit.Database;
-import dev.bazaar.kit.DatabaseSettings;
 import dev.bazaar.kit.HttpServers;
-import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
-import dev.bazaar.kit.Lifecycle;
-import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Periodic;
-import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
-import dev.bazaar.kit.ServiceMetrics;
-import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
@@ -43,24 +34,18 @@ public final class Main {
     /** Starts identity with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         IdentitySettings settings = IdentitySettings.from(config.get("identity"));
-        Lifecycle lifecycle = new Lifecycle(NAME);
-        lifecycle.add("telemetry", telemetry);
-        try {
-            OpenTelemetry otel = telemetry.openTelemetry();
+        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
             Clock clock = Clock.systemUTC();
-            Database db = lifecycle.add("database",
-                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
-            NatsMessaging nats = lifecycle.add("nats",
-                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
+            var jdbi = base.database().jdbi();
             PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes());
-            UserService users = new UserService(new JdbiUserRepository(db.jdbi()), hasher, clock);
-            Clients clients = new Clients(new JdbiClientRepository(db.jdbi()), hasher);
-            SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(db.jdbi()), settings.accessTokenTtl(),
+            UserService users = new UserService(new JdbiUserRepository(jdbi), hasher, clock);
+            Clients clients = new Clients(new JdbiClientRepository(jdbi), hasher);
+            SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(jdbi), settings.accessTokenTtl(),
                     settings.keyLeeway(), clock);
             Bootstrap.run(settings, users, clients, keys);
-            RefreshTokens refresh =
-                    new RefreshTokens(new JdbiRefreshTokenRepository(db.jdbi()), settings.refreshTokenTtl(), clock);
-            lifecycle.add("refresh-token purge",
+            RefreshTokens refresh = new RefreshTokens(new JdbiRefreshTokenRepository(jdbi), settings.refreshTokenTtl(),
+                    clock);
+            base.add("refresh-token purge",
                     Periodic.start("refresh-token-purge", settings.refreshTokenPurgeInterval(), refresh::purgeExpired));
             TokenService tokens = new TokenService(users, clients,
                     new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
@@ -68,16 +53,10 @@ public final class Main {
                     new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
                     settings.userScopes());
             TokenVerifier verifier = new TokenVerifier(keys, settings.issuer(), settings.audience(), clock);
-            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), null, metrics,
-                    routing -> routing(routing, settings, users, tokens, keys, verifier),
-                    List.of(Readiness.nats(nats), Readiness.database(db)));
-            lifecycle.add("http", web, web::stop);
-            return new RunningApp(NAME, web.port(), lifecycle);
-        } catch (RuntimeException e) {
-            lifecycle.close();
-            throw e;
-        }
+            // No kit bearer filter: identity issues the tokens and checks its own (see HttpServers.start).
+            return base.serve(null, base.metrics(),
+                    routing -> routing(routing, settings, users, tokens, keys, verifier), List.of());
+        });
     }
 
     /** Identity's routes; tests reuse them. */

@@ -1,21 +1,13 @@
 package dev.bazaar.notifications;
 
-import dev.bazaar.kit.Database;
-import dev.bazaar.kit.DatabaseSettings;
+import dev.bazaar.kit.Assembly;
 import dev.bazaar.kit.DeadLetterRoutes;
-import dev.bazaar.kit.EventsConfig;
-import dev.bazaar.kit.HttpServers;
-import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
-import dev.bazaar.kit.Lifecycle;
-import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.kit.security.HttpSecurity;
-import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
-import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
 import dev.bazaar.notifications.db.JdbiNotificationRepository;
@@ -26,9 +18,7 @@ import dev.bazaar.notifications.nats.NatsLivePublisher;
 import dev.bazaar.notifications.nats.OrderEventsListener;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,38 +39,25 @@ public final class Main {
     /** Starts notifications with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         NotificationsSettings settings = NotificationsSettings.from(config.get("notifications"));
-        Lifecycle lifecycle = new Lifecycle(NAME);
-        lifecycle.add("telemetry", telemetry);
-        try {
-            OpenTelemetry otel = telemetry.openTelemetry();
-            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
-            Database db = lifecycle.add("database",
-                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
-            NatsMessaging nats = lifecycle.add("nats",
-                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
+        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
+            TokenValidator tokens = base.tokens();
             LiveFeed feed = new LiveFeed(settings.streamBuffer());
-            lifecycle.add("live subscription", LiveSubscription.start(nats, feed));
+            base.add("live subscription", LiveSubscription.start(base.nats(), feed));
             NotificationService notifications = new NotificationService(
-                    new JdbiNotificationRepository(db.jdbi(), OrderEventsListener.DURABLE), new NatsLivePublisher(nats),
-                    Clock.systemUTC(), UUID::randomUUID);
-            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
-            EventListener orderEvents = lifecycle.add("order events",
-                    OrderEventsListener.start(nats, deadLetters, notifications));
-            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
-                    .deadLetters(nats, deadLetters).listener(orderEvents));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
-                    routing -> {
+                    new JdbiNotificationRepository(base.database().jdbi(), OrderEventsListener.DURABLE),
+                    new NatsLivePublisher(base.nats()), Clock.systemUTC(), UUID::randomUUID);
+            DeadLetters deadLetters = base.deadLetters();
+            EventListener orderEvents = base.add("order events",
+                    OrderEventsListener.start(base.nats(), deadLetters, notifications));
+            ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).listener(orderEvents);
+            RunningApp app = base.serve(new HttpSecurity(tokens), metrics, routing -> {
                 routing(routing, notifications, feed, settings.keepAlive());
                 routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, List.of(orderEvents)));
-            }, List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(orderEvents))));
-            lifecycle.add("http", web, web::stop);
+            }, List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))));
             // Stopped first: ends the open live streams, so that the webserver has no handler left to wait for.
-            lifecycle.add("live streams", feed);
-            return new RunningApp(NAME, web.port(), lifecycle);
-        } catch (RuntimeException e) {
-            lifecycle.close();
-            throw e;
-        }
+            base.add("live streams", feed);
+            return app;
+        });
     }
 
     /** Notifications' routes; tests reuse them. The caller's customer is the access token's subject. */

@@ -1,28 +1,18 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.kit.Assembly;
 import dev.bazaar.contracts.orders.OrdersSubjects;
-import dev.bazaar.kit.Database;
-import dev.bazaar.kit.DatabaseSettings;
 import dev.bazaar.kit.DeadLetterRoutes;
-import dev.bazaar.kit.EventsConfig;
-import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
-import dev.bazaar.kit.Lifecycle;
-import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
-import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ServiceMetrics;
 import dev.bazaar.kit.security.HttpSecurity;
-import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
-import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
-import dev.bazaar.messaging.events.EventPublisher;
-import dev.bazaar.messaging.events.StreamSettings;
 import dev.bazaar.messaging.events.StreamSpec;
 import dev.bazaar.messaging.events.Streams;
 import dev.bazaar.messaging.outbox.Outbox;
@@ -34,9 +24,7 @@ import dev.bazaar.orders.nats.NatsCatalogClient;
 import dev.bazaar.orders.nats.OrderEndpoints;
 import dev.bazaar.orders.nats.PaymentEventsListener;
 import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
@@ -56,39 +44,27 @@ public final class Main {
     /** Starts orders with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         OrdersSettings settings = OrdersSettings.from(config.get("orders"));
-        StreamSettings streams = EventsConfig.streams(config.get("events"));
-        Lifecycle lifecycle = new Lifecycle(NAME);
-        lifecycle.add("telemetry", telemetry);
-        try {
-            OpenTelemetry otel = telemetry.openTelemetry();
-            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
-            Database db = lifecycle.add("database",
-                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), NAME, otel));
-            NatsMessaging nats = lifecycle.add("nats",
-                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), NAME), otel, Json.codec()));
-            Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
-            OutboxRelay relay = lifecycle.add("outbox relay", OutboxRelay.start(db.jdbi(), new EventPublisher(nats),
-                    EventsConfig.outbox(config.get("outbox"))));
+        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
+            TokenValidator tokens = base.tokens();
+            Streams.ensure(base.nats(), new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)),
+                    base.streams());
+            OutboxRelay relay = base.outboxRelay();
             OrderService orders = new OrderService(
-                    new JdbiOrderRepository(db.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
-                    new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), settings.limits(),
+                    new JdbiOrderRepository(base.database().jdbi(), new Outbox(Json.codec(), base.openTelemetry()),
+                            relay::wakeUp),
+                    new NatsCatalogClient(base.nats().requests(), settings.catalogTimeout()), settings.limits(),
                     Clock.systemUTC(), UUID::randomUUID);
-            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
-            EventListener payments = lifecycle.add("payment events",
-                    PaymentEventsListener.start(nats, orders, deadLetters));
-            RunningService endpoints = OrderEndpoints.start(nats, orders, ServiceConfig.version(Main.class));
-            lifecycle.add("nats endpoints", endpoints, endpoints::stop);
-            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(db).nats(nats)
-                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(payments).outbox(relay));
-            WebServer web = HttpServers.start(config.get("server"), otel, Json.codec(), new HttpSecurity(tokens), metrics,
+            DeadLetters deadLetters = base.deadLetters();
+            EventListener payments = base.add("payment events",
+                    PaymentEventsListener.start(base.nats(), orders, deadLetters));
+            RunningService endpoints = OrderEndpoints.start(base.nats(), orders, base.version());
+            base.add("nats endpoints", endpoints, endpoints::stop);
+            ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
+                    .listener(payments).outbox(relay);
+            return base.serve(new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, orders, deadLetters, List.of(payments)),
-                    List.of(Readiness.nats(nats), Readiness.database(db), Readiness.jetStream(nats, List.of(payments))));
-            lifecycle.add("http", web, web::stop);
-            return new RunningApp(NAME, web.port(), lifecycle);
-        } catch (RuntimeException e) {
-            lifecycle.close();
-            throw e;
-        }
+                    List.of(Readiness.jetStream(base.nats(), List.of(payments))));
+        });
     }
 
     /** Orders' routes; tests reuse them. */

@@ -1,0 +1,143 @@
+package dev.bazaar.kit;
+
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
+import dev.bazaar.kit.security.TokenValidator;
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.events.DeadLetters;
+import dev.bazaar.messaging.events.EventPublisher;
+import dev.bazaar.messaging.events.StreamSettings;
+import dev.bazaar.messaging.outbox.OutboxRelay;
+import dev.bazaar.observability.Telemetry;
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * What every service assembles the same way, in its one shutdown order: telemetry, its own database, its NATS
+ * connection; then the parts the service's {@code Main} adds; then the webserver, ready when NATS and the database
+ * (and whatever the service adds) are. Each {@code Main} stays a short, explicit composition of its own parts.
+ */
+public final class Assembly {
+    private final String name;
+    private final String version;
+    private final Config config;
+    private final Telemetry telemetry;
+    private final Lifecycle lifecycle;
+    private final Database database;
+    private final NatsMessaging nats;
+
+    private Assembly(String name, String version, Config config, Telemetry telemetry, Lifecycle lifecycle,
+                     Database database, NatsMessaging nats) {
+        this.name = name;
+        this.version = version;
+        this.config = config;
+        this.telemetry = telemetry;
+        this.lifecycle = lifecycle;
+        this.database = database;
+        this.nats = nats;
+    }
+
+    /**
+     * Starts the common parts, lets {@code wiring} add the service's own and serve, and returns the running service;
+     * if anything fails, what had started is stopped again before the failure is rethrown.
+     */
+    public static RunningApp run(String name, Class<?> mainClass, Config config, Telemetry telemetry,
+                                 Function<Assembly, RunningApp> wiring) {
+        Lifecycle lifecycle = new Lifecycle(name);
+        lifecycle.add("telemetry", telemetry);
+        try {
+            OpenTelemetry otel = telemetry.openTelemetry();
+            Database database = lifecycle.add("database",
+                    Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), name, otel));
+            NatsMessaging nats = lifecycle.add("nats",
+                    NatsMessaging.connect(NatsConfig.settings(config.get("nats"), name), otel, Json.codec()));
+            return wiring.apply(new Assembly(name, ServiceConfig.version(mainClass), config, telemetry, lifecycle,
+                    database, nats));
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public OpenTelemetry openTelemetry() {
+        return telemetry.openTelemetry();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public NatsMessaging nats() {
+        return nats;
+    }
+
+    /** Registers a started part, stopped before everything added earlier. */
+    public <T extends AutoCloseable> T add(String what, T part) {
+        return lifecycle.add(what, part);
+    }
+
+    /** Registers a started part with the action that stops it. */
+    public <T> T add(String what, T part, AutoCloseable stop) {
+        return lifecycle.add(what, part, stop);
+    }
+
+    /** The bearer-token validator from {@code security.*}. */
+    public TokenValidator tokens() {
+        return TokenValidator.create(SecuritySettings.from(config.get("security")));
+    }
+
+    /** How this service's streams are stored ({@code events.*}). */
+    public StreamSettings streams() {
+        return EventsConfig.streams(config.get("events"));
+    }
+
+    /** This service's dead-letter stream, created if missing. */
+    public DeadLetters deadLetters() {
+        return DeadLetters.forService(nats, name, streams());
+    }
+
+    /** The outbox relay of this service's database ({@code outbox.*}), started. */
+    public OutboxRelay outboxRelay() {
+        return add("outbox relay", OutboxRelay.start(database.jdbi(), new EventPublisher(nats),
+                EventsConfig.outbox(config.get("outbox"))));
+    }
+
+    /** The service's metrics, already bound to its pool and NATS connection; add its own parts to it. */
+    public ServiceMetrics metrics() {
+        return add("metrics", ServiceMetrics.create(name).database(database).nats(nats));
+    }
+
+    /**
+     * Starts the webserver last (see {@link HttpServers#start}); readiness covers NATS, the database and
+     * {@code readiness}.
+     */
+    public RunningApp serve(HttpSecurity security, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
+                            List<HealthCheck> readiness) {
+        List<HealthCheck> checks = new ArrayList<>(List.of(Readiness.nats(nats), Readiness.database(database)));
+        checks.addAll(readiness);
+        WebServer web = HttpServers.start(config.get("server"), openTelemetry(), Json.codec(), security, metrics,
+                routes, checks);
+        add("http", web, web::stop);
+        return new RunningApp(name, web.port(), lifecycle);
+    }
+}
