@@ -3,7 +3,6 @@ package dev.bazaar.catalog;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.kit.Failure;
 
-import java.util.Currency;
 import java.util.regex.Pattern;
 
 /** A product to create, validated on construction: nothing invalid reaches the repository. */
@@ -22,24 +21,12 @@ public record NewProduct(String sku, String name, Money price, int stock) {
         if (price == null || price.amount() < 0 || price.amount() > MAX_PRICE) {
             throw Failure.invalid("price.amount must be 0.." + MAX_PRICE + " minor units");
         }
-        if (!isCurrency(price.currency())) {
+        if (!Money.isCurrencyCode(price.currency())) {
             throw Failure.invalid("price.currency must be an ISO 4217 code such as EUR");
         }
         if (stock < 0 || stock > MAX_STOCK) {
             throw Failure.invalid("stock must be 0.." + MAX_STOCK);
         }
         name = name.strip();
-    }
-
-    private static boolean isCurrency(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
-            return false;
-        }
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -4,7 +4,6 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.kit.Failure;
 
 import java.time.Clock;
-import java.util.Currency;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -67,20 +66,8 @@ public final class PaymentService {
         if (amount.amount() < 0) {
             throw Failure.invalid("total.amount must not be negative");
         }
-        if (!isCurrency(amount.currency())) {
+        if (!Money.isCurrencyCode(amount.currency())) {
             throw Failure.invalid("total.currency must be an ISO 4217 code such as EUR");
-        }
-    }
-
-    private static boolean isCurrency(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
-            return false;
-        }
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 }
