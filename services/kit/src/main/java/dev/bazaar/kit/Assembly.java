@@ -8,6 +8,7 @@ import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventPublisher;
 import dev.bazaar.messaging.events.StreamSettings;
 import dev.bazaar.messaging.outbox.OutboxRelay;
+import dev.bazaar.messaging.outbox.ProcessedEvents;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
@@ -15,6 +16,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.opentelemetry.api.OpenTelemetry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,7 +24,7 @@ import java.util.function.Function;
 
 /**
  * What every service assembles the same way, in its one shutdown order: telemetry, its own database, its NATS
- * connection; then the parts the service's {@code Main} adds; then the webserver, ready when NATS and the database
+ * connection, the hourly purge of processed-event ids older than {@code events.processed-retention} (P30D); then the parts the service's {@code Main} adds; then the webserver, ready when NATS and the database
  * (and whatever the service adds) are. Each {@code Main} stays a short, explicit composition of its own parts.
  */
 public final class Assembly {
@@ -59,6 +61,10 @@ public final class Assembly {
                     Database.migrateAndOpen(DatabaseSettings.from(config.get("db")), name, otel));
             NatsMessaging nats = lifecycle.add("nats",
                     NatsMessaging.connect(NatsConfig.settings(config.get("nats"), name), otel, Json.codec()));
+            // The idempotent-consumer guard's memory: kept well beyond the streams' max age, then forgotten.
+            Duration keep = config.get("events.processed-retention").as(Duration.class).orElse(Duration.ofDays(30));
+            lifecycle.add("processed-events purge", Periodic.start("processed-events-purge", Duration.ofHours(1),
+                    () -> database.jdbi().useHandle(h -> ProcessedEvents.purgeOlderThan(h, keep))));
             return wiring.apply(new Assembly(name, ServiceConfig.version(mainClass), config, telemetry, lifecycle,
                     database, nats));
         } catch (RuntimeException e) {
