@@ -455,6 +455,17 @@ tail_log() {
     printf '%s\n' "-----" >&2
 }
 
+# What `make test` needs (and `make prereqs` checks): JDK, Maven, nats-server, openssl, PostgreSQL and the role.
+ensure_test_prerequisites() {
+    say "Checking prerequisites"
+    find_jdk
+    ensure_maven
+    ensure_nats_server
+    ensure_cmd openssl openssl # scripts/certs.sh: the TLS tests and `make run TLS=1`
+    ensure_postgres
+    ensure_role "$PG_ROLE" "$PG_PASSWORD"
+}
+
 # ---------------------------------------------------------------------------------------------
 # A customer's access token from identity, for the sample order and `make demo`
 # ---------------------------------------------------------------------------------------------

@@ -6,13 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$BAZAAR_ROOT"
 
-say "Checking prerequisites"
-find_jdk
-ensure_maven
-ensure_nats_server
-ensure_cmd openssl openssl # scripts/certs.sh: the TLS tests and `make run TLS=1`
-ensure_postgres
-ensure_role "$PG_ROLE" "$PG_PASSWORD"
+ensure_test_prerequisites
 
 say "Versions"
 "$JAVA_HOME/bin/java" -version 2>&1 | sed 's/^/    /'
