@@ -2,13 +2,8 @@ package dev.bazaar.system;
 
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.observability.JsonLogFormatter;
-import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.ProjectNatsAuth;
-import dev.bazaar.testing.ServiceFixture;
-import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
-import dev.bazaar.testing.TestNatsServer;
 import dev.bazaar.testing.TestTokens;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OperationsIT {
     static final String MUG = OrderLifecycleIT.MUG;
-    static final List<AutoCloseable> RESOURCES = new ArrayList<>();
     /** Held strongly: JUL keeps loggers weakly, and a collected parent would take the handler with it. */
     static final Logger PAYMENTS_LOGGER = Logger.getLogger("dev.bazaar.payments");
     static final List<String> PAYMENT_LOG = new CopyOnWriteArrayList<>();
@@ -59,7 +52,7 @@ class OperationsIT {
         public void close() {
         }
     };
-    static TestNatsServer natsServer;
+    static SystemUnderTest system;
     static TestTokens tokens;
     static RunningApp catalog;
     static RunningApp orders;
@@ -68,37 +61,18 @@ class OperationsIT {
     @BeforeAll
     static void start() {
         PAYMENTS_LOGGER.addHandler(CAPTURE);
-        tokens = TestTokens.start();
-        natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
+        system = SystemUnderTest.start("ops");
+        tokens = system.tokens;
         InMemorySpanExporter spans = InMemorySpanExporter.create();
-        Map<String, String> fast = new java.util.HashMap<>(tokens.config());
-        fast.put("outbox.poll-interval", "PT0.1S");
-        catalog = dev.bazaar.catalog.Main.start(config("catalog", fast), Telemetry.forTests("catalog", spans));
-        orders = dev.bazaar.orders.Main.start(config("orders", fast), Telemetry.forTests("orders", spans));
-        payments = dev.bazaar.payments.Main.start(config("payments", fast), Telemetry.forTests("payments", spans));
-    }
-
-    private static io.helidon.config.Config config(String service, Map<String, String> extra) {
-        TestDatabase db = TestDatabase.create("ops_" + service);
-        RESOURCES.add(db);
-        Map<String, String> values = new java.util.HashMap<>(extra);
-        values.putAll(ProjectNatsAuth.serviceConfig(service));
-        return ServiceFixture.config(natsServer, db, values);
+        catalog = system.start("catalog", dev.bazaar.catalog.Main::start, spans);
+        orders = system.start("orders", dev.bazaar.orders.Main::start, spans);
+        payments = system.start("payments", dev.bazaar.payments.Main::start, spans);
     }
 
     @AfterAll
     static void stop() throws Exception {
         PAYMENTS_LOGGER.removeHandler(CAPTURE);
-        for (RunningApp app : new RunningApp[] {payments, orders, catalog}) {
-            if (app != null) {
-                app.close();
-            }
-        }
-        for (AutoCloseable resource : RESOURCES) {
-            resource.close();
-        }
-        natsServer.close();
-        tokens.close();
+        system.close();
     }
 
     @Test

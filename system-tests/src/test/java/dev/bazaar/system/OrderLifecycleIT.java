@@ -2,13 +2,8 @@ package dev.bazaar.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.kit.RunningApp;
-import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.ProjectNatsAuth;
-import dev.bazaar.testing.ServiceFixture;
-import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
-import dev.bazaar.testing.TestNatsServer;
 import dev.bazaar.testing.TestTokens;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -20,9 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,10 +29,9 @@ class OrderLifecycleIT {
     static final String MUG = "00000000-0000-4000-8000-000000000001";
     static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
-    static final List<AutoCloseable> RESOURCES = new ArrayList<>();
     static final String CUSTOMER = "customer-" + java.util.UUID.randomUUID();
+    static SystemUnderTest system;
     static TestTokens tokens;
-    static TestNatsServer natsServer;
     static RunningApp catalog;
     static RunningApp orders;
     static RunningApp payments;
@@ -47,38 +39,17 @@ class OrderLifecycleIT {
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
-        // The project's real users and permissions (config/nats/auth.conf): each service connects as itself.
-        natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
-        Map<String, String> fast = new java.util.HashMap<>(tokens.config());
-        fast.put("outbox.poll-interval", "PT0.1S");
-        catalog = dev.bazaar.catalog.Main.start(config("catalog", fast), Telemetry.forTests("catalog", SPANS));
-        orders = dev.bazaar.orders.Main.start(config("orders", fast), Telemetry.forTests("orders", SPANS));
-        payments = dev.bazaar.payments.Main.start(config("payments", fast), Telemetry.forTests("payments", SPANS));
-        notifications = dev.bazaar.notifications.Main.start(config("notifications", fast),
-                Telemetry.forTests("notifications", SPANS));
-    }
-
-    private static io.helidon.config.Config config(String service, Map<String, String> extra) {
-        TestDatabase db = TestDatabase.create("life_" + service);
-        RESOURCES.add(db);
-        Map<String, String> values = new java.util.HashMap<>(extra);
-        values.putAll(ProjectNatsAuth.serviceConfig(service));
-        return ServiceFixture.config(natsServer, db, values);
+        system = SystemUnderTest.start("life");
+        tokens = system.tokens;
+        catalog = system.start("catalog", dev.bazaar.catalog.Main::start, SPANS);
+        orders = system.start("orders", dev.bazaar.orders.Main::start, SPANS);
+        payments = system.start("payments", dev.bazaar.payments.Main::start, SPANS);
+        notifications = system.start("notifications", dev.bazaar.notifications.Main::start, SPANS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (RunningApp app : new RunningApp[] {notifications, payments, orders, catalog}) {
-            if (app != null) {
-                app.close();
-            }
-        }
-        for (AutoCloseable resource : RESOURCES) {
-            resource.close();
-        }
-        natsServer.close();
-        tokens.close();
+        system.close();
     }
 
     @Test
