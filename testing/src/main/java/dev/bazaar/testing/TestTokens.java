@@ -84,7 +84,6 @@ public final class TestTokens implements AutoCloseable {
         return Map.of("security.jwks-uri", jwksUri(),
                 "security.issuer", ISSUER,
                 "security.audience", AUDIENCE,
-                "security.leeway", "PT30S",
                 "security.jwks-refresh-minimum", "PT0.2S");
     }
 

@@ -187,17 +187,17 @@ class PlaceOrderIT {
             cases.put("a.b", "malformed");
             cases.put(tokens.unsigned(TestTokens.claims(ALICE, "customer")), "algorithm must be RS256");
             cases.put(tokens.hs256WithPublicKey(TestTokens.claims(ALICE, "customer")), "algorithm must be RS256");
-            cases.put(sign(claims -> claims.put("exp", now - 120)), "expired");
-            cases.put(sign(claims -> claims.put("nbf", now + 120)), "not valid yet");
+            cases.put(sign(claims -> claims.put("exp", now - 120)), "Token no longer valid");
+            cases.put(sign(claims -> claims.put("nbf", now + 120)), "Token not yet valid");
             cases.put(sign(claims -> claims.put("iss", "http://evil.test")), "issuer");
-            cases.put(sign(claims -> claims.put("aud", "someone-else")), "audience");
+            cases.put(sign(claims -> claims.put("aud", "someone-else")), "audience is not accepted");
             cases.put(sign(claims -> claims.remove("exp")), "no expiry");
             cases.put(TestTokens.sign(TestTokens.newKey("unknown-" + UUID.randomUUID()),
                     TestTokens.claims(ALICE, "customer")), "unknown key");
             cases.put(TestTokens.sign(TestTokens.newKey(tokens.key().kid()), TestTokens.claims(ALICE, "customer")),
-                    "signature");
-            cases.put(parts[0] + "." + otherPayload + "." + parts[2], "signature");
-            cases.put(parts[0] + "." + parts[1] + "." + new String(signature), "signature");
+                    "Signature of JWT token is not valid");
+            cases.put(parts[0] + "." + otherPayload + "." + parts[2], "Signature of JWT token is not valid");
+            cases.put(parts[0] + "." + parts[1] + "." + new String(signature), "Signature of JWT token is not valid");
             cases.forEach((token, detail) -> TestHttp.assertUnauthorized(
                     TestHttp.post(orders.baseUrl() + "/orders", body, token), detail, true));
 

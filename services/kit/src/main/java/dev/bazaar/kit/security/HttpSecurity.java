@@ -13,13 +13,15 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Bearer-token authentication for a service's webserver. the filter {@link #register}ed by {@code HttpServers} right after
- * the tracing filter verifies any {@code Authorization} header with the {@link TokenValidator} and keeps the
+ * Bearer-token authentication for a service's webserver. The filter {@link #register}ed by {@code HttpServers} right
+ * after the tracing filter authenticates any {@code Authorization} header through Helidon Security
+ * ({@link TokenValidator}) and keeps the
  * {@link Caller} in the request context; a bad token is a 401 wherever it is sent, and every {@code /admin} path
  * needs role {@code admin}. Routes then say what they need with {@link #authenticated()} or
  * {@link #rolesAllowed(String...)} in front of their handler, and read the caller with {@link #caller}.
  * Every 401 carries {@code WWW-Authenticate: Bearer realm="bazaar"} (plus {@code error="invalid_token"} and a
- * description when a token was sent) and every 401/403 is problem+json.
+ * description when a token was sent) and every 401/403 is problem+json — which is why this filter calls Helidon
+ * Security itself instead of using helidon-webserver-security's handler, whose refusals have no body.
  */
 public final class HttpSecurity {
     /** The realm in every {@code WWW-Authenticate} challenge. */

@@ -2,6 +2,7 @@ package dev.bazaar.kit.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -9,23 +10,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The identity service's RSA signing keys by {@code kid}, read from its JWKS lazily (a service starts even when
+ * The identity service's RSA signing keys, read from its JWKS lazily (a service starts even when
  * identity is not up yet) and read again when a token names a key not seen before — so a key rotation needs no
  * restart — but at most once per {@code minimumInterval}, so a stream of tokens with made-up {@code kid}s cannot
- * turn into a stream of requests to identity. Keys in memory are per instance.
+ * turn into a stream of requests to identity. Keys in memory are per instance. Only RSA signature keys of at least
+ * 2048 bits meant for RS256 are kept; the rest of the set is dropped before Helidon's JWT provider sees it.
  */
 final class JwksKeys {
     private static final Logger LOG = Logger.getLogger(JwksKeys.class.getName());
@@ -37,7 +34,7 @@ final class JwksKeys {
     private final long minimumIntervalNanos;
     private final HttpClient client;
     private final ObjectMapper mapper = new ObjectMapper();
-    private volatile Map<String, RSAPublicKey> keys = Map.of();
+    private volatile KeySet keys = KeySet.EMPTY;
     private long lastFetch;
     private boolean fetched;
 
@@ -47,18 +44,27 @@ final class JwksKeys {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     }
 
+    /** A key set as read: the accepted keys as a JWKS document, and their ids. */
+    record KeySet(String jwks, Set<String> kids) {
+        static final KeySet EMPTY = new KeySet("{\"keys\":[]}", Set.of());
+
+        boolean isEmpty() {
+            return kids.isEmpty();
+        }
+    }
+
     /**
-     * The key with this id, refetching the set when the id is unknown and the last fetch is old enough.
+     * The current key set, read again first when it does not hold {@code kid} and the last fetch is old enough.
      *
      * @throws KeysUnavailableException when no key set could ever be read
      */
-    Optional<RSAPublicKey> key(String kid) {
-        RSAPublicKey key = keys.get(kid);
-        if (key != null) {
-            return Optional.of(key);
+    KeySet keysWith(String kid) {
+        KeySet current = keys;
+        if (current.kids().contains(kid)) {
+            return current;
         }
         refreshIfDue();
-        return Optional.ofNullable(keys.get(kid));
+        return keys;
     }
 
     private synchronized void refreshIfDue() {
@@ -74,7 +80,7 @@ final class JwksKeys {
         lastFetch = now;
         try {
             keys = fetch();
-            LOG.info(() -> "read " + keys.size() + " signing key(s) from " + uri + ": " + keys.keySet());
+            LOG.info(() -> "read " + keys.kids().size() + " signing key(s) from " + uri + ": " + keys.kids());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot read signing keys from " + uri + ": " + e.getMessage());
             if (keys.isEmpty()) {
@@ -86,38 +92,34 @@ final class JwksKeys {
         }
     }
 
-    private Map<String, RSAPublicKey> fetch() throws IOException, InterruptedException {
+    private KeySet fetch() throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3))
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("status " + response.statusCode());
         }
-        JsonNode set = mapper.readTree(response.body()).path("keys");
-        Map<String, RSAPublicKey> read = new HashMap<>();
-        for (JsonNode jwk : set) {
-            rsaKey(jwk).ifPresent(key -> read.put(jwk.path("kid").asText(), key));
+        ArrayNode accepted = mapper.createArrayNode();
+        Set<String> kids = new LinkedHashSet<>();
+        for (JsonNode jwk : mapper.readTree(response.body()).path("keys")) {
+            if (acceptable(jwk) && kids.add(jwk.path("kid").asText())) {
+                accepted.add(jwk);
+            }
         }
-        return Map.copyOf(read);
+        return new KeySet(mapper.createObjectNode().set("keys", accepted).toString(), Set.copyOf(kids));
     }
 
     /** Only RSA signing keys with a {@code kid}, meant for RS256 (or not saying), at least 2048 bits. */
-    private static Optional<RSAPublicKey> rsaKey(JsonNode jwk) {
+    private static boolean acceptable(JsonNode jwk) {
         if (!"RSA".equals(jwk.path("kty").asText()) || jwk.path("kid").asText().isEmpty()
                 || (jwk.has("use") && !"sig".equals(jwk.path("use").asText()))
-                || (jwk.has("alg") && !TokenValidator.ALGORITHM.equals(jwk.path("alg").asText()))) {
-            return Optional.empty();
+                || (jwk.has("alg") && !TokenValidator.ALGORITHM.equals(jwk.path("alg").asText()))
+                || !jwk.path("e").isTextual()) {
+            return false;
         }
         try {
-            Base64.Decoder decoder = Base64.getUrlDecoder();
-            BigInteger modulus = new BigInteger(1, decoder.decode(jwk.path("n").asText()));
-            BigInteger exponent = new BigInteger(1, decoder.decode(jwk.path("e").asText()));
-            if (modulus.bitLength() < MIN_RSA_BITS) {
-                return Optional.empty();
-            }
-            return Optional.of((RSAPublicKey) KeyFactory.getInstance("RSA")
-                    .generatePublic(new RSAPublicKeySpec(modulus, exponent)));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            return Optional.empty();
+            return new BigInteger(1, Base64.getUrlDecoder().decode(jwk.path("n").asText())).bitLength() >= MIN_RSA_BITS;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -12,12 +12,10 @@ import java.util.Objects;
  * @param jwksUri            where identity publishes its signing keys ({@code security.jwks-uri})
  * @param issuer             the required {@code iss} ({@code security.issuer})
  * @param audience           the required {@code aud} ({@code security.audience})
- * @param leeway             clock skew tolerated on {@code exp}, {@code nbf}, {@code iat} ({@code security.leeway})
  * @param jwksRefreshMinimum the JWKS is refetched on an unknown {@code kid} at most this often
  *                           ({@code security.jwks-refresh-minimum})
  */
-public record SecuritySettings(URI jwksUri, String issuer, String audience, Duration leeway,
-                               Duration jwksRefreshMinimum) {
+public record SecuritySettings(URI jwksUri, String issuer, String audience, Duration jwksRefreshMinimum) {
     public static final String DEFAULT_JWKS_URI = "http://127.0.0.1:8081/.well-known/jwks.json";
     public static final String DEFAULT_ISSUER = "http://127.0.0.1:8081";
     public static final String DEFAULT_AUDIENCE = "bazaar";
@@ -30,8 +28,8 @@ public record SecuritySettings(URI jwksUri, String issuer, String audience, Dura
         if (audience == null || audience.isBlank()) {
             throw new IllegalArgumentException("security.audience is required");
         }
-        if (leeway.isNegative() || jwksRefreshMinimum.isNegative()) {
-            throw new IllegalArgumentException("security.leeway and security.jwks-refresh-minimum must not be negative");
+        if (jwksRefreshMinimum.isNegative()) {
+            throw new IllegalArgumentException("security.jwks-refresh-minimum must not be negative");
         }
     }
 
@@ -40,7 +38,6 @@ public record SecuritySettings(URI jwksUri, String issuer, String audience, Dura
                 URI.create(security.get("jwks-uri").asString().orElse(DEFAULT_JWKS_URI)),
                 security.get("issuer").asString().orElse(DEFAULT_ISSUER),
                 security.get("audience").asString().orElse(DEFAULT_AUDIENCE),
-                security.get("leeway").as(Duration.class).orElse(Duration.ofSeconds(30)),
                 security.get("jwks-refresh-minimum").as(Duration.class).orElse(Duration.ofSeconds(10)));
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,12 +44,12 @@ class TokenValidatorTest {
     }
 
     @Test
-    void toleratesClockSkewWithinTheLeeway() {
+    void toleratesClockSkewWithinHelidonsFiveSecondLeeway() {
         Map<String, Object> claims = TestTokens.claims("alice", "customer");
         long now = Instant.now().getEpochSecond();
-        claims.put("exp", now - 10);
-        claims.put("nbf", now + 10);
-        claims.put("iat", now + 10);
+        claims.put("iat", now - 4);
+        claims.put("nbf", now + 3);
+        claims.put("exp", now - 3);
         assertThat(validator(Duration.ZERO).validate(TestTokens.sign(tokens.key(), claims)).subject()).isEqualTo("alice");
     }
 
@@ -59,7 +58,7 @@ class TokenValidatorTest {
         TokenValidator validator = validator(Duration.ZERO);
         Map<String, Object> claims = TestTokens.claims("alice", "customer");
         refused(() -> validator.validate(TestTokens.sign(tokens.key(),
-                Map.of("alg", "RS256", "kid", tokens.key().kid(), "crit", List.of("exp")), claims)), "critical");
+                Map.of("alg", "RS256", "kid", tokens.key().kid(), "crit", List.of("exp")), claims)), "JWT must contain [exp]");
         refused(() -> validator.validate(TestTokens.sign(tokens.key(), Map.of("alg", "RS256"), claims)), "no key id");
         Map<String, Object> noSubject = TestTokens.claims("alice", "customer");
         noSubject.remove("sub");
@@ -87,7 +86,7 @@ class TokenValidatorTest {
     @Test
     void unreachableKeysAreUnavailableNotUnauthorized() {
         TokenValidator validator = TokenValidator.create(new SecuritySettings(URI.create("http://127.0.0.1:9/jwks.json"),
-                TestTokens.ISSUER, TestTokens.AUDIENCE, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+                TestTokens.ISSUER, TestTokens.AUDIENCE, Duration.ofSeconds(10)));
         assertThatThrownBy(() -> validator.validate(tokens.customer("alice")))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
     }
@@ -101,8 +100,8 @@ class TokenValidatorTest {
 
     private static TokenValidator validator(Duration refreshMinimum) {
         SecuritySettings settings = new SecuritySettings(URI.create(tokens.jwksUri()), TestTokens.ISSUER,
-                TestTokens.AUDIENCE, Duration.ofSeconds(30), refreshMinimum);
-        return new TokenValidator(settings, new JwksKeys(settings.jwksUri(), refreshMinimum), Clock.systemUTC());
+                TestTokens.AUDIENCE, refreshMinimum);
+        return new TokenValidator(settings, new JwksKeys(settings.jwksUri(), refreshMinimum));
     }
 
     private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
