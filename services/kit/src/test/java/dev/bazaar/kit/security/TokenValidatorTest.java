@@ -54,6 +54,16 @@ class TokenValidatorTest {
     }
 
     @Test
+    void helidonsRefusalsAreWordedForTheCallerWithoutItsDecoration() {
+        Map<String, Object> claims = TestTokens.claims("alice", "customer");
+        claims.put("exp", Instant.now().getEpochSecond() - 60);
+        assertThatThrownBy(() -> validator(Duration.ZERO).validate(TestTokens.sign(tokens.key(), claims)))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.getMessage())
+                        .startsWith("Token no longer valid, expiration: ")
+                        .doesNotContain("FATAL").doesNotContain("io.helidon"));
+    }
+
+    @Test
     void refusesCriticalHeadersAndMissingSubjectOrKid() {
         TokenValidator validator = validator(Duration.ZERO);
         Map<String, Object> claims = TestTokens.claims("alice", "customer");
