@@ -11,8 +11,8 @@ cd "$BAZAAR_ROOT"
 
 FLAGS=(-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1)
 BENCH_DIR=$RUN_DIR/bench
-NATS_PORT=$(conf_port listen)
 NATS_HTTP_PORT=$(conf_port http)
+load_nats_passwords
 
 for entry in nats "${SERVICES[@]}"; do
     running_pid "${entry%%:*}" >/dev/null && die "Bazaar is running: make stop first (bench uses the same ports)."
@@ -54,9 +54,7 @@ run() {
     local name=$1 port=$2 start pid ready_ms rss_ready rss_loaded
     shift 2
     start=$(now_ms)
-    start_background "$name" env OTEL_SERVICE_NAME="$name" NATS_SERVERS="nats://127.0.0.1:$NATS_PORT" \
-        DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$name" DB_USER="$PG_ROLE" DB_PASSWORD="$PG_PASSWORD" \
-        SERVER_PORT="$port" "$JAVA_HOME/bin/java" "${FLAGS[@]}" "$@" -jar "services/$name/target/$name.jar"
+    start_service "$name" "$port" "${FLAGS[@]}" "$@"
     until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/observe/health/ready") == 200 ]]; do
         if ! running_pid "$name" >/dev/null || (($(now_ms) - start > 60000)); then
             tail_log "$name" 30

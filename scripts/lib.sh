@@ -48,6 +48,26 @@ nats_password() {
     printf '%s\n' "${!name:-}"
 }
 
+# start_service NAME PORT JVM_ARG...: starts one service in the background (start_background) against the project's
+# nats-server, as its own NATS user, and its own database; the one way run.sh and bench.sh start a service.
+# NATS_TLS_CA (empty: plain NATS) is passed through; JVM_ARGs come before -jar.
+start_service() {
+    local name=$1 port=$2
+    shift 2
+    start_background "$name" env \
+        OTEL_SERVICE_NAME="$name" \
+        NATS_SERVERS="nats://127.0.0.1:$(conf_port listen)" \
+        NATS_USER="$name" \
+        NATS_PASSWORD="$(nats_password "$name")" \
+        NATS_TLS_CA="${NATS_TLS_CA:-}" \
+        DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$name" \
+        DB_USER="$PG_ROLE" \
+        DB_PASSWORD="$PG_PASSWORD" \
+        SERVER_PORT="$port" \
+        SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
+        "$JAVA_HOME/bin/java" "$@" -jar "services/$name/target/$name.jar"
+}
+
 MIN_JAVA=21
 
 # ---------------------------------------------------------------------------------------------

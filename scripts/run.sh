@@ -194,18 +194,8 @@ for entry in "${SERVICES[@]}"; do
     port=${entry##*:}
     say "Starting $name on $SCHEME://127.0.0.1:$port"
     start=$(now_ms)
-    start_background "$name" env \
-        OTEL_SERVICE_NAME="$name" \
-        NATS_SERVERS="$NATS_URL" \
-        NATS_USER="$name" \
-        NATS_PASSWORD="$(nats_password "$name")" \
-        NATS_TLS_CA="${CURL_TLS[*]:+$BAZAAR_ROOT/$CERTS/ca.pem}" \
-        DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$name" \
-        DB_USER="$PG_ROLE" \
-        DB_PASSWORD="$PG_PASSWORD" \
-        SERVER_PORT="$port" \
-        SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
-        "$JAVA_HOME/bin/java" "${java_opts[@]}" "${service_tls[@]}" -jar "services/$name/target/$name.jar"
+    NATS_TLS_CA="${CURL_TLS[*]:+$BAZAAR_ROOT/$CERTS/ca.pem}" \
+        start_service "$name" "$port" "${java_opts[@]}" "${service_tls[@]}"
     wait_ready "$name" "$SCHEME://127.0.0.1:$port/observe/health/ready" "$READY_TIMEOUT_S" "$start"
 done
 armed=false
