@@ -10,6 +10,8 @@ import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
 import dev.bazaar.identity.http.WellKnownRoutes;
 import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.RunningApp;
@@ -52,20 +54,21 @@ public final class Main {
                     refresh,
                     new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
                     settings.userScopes());
-            TokenVerifier verifier = new TokenVerifier(keys, settings.issuer(), settings.audience(), clock);
-            // No kit bearer filter: identity issues the tokens and checks its own (see HttpServers.start).
-            return base.serve(null, base.metrics(),
-                    routing -> routing(routing, settings, users, tokens, keys, verifier), List.of());
+            // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
+            HttpSecurity security = new HttpSecurity(
+                    TokenValidator.overOwnKeys(settings.issuer(), settings.audience(), keys::jwksDocument));
+            return base.serve(security, base.metrics(),
+                    routing -> routing(routing, settings, users, tokens, keys), List.of());
         });
     }
 
     /** Identity's routes; tests reuse them. */
     static void routing(HttpRouting.Builder routing, IdentitySettings settings, UserService users,
-                        TokenService tokens, SigningKeys keys, TokenVerifier verifier) {
+                        TokenService tokens, SigningKeys keys) {
         TokenRoutes.registerErrors(routing);
-        routing.register("/users", new UserRoutes(users, verifier))
+        routing.register("/users", new UserRoutes(users))
                 .register("/oauth2", new TokenRoutes(tokens, settings.trustForwardedFor()))
                 .register("/.well-known", new WellKnownRoutes(keys, settings.issuer()))
-                .register("/admin/keys", new KeyRoutes(keys, verifier));
+                .register("/admin/keys", new KeyRoutes(keys));
     }
 }

@@ -1,6 +1,9 @@
 package dev.bazaar.identity;
 
+import dev.bazaar.kit.Json;
+
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -69,6 +72,11 @@ public final class SigningKeys {
     public List<Map<String, Object>> publicJwks() {
         Instant retiredAfter = clock.instant().minus(publishRetiredFor);
         return repository.published(retiredAfter).stream().map(SigningKey::publicJwk).toList();
+    }
+
+    /** {@link #publicJwks()} as a JWKS document: what identity's own token validation reads. */
+    public String jwksDocument() {
+        return new String(Json.codec().encode(Map.of("keys", publicJwks())), StandardCharsets.UTF_8);
     }
 
     private SigningKey generate() {

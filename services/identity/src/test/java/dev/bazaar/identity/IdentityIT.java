@@ -107,8 +107,8 @@ class IdentityIT {
         assertThat(get(location, adminToken()).statusCode()).isEqualTo(200);
         TestHttp.assertProblem(get(location, customerToken()), 404, "no user");
         HttpResponse<String> anonymous = get(location, null);
-        TestHttp.assertProblem(anonymous, 401, "bearer token");
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        TestHttp.assertProblem(anonymous, 401, "bearer access token is required");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"bazaar\"");
     }
 
     @Test
@@ -289,8 +289,8 @@ class IdentityIT {
 
         HttpResponse<String> forbidden = rotate(customerToken);
         TestHttp.assertProblem(forbidden, 403, "admin");
-        TestHttp.assertProblem(rotate("not-a-token"), 401, "bearer token");
-        TestHttp.assertProblem(rotate(null), 401, "bearer token");
+        TestHttp.assertProblem(rotate("not-a-token"), 401, "malformed token");
+        TestHttp.assertProblem(rotate(null), 401, "bearer access token is required");
 
         HttpResponse<String> rotated = rotate(adminToken);
         assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);

@@ -17,6 +17,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.opentelemetry.api.OpenTelemetry;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -36,8 +37,8 @@ public final class HttpServers {
     /**
      * Starts the server and returns it running.
      *
-     * @param security the bearer-token filter, or null for identity, which issues the tokens and checks its own (its
-     *                 token endpoint takes HTTP Basic client credentials that the filter would refuse)
+     * @param security the bearer-token filter; every service has one (identity's checks its own tokens, and leaves the
+     *                 HTTP Basic client credentials of its token endpoint alone)
      * @param metrics  where requests are timed, or null for no HTTP timers ({@code /observe/metrics} is served
      *                 either way, with the JVM meters)
      * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
@@ -75,9 +76,7 @@ public final class HttpServers {
         }
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
         Problems.register(routing);
-        if (security != null) {
-            security.register(routing); // after tracing: refused requests get spans too
-        }
+        Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
         routes.accept(routing);
     }
 

@@ -204,7 +204,7 @@ class PlaceOrderIT {
             TestHttp.assertUnauthorized(TestHttp.post(orders.baseUrl() + "/orders", body), "required", false);
             TestHttp.assertUnauthorized(TestHttp.send(HttpRequest.newBuilder(URI.create(orders.baseUrl() + "/orders"))
                     .header("Authorization", "Basic YWxpY2U6c2VjcmV0").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))), "Bearer", true);
+                    .POST(HttpRequest.BodyPublishers.ofString(body))), "required", false); // RFC 6750 §3.1
             TestHttp.assertUnauthorized(TestHttp.get(orders.baseUrl() + "/orders/" + UUID.randomUUID()),
                     "required", false);
             assertThat(orderCount()).isEqualTo(before);

@@ -1,10 +1,11 @@
 package dev.bazaar.identity.http;
 
-import dev.bazaar.identity.TokenVerifier;
 import dev.bazaar.identity.User;
 import dev.bazaar.identity.UserService;
 import dev.bazaar.kit.Failure;
 import dev.bazaar.kit.Requests;
+import dev.bazaar.kit.security.Caller;
+import dev.bazaar.kit.security.HttpSecurity;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -19,11 +20,9 @@ import java.util.UUID;
 /** {@code /users}: registration, and reading a user back (the user themself or an admin). */
 public final class UserRoutes implements HttpService {
     private final UserService users;
-    private final TokenVerifier verifier;
 
-    public UserRoutes(UserService users, TokenVerifier verifier) {
+    public UserRoutes(UserService users) {
         this.users = users;
-        this.verifier = verifier;
     }
 
     /** The registration request. */
@@ -44,14 +43,14 @@ public final class UserRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::register)
-                .get("/{id}", this::get);
+                .get("/{id}", HttpSecurity.authenticated(), this::get);
     }
 
     /** A user, to that user or an admin; anyone else gets the same 404 as for an unknown id. */
     private void get(ServerRequest req, ServerResponse res) {
-        TokenVerifier.Verified caller = BearerAuth.caller(req, res, verifier);
+        Caller caller = HttpSecurity.caller(req);
         UUID id = Requests.uuidParam(req, "id");
-        if (!caller.subject().equals(id.toString()) && !caller.groups().contains(User.ADMIN)) {
+        if (!caller.subject().equals(id.toString()) && !caller.isAdmin()) {
             throw Failure.notFound("no user " + id);
         }
         res.send(UserBody.of(users.find(id).orElseThrow(() -> Failure.notFound("no user " + id))));

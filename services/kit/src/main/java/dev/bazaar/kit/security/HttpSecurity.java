@@ -14,10 +14,10 @@ import java.util.Optional;
 
 /**
  * Bearer-token authentication for a service's webserver. The filter {@link #register}ed by {@code HttpServers} right
- * after the tracing filter authenticates any {@code Authorization} header through Helidon Security
- * ({@link TokenValidator}) and keeps the
- * {@link Caller} in the request context; a bad token is a 401 wherever it is sent, and every {@code /admin} path
- * needs role {@code admin}. Routes then say what they need with {@link #authenticated()} or
+ * after the tracing filter authenticates any {@code Authorization: Bearer} header through Helidon Security
+ * ({@link TokenValidator}) and keeps the {@link Caller} in the request context; a bad bearer token is a 401 wherever
+ * it is sent (other schemes are left to the routes), and every {@code /admin} path needs role {@code admin}.
+ * Routes then say what they need with {@link #authenticated()} or
  * {@link #rolesAllowed(String...)} in front of their handler, and read the caller with {@link #caller}.
  * Every 401 carries {@code WWW-Authenticate: Bearer realm="bazaar"} (plus {@code error="invalid_token"} and a
  * description when a token was sent) and every 401/403 is problem+json — which is why this filter calls Helidon
@@ -52,7 +52,10 @@ public final class HttpSecurity {
         return (chain, req, res) -> {
             String path = req.path().absolute().path();
             boolean admin = path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/");
-            Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
+            // Another scheme (Basic to identity's token endpoint, say) is not ours to judge: a route that needs a
+            // bearer token then answers as if none was sent, a challenge without error (RFC 6750 §3.1).
+            Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION)
+                    .filter(HttpSecurity::isBearerScheme);
             if (authorization.isPresent()) {
                 req.context().register(validator.fromAuthorization(authorization.get()));
             }
@@ -61,6 +64,11 @@ public final class HttpSecurity {
             }
             chain.proceed();
         };
+    }
+
+    private static boolean isBearerScheme(String authorization) {
+        String value = authorization.strip();
+        return value.regionMatches(true, 0, "Bearer", 0, 6) && (value.length() == 6 || value.charAt(6) == ' ');
     }
 
     /** A route guard: any valid token. */

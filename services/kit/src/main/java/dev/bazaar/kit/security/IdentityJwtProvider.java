@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  */
 final class IdentityJwtProvider implements AuthenticationProvider {
     private static final Pattern HELIDON_DECORATION = Pattern.compile("^(FATAL|WARN|HINT): | at (class )?[\\w.$]+(@\\p{XDigit}+)?$");
-    private final SecuritySettings settings;
+    private final String issuer;
+    private final String audience;
     private final JwksKeys keys;
     private volatile Delegate delegate = new Delegate(JwksKeys.KeySet.EMPTY, null);
 
@@ -40,8 +41,9 @@ final class IdentityJwtProvider implements AuthenticationProvider {
     private record Delegate(JwksKeys.KeySet keys, JwtProvider provider) {
     }
 
-    IdentityJwtProvider(SecuritySettings settings, JwksKeys keys) {
-        this.settings = settings;
+    IdentityJwtProvider(String issuer, String audience, JwksKeys keys) {
+        this.issuer = issuer;
+        this.audience = audience;
         this.keys = keys;
     }
 
@@ -71,10 +73,10 @@ final class IdentityJwtProvider implements AuthenticationProvider {
         if (jwt.subject().filter(subject -> !subject.isBlank()).isEmpty()) {
             return failure("token has no subject (sub)");
         }
-        if (!settings.issuer().equals(jwt.issuer().orElse(null))) {
+        if (!issuer.equals(jwt.issuer().orElse(null))) {
             return failure("token issuer is not accepted");
         }
-        if (!jwt.audience().orElse(List.of()).contains(settings.audience())) {
+        if (!jwt.audience().orElse(List.of()).contains(audience)) {
             return failure("token audience is not accepted"); // Helidon checks too, but words it with an Optional[…]
         }
         JwtProvider provider;
@@ -113,7 +115,7 @@ final class IdentityJwtProvider implements AuthenticationProvider {
                 .optional(false)
                 .useJwtGroups(true)
                 .verifyJwk(Resource.create("identity JWKS", keySet.jwks().getBytes(StandardCharsets.UTF_8)));
-        builder.expectedAudience(settings.audience());
+        builder.expectedAudience(audience);
         return builder.build();
     }
 

@@ -30,18 +30,37 @@ final class JwksKeys {
     /** While no key set was ever read (identity starting), retry this often at most rather than once per interval. */
     private static final long RETRY_WITHOUT_KEYS_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private final URI uri;
+    private final String origin;
+    private final Source source;
     private final long minimumIntervalNanos;
-    private final HttpClient client;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile KeySet keys = KeySet.EMPTY;
     private long lastFetch;
     private boolean fetched;
 
-    JwksKeys(URI uri, Duration minimumInterval) {
-        this.uri = uri;
+    /** Where a JWKS document comes from. */
+    @FunctionalInterface
+    interface Source {
+        String read() throws IOException, InterruptedException;
+    }
+
+    JwksKeys(String origin, Source source, Duration minimumInterval) {
+        this.origin = origin;
+        this.source = source;
         this.minimumIntervalNanos = minimumInterval.toNanos();
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    /** Identity's JWKS over HTTP(S). */
+    static JwksKeys http(URI uri, Duration minimumInterval) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return new JwksKeys(uri.toString(), () -> {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("status " + response.statusCode());
+            }
+            return response.body();
+        }, minimumInterval);
     }
 
     /** A key set as read: the accepted keys as a JWKS document, and their ids. */
@@ -79,10 +98,13 @@ final class JwksKeys {
         fetched = true;
         lastFetch = now;
         try {
-            keys = fetch();
-            LOG.info(() -> "read " + keys.kids().size() + " signing key(s) from " + uri + ": " + keys.kids());
+            KeySet read = parse(source.read());
+            if (!read.kids().equals(keys.kids())) {
+                LOG.info(() -> "read " + read.kids().size() + " signing key(s) from " + origin + ": " + read.kids());
+                keys = read;
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot read signing keys from " + uri + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "cannot read signing keys from " + origin + ": " + e.getMessage());
             if (keys.isEmpty()) {
                 throw new KeysUnavailableException();
             }
@@ -92,15 +114,10 @@ final class JwksKeys {
         }
     }
 
-    private KeySet fetch() throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3))
-                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("status " + response.statusCode());
-        }
+    private KeySet parse(String jwks) throws IOException {
         ArrayNode accepted = mapper.createArrayNode();
         Set<String> kids = new LinkedHashSet<>();
-        for (JsonNode jwk : mapper.readTree(response.body()).path("keys")) {
+        for (JsonNode jwk : mapper.readTree(jwks).path("keys")) {
             if (acceptable(jwk) && kids.add(jwk.path("kid").asText())) {
                 accepted.add(jwk);
             }

@@ -7,10 +7,12 @@ import io.helidon.security.SecurityContext;
 import io.helidon.security.SecurityEnvironment;
 import io.helidon.security.Subject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Authenticates identity's access tokens with Helidon Security, the one place that does so for HTTP
@@ -27,23 +29,26 @@ public final class TokenValidator {
     private static final String BEARER = "bearer ";
     private static final String PROVIDER = "identity-jwt";
 
-    private final SecuritySettings settings;
     private final Security security;
 
-    TokenValidator(SecuritySettings settings, JwksKeys keys) {
-        this.settings = settings;
+    TokenValidator(String issuer, String audience, JwksKeys keys) {
         this.security = Security.builder()
-                .addAuthenticationProvider(new IdentityJwtProvider(settings, keys), PROVIDER)
+                .addAuthenticationProvider(new IdentityJwtProvider(issuer, audience, keys), PROVIDER)
                 .build();
     }
 
-    /** A validator reading keys from {@code settings.jwksUri()} on first use (never at construction). */
+    /** A validator reading identity's keys from {@code settings.jwksUri()} on first use (never at construction). */
     public static TokenValidator create(SecuritySettings settings) {
-        return new TokenValidator(settings, new JwksKeys(settings.jwksUri(), settings.jwksRefreshMinimum()));
+        return new TokenValidator(settings.issuer(), settings.audience(),
+                JwksKeys.http(settings.jwksUri(), settings.jwksRefreshMinimum()));
     }
 
-    public SecuritySettings settings() {
-        return settings;
+    /**
+     * A validator on keys this process holds — identity checking its own tokens: {@code jwks} gives the current
+     * JWKS document and is read again on every unknown {@code kid} (no network, so no rate limit).
+     */
+    public static TokenValidator overOwnKeys(String issuer, String audience, Supplier<String> jwks) {
+        return new TokenValidator(issuer, audience, new JwksKeys("the service's own keys", jwks::get, Duration.ZERO));
     }
 
     /**

@@ -111,7 +111,8 @@ class TokenValidatorTest {
     private static TokenValidator validator(Duration refreshMinimum) {
         SecuritySettings settings = new SecuritySettings(URI.create(tokens.jwksUri()), TestTokens.ISSUER,
                 TestTokens.AUDIENCE, refreshMinimum);
-        return new TokenValidator(settings, new JwksKeys(settings.jwksUri(), refreshMinimum));
+        return new TokenValidator(settings.issuer(), settings.audience(),
+                JwksKeys.http(settings.jwksUri(), refreshMinimum));
     }
 
     private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
