@@ -144,6 +144,51 @@ class NatsPermissionsIT {
     }
 
     @Test
+    void eachConsumerHearsItsOwnMaxDeliveriesAdvisoriesAndReadsItsSourceStream() throws Exception {
+        record Consumer(String user, String stream, String subject, String durable) {
+        }
+        List<Consumer> consumers = List.of(
+                new Consumer("catalog", "ORDERS", "orders.events.order-placed", "catalog-orders"),
+                new Consumer("orders", "PAYMENTS", "payments.events.payment-authorized", "orders-payments"),
+                new Consumer("payments", "ORDERS", "orders.events.order-placed", "payments-order-placed"),
+                new Consumer("notifications", "ORDERS", "orders.events.order-placed", "notifications-orders"));
+        try (Client ops = Client.connect("ops")) {
+            var jsm = ops.connection.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.events.>").build());
+            jsm.addStream(StreamConfiguration.builder().name("PAYMENTS").subjects("payments.events.>").build());
+            for (Consumer consumer : consumers) {
+                try (Client client = Client.connect(consumer.user())) {
+                    String advisory = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + consumer.stream() + "."
+                            + consumer.durable();
+                    Subscription heard = client.connection.subscribe(advisory, consumer.durable());
+                    client.connection.flush(Duration.ofSeconds(2));
+                    long sequence = ops.connection.jetStream().publish(consumer.subject(), bytes("{}")).getSeqno();
+
+                    ops.connection.publish(advisory, bytes("{}")); // as nats-server would
+                    assertThat(heard.nextMessage(Duration.ofSeconds(2))).as(consumer + " hears").isNotNull();
+                    assertThat(client.connection.jetStreamManagement().getMessage(consumer.stream(), sequence)
+                            .getSubject()).as(consumer + " reads").isEqualTo(consumer.subject());
+                    assertThat(client.errors).as(consumer.user()).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aConsumerCannotHearAnotherConsumersAdvisoriesNorReadAStreamItDoesNotConsume() throws Exception {
+        try (Client payments = Client.connect("payments"); Client catalog = Client.connect("catalog")) {
+            payments.connection.subscribe("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.ORDERS.catalog-orders");
+            catalog.connection.publish("$JS.API.STREAM.MSG.GET.PAYMENTS", bytes("{\"seq\":1}"));
+            Await.until("both refusals reported", Duration.ofSeconds(5),
+                    () -> !payments.errors.isEmpty() && !catalog.errors.isEmpty());
+            assertThat(payments.errors.getFirst()).containsIgnoringCase("permissions violation for subscription")
+                    .contains("MAX_DELIVERIES.ORDERS.catalog-orders");
+            assertThat(catalog.errors.getFirst()).containsIgnoringCase("permissions violation for publish")
+                    .contains("$JS.API.STREAM.MSG.GET.PAYMENTS");
+        }
+    }
+
+    @Test
     void identityPublishesNothing() throws Exception {
         try (Client identity = Client.connect("identity")) {
             identity.connection.publish("identity.events.user-registered", bytes("{}"));

@@ -116,6 +116,7 @@ class OperationsIT {
                 .value("events_processed_total", Map.of("service", "payments")) >= 1);
         Prometheus paymentsMetrics = Prometheus.scrape(payments.baseUrl());
         assertThat(paymentsMetrics.value("events_dead_lettered_total", Map.of("service", "payments"))).isZero();
+        assertThat(paymentsMetrics.value("events_lost_total", Map.of("service", "payments"))).isZero();
         assertThat(paymentsMetrics.value("events_dead_letters_stored",
                 Map.of("service", "payments", "stream", "DLQ_PAYMENTS"))).isZero();
         assertThat(paymentsMetrics.value("events_pending", Map.of("service", "payments"))).isGreaterThanOrEqualTo(0);

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * How a dead letter is stored: the original headers plus {@code Dead-Letter-*} ones. Its own {@code Nats-Msg-Id} is
  * {@code <consumer>:<stream>:<sequence>}, so that two consumers of one service, or a replayed message that fails
- * again, never collide in the dead-letter stream's duplicate window; the event id moves to {@code Dead-Letter-Msg-Id}
+ * again, never collide in the dead-letter stream's duplicate window, while one message that both the dispatcher and
+ * the MAX_DELIVERIES advisory dead-letter is stored once; the event id moves to {@code Dead-Letter-Msg-Id}
  * and comes back in {@link DeadLetter#headers()} and, on replay, in the handler's
  * {@link EventContext}.
  */
@@ -29,26 +30,33 @@ final class DeadLetterFormat {
     private DeadLetterFormat() {
     }
 
-    /** The headers to store {@code message} with. */
+    /** The headers to store a delivery with. */
     static Headers headers(Message message, String consumer, String reason, Throwable error) {
         NatsJetStreamMetaData meta = message.metaData();
-        Headers headers = message.getHeaders() == null ? new Headers() : new Headers(message.getHeaders());
+        return headers(message.getHeaders(), meta.getStream(), meta.streamSequence(), meta.deliveredCount(), consumer,
+                reason, describe(error));
+    }
+
+    /** The headers to store a message read back from {@code stream} with (no delivery at hand). */
+    static Headers headers(Headers original, String stream, long sequence, long deliveries, String consumer,
+                           String reason, String error) {
+        Headers headers = original == null ? new Headers() : new Headers(original);
         String eventId = headers.getFirst(NATS_MSG_ID);
         headers.remove(NATS_MSG_ID);
         if (eventId != null) {
             headers.put(MSG_ID, eventId);
         }
         return headers.put(REASON, reason)
-                .put(ERROR, describe(error))
-                .put(DELIVERIES, Long.toString(meta.deliveredCount()))
-                .put(STREAM, meta.getStream())
-                .put(SEQUENCE, Long.toString(meta.streamSequence()))
+                .put(ERROR, error)
+                .put(DELIVERIES, Long.toString(deliveries))
+                .put(STREAM, stream)
+                .put(SEQUENCE, Long.toString(sequence))
                 .put(CONSUMER, consumer);
     }
 
-    /** The dead letter's own message id. */
-    static String messageId(Message message, String consumer) {
-        return consumer + ":" + message.metaData().getStream() + ":" + message.metaData().streamSequence();
+    /** The dead letter's own message id: the same whichever path dead-letters the message. */
+    static String messageId(String consumer, String stream, long sequence) {
+        return consumer + ":" + stream + ":" + sequence;
     }
 
     /** Reads a stored dead letter; {@code subjectPrefix} is {@code <service>.dead-letters.}. */

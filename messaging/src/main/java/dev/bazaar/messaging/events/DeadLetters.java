@@ -111,9 +111,41 @@ public final class DeadLetters {
      */
     PublishResult store(Message message, String consumer, String reason, Throwable error) {
         Headers headers = DeadLetterFormat.headers(message, consumer, reason, error);
-        return publisher.send(subjectFor(message.getSubject()), DeadLetterFormat.messageId(message, consumer),
-                message.getData() == null ? new byte[0] : message.getData(), headers, Context.current(),
-                traceOf(headers), false, publisher.ackTimeout());
+        String id = DeadLetterFormat.messageId(consumer, message.metaData().getStream(),
+                message.metaData().streamSequence());
+        return send(message.getSubject(), id, message.getData(), headers, Context.current());
+    }
+
+    /**
+     * Stores message {@code sequence} of {@code stream}, read back from the stream, as a dead letter: for a message
+     * nats-server gave up on with no delivery at hand. Same format and message id as {@link #store}, so a message
+     * already dead-lettered that way within the duplicate window is not stored again (the result says duplicate).
+     * The send span continues the original trace.
+     *
+     * @return empty if the message (or its stream) is no longer there
+     * @throws MessagingException if it could not be read or stored
+     */
+    Optional<PublishResult> storeFromStream(String stream, long sequence, long deliveries, String consumer,
+                                            String reason, String error) {
+        MessageInfo original;
+        try {
+            original = JetStreamCall.run("read " + stream + " #" + sequence, () -> jsm.getMessage(stream, sequence));
+        } catch (JetStreamCall.Failed e) {
+            if (e.apiCode() == JetStreamCall.NO_MESSAGE_FOUND || e.apiCode() == JetStreamCall.STREAM_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        Headers headers = DeadLetterFormat.headers(original.getHeaders(), stream, sequence, deliveries, consumer,
+                reason, error);
+        return Optional.of(send(original.getSubject(), DeadLetterFormat.messageId(consumer, stream, sequence),
+                original.getData(), headers, publisher.messagingTelemetry().extract(headers)));
+    }
+
+    private PublishResult send(String originalSubject, String messageId, byte[] payload, Headers headers,
+                               Context parent) {
+        return publisher.send(subjectFor(originalSubject), messageId, payload == null ? new byte[0] : payload,
+                headers, parent, traceOf(headers), false, publisher.ackTimeout());
     }
 
     private SpanContext traceOf(Headers headers) {

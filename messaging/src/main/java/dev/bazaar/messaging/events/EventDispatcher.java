@@ -34,6 +34,8 @@ import java.util.logging.Logger;
  *   <li>no handler for the subject: {@code ack} (logged FINE), the consumer's filter is wider than its routes.</li>
  * </ul>
  * If a dead letter cannot be stored, the message is nak'ed instead, never terminated: nothing is dropped silently.
+ * A message nats-server stops delivering without any of this (its last delivery never settled) is dead-lettered by
+ * {@link #deadLetterUnsettled}, on the server's advisory.
  * While a handler runs, in-progress signals keep NATS from redelivering it to another instance. A dead letter is
  * replayed by {@link #reprocess(DeadLetter)}: the same route, the same context semantics, locally.
  */
@@ -52,6 +54,7 @@ final class EventDispatcher {
     final LongAdder deadLettered = new LongAdder();
     final LongAdder ignored = new LongAdder();
     final LongAdder replayed = new LongAdder();
+    final LongAdder lost = new LongAdder();
 
     EventDispatcher(ConsumerSpec spec, Map<String, Route<?>> routes, JsonCodec codec, MessagingTelemetry telemetry,
                     DeadLetters deadLetters, ScheduledExecutorService heartbeats) {
@@ -128,6 +131,33 @@ final class EventDispatcher {
             LOG.log(Level.SEVERE, spec.durable() + ": could not dead-letter " + message.getSubject() + " #"
                     + message.metaData().streamSequence() + " (" + reason + "), nak'ed instead", e);
             message.nakWithDelay(spec.retryDelay(deliveries));
+        }
+    }
+
+    /**
+     * Dead-letters message {@code sequence} of the consumer's stream, which nats-server stopped delivering after
+     * {@code deliveries} without a settlement that ended it (see {@link DeadLetter#MAX_DELIVER_UNSETTLED}). If this
+     * dispatcher already dead-lettered it (its {@code term} was lost), the duplicate window keeps one dead letter. A
+     * message no longer in the stream cannot be dead-lettered: counted as lost.
+     *
+     * @throws MessagingException if it could not be read or stored; the caller may try again
+     */
+    void deadLetterUnsettled(long sequence, long deliveries) {
+        String error = "nats-server gave up after " + deliveries + " deliveries: the last was not settled (instance "
+                + "stopped or disconnected mid-handler, ack lost) or its dead letter could not be stored";
+        PublishResult stored = deadLetters.storeFromStream(spec.stream(), sequence, deliveries, spec.durable(),
+                DeadLetter.MAX_DELIVER_UNSETTLED, error).orElse(null);
+        if (stored == null) {
+            lost.increment();
+            LOG.warning(() -> spec.durable() + ": " + spec.stream() + " #" + sequence + ", given up on by nats-server "
+                    + "after " + deliveries + " deliveries, is no longer in the stream: lost, not dead-lettered");
+        } else if (stored.duplicate()) {
+            LOG.fine(() -> spec.durable() + ": " + spec.stream() + " #" + sequence + " was already dead-lettered");
+        } else {
+            deadLettered.increment();
+            LOG.warning(() -> spec.durable() + ": " + spec.stream() + " #" + sequence + " dead-lettered ("
+                    + DeadLetter.MAX_DELIVER_UNSETTLED + ", " + deliveries + " deliveries) as " + stored.stream()
+                    + " #" + stored.sequence());
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.logging.Logger;
  * on failure, dead letter then {@code term} after {@code maxDeliver} failures or at once for poison (see {@link
  * EventHandler}, {@link ConsumerSpec}). At most {@code maxAckPending} handlers run at once.
  * <p>
+ * A message whose last delivery nobody settled (an instance died mid-handler) is dead-lettered too, on nats-server's
+ * MAX_DELIVERIES advisory, by whichever instance hears it ({@link MaxDeliveriesAdvisories}).
+ * <p>
  * A dead letter is replayed through the listener of the consumer that gave up on it: {@link #reprocess(DeadLetter)}.
  * <p>
  * {@link Builder#start()} returns at once; the listener binds in the background and keeps retrying (100 ms growing
@@ -35,6 +38,7 @@ public final class EventListener implements AutoCloseable {
     private final EventDispatcher dispatcher;
     private final ScheduledExecutorService heartbeats;
     private final PullLoop loop;
+    private final MaxDeliveriesAdvisories advisories;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EventListener(NatsMessaging nats, ConsumerSpec spec, DeadLetters deadLetters, Map<String, Route<?>> routes) {
@@ -46,6 +50,8 @@ public final class EventListener implements AutoCloseable {
         this.dispatcher = new EventDispatcher(spec, routes, nats.codec(), new MessagingTelemetry(nats.openTelemetry()),
                 deadLetters, heartbeats);
         this.loop = new PullLoop(spec, new ConsumerBinding(nats, spec), dispatcher);
+        // Before the first pull: an advisory that pull triggers then reaches this subscription (same connection).
+        this.advisories = MaxDeliveriesAdvisories.subscribe(nats, spec, dispatcher);
     }
 
     /** Starts describing the listener of durable consumer {@code consumer}, dead-lettering into {@code deadLetters}. */
@@ -71,6 +77,14 @@ public final class EventListener implements AutoCloseable {
     /** Messages put into the dead-letter stream. */
     public long deadLettered() {
         return dispatcher.deadLettered.sum();
+    }
+
+    /**
+     * Messages nats-server gave up on (their last delivery never settled) that could not be dead-lettered: no longer
+     * in the stream, or storing failed on every attempt. Each is logged with its stream and sequence.
+     */
+    public long lost() {
+        return dispatcher.lost.sum();
     }
 
     /** Messages acknowledged without handling because no handler was registered for their subject. */
@@ -148,7 +162,7 @@ public final class EventListener implements AutoCloseable {
 
     /**
      * Stops pulling, waits up to the connection's drain timeout for running handlers (their settlements go out),
-     * then stops. The durable consumer stays on the server: another instance, or a restart, resumes where this one
+     * then leaves the advisories' queue group, waiting as long again for dead letters it is storing, then stops. The durable consumer stays on the server: another instance, or a restart, resumes where this one
      * was; unsettled messages are redelivered. Call it before closing the connection. Idempotent.
      */
     @Override
@@ -164,6 +178,7 @@ public final class EventListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            advisories.close(drain); // after the last pull, which may have triggered one
             heartbeats.shutdownNow();
         }
         LOG.info(() -> "listener " + spec.durable() + " stopped");

@@ -104,7 +104,7 @@ public final class ServiceMetrics implements AutoCloseable {
     }
 
     /**
-     * A JetStream listener: messages processed, redelivered, dead-lettered and dead letters replayed, and the
+     * A JetStream listener: messages processed, redelivered, dead-lettered, lost and dead letters replayed, and the
      * consumer's pending count (asked from the server at each scrape; -1 when unknown), tagged {@code consumer}.
      */
     public ServiceMetrics listener(EventListener listener) {
@@ -115,6 +115,8 @@ public final class ServiceMetrics implements AutoCloseable {
                 EventListener::deadLettered, consumer);
         counter("events.replayed", "dead letters processed again successfully and removed", listener,
                 EventListener::replayed, consumer);
+        counter("events.lost", "events nats-server gave up on that could not be dead-lettered", listener,
+                EventListener::lost, consumer);
         gauge("events.pending", "messages not yet delivered or not yet settled (-1: unknown)", listener,
                 EventListener::pending, consumer);
         return this;
