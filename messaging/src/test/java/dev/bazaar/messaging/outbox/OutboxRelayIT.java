@@ -1,18 +1,14 @@
 package dev.bazaar.messaging.outbox;
 
-import dev.bazaar.messaging.Fixtures;
-import dev.bazaar.messaging.JsonCodec;
 import dev.bazaar.messaging.MessagingTelemetry;
 import dev.bazaar.messaging.NatsMessaging;
-import dev.bazaar.messaging.TestTelemetry;
 import dev.bazaar.messaging.events.EventPublisher;
+import dev.bazaar.messaging.events.JetStreamFixture;
 import dev.bazaar.messaging.events.StreamSettings;
 import dev.bazaar.messaging.events.StreamSpec;
 import dev.bazaar.messaging.events.Streams;
 import dev.bazaar.testing.Await;
 import dev.bazaar.testing.TestDatabase;
-import dev.bazaar.testing.TestNatsServer;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
@@ -42,10 +38,7 @@ class OutboxRelayIT {
     record OrderPlaced(String orderId, int lines) {
     }
 
-    private static TestNatsServer server;
-    private static TestTelemetry telemetry;
-    private static NatsMessaging nats;
-    private static JetStreamManagement jsm;
+    private static JetStreamFixture fixture;
 
     private TestDatabase database;
     private Jdbi jdbi;
@@ -54,29 +47,24 @@ class OutboxRelayIT {
     private String subject;
 
     @BeforeAll
-    static void startNats() throws Exception {
-        server = TestNatsServer.start();
-        telemetry = new TestTelemetry();
-        nats = NatsMessaging.connect(Fixtures.settings(server, "outbox-it"), telemetry.openTelemetry(),
-                JsonCodec.standard());
-        jsm = nats.connection().jetStreamManagement();
+    static void startNats() {
+        fixture = JetStreamFixture.start("outbox-it");
     }
 
     @AfterAll
     static void stopNats() {
-        nats.close();
-        server.close();
-        telemetry.close();
+        fixture.close();
     }
 
     @BeforeEach
     void freshDatabaseAndStream() {
         database = TestDatabase.create("outbox");
         jdbi = MessagingSchema.migrate(database);
-        outbox = new Outbox(nats.codec(), telemetry.openTelemetry());
-        stream = "OUTBOX_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        outbox = new Outbox(fixture.nats().codec(), fixture.telemetry().openTelemetry());
+        stream = JetStreamFixture.unique("OUTBOX");
         subject = stream.toLowerCase() + ".events.order-placed";
-        Streams.ensure(nats, new StreamSpec(stream, List.of(stream.toLowerCase() + ".events.>")), StreamSettings.local());
+        Streams.ensure(fixture.nats(), new StreamSpec(stream, List.of(stream.toLowerCase() + ".events.>")),
+                StreamSettings.local());
     }
 
     @AfterEach
@@ -112,10 +100,11 @@ class OutboxRelayIT {
         assertThat(relay.relayOnce()).isEqualTo(1);
 
         assertThat(messageCount()).isEqualTo(1);
-        MessageInfo stored = jsm.getMessage(stream, 1);
+        MessageInfo stored = fixture.jsm().getMessage(stream, 1);
         assertThat(stored.getSubject()).isEqualTo(subject);
         assertThat(stored.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo(eventId.toString());
-        assertThat(nats.codec().decode(stored.getData(), OrderPlaced.class)).isEqualTo(new OrderPlaced("o-1", 2));
+        assertThat(fixture.nats().codec().decode(stored.getData(), OrderPlaced.class))
+                .isEqualTo(new OrderPlaced("o-1", 2));
         assertThat(relay.backlog()).isZero();
         assertThat(relay.relayOnce()).isZero();
     }
@@ -128,18 +117,17 @@ class OutboxRelayIT {
                 outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("o-" + i, i));
             }
         });
-        telemetry.reset();
+        fixture.telemetry().reset();
 
-        try (NatsMessaging other = NatsMessaging.connect(Fixtures.settings(server, "outbox-it-2"),
-                telemetry.openTelemetry(), JsonCodec.standard());
-             OutboxRelay first = OutboxRelay.start(jdbi, new EventPublisher(nats), FAST);
+        try (NatsMessaging other = fixture.connect("outbox-it-2");
+             OutboxRelay first = OutboxRelay.start(jdbi, new EventPublisher(fixture.nats()), FAST);
              OutboxRelay second = OutboxRelay.start(jdbi, new EventPublisher(other), FAST)) {
             Await.until("outbox drained", WAIT, () -> first.backlog() == 0);
             assertThat(second.backlog()).isZero();
         }
 
         assertThat(messageCount()).isEqualTo(rows);
-        List<SpanData> sends = telemetry.spans("send " + subject);
+        List<SpanData> sends = fixture.telemetry().spans("send " + subject);
         Set<String> ids = sends.stream().map(span -> span.getAttributes().get(MessagingTelemetry.MESSAGE_ID))
                 .collect(Collectors.toSet());
         assertThat(sends).hasSize(rows);
@@ -151,7 +139,7 @@ class OutboxRelayIT {
     void aCrashBetweenPublishAndMarkStoresTheEventOnce() {
         UUID eventId = UUID.randomUUID();
         jdbi.useTransaction(handle -> outbox.append(handle, subject, eventId, new OrderPlaced("o-crash", 1)));
-        OutboxRelay crashing = new OutboxRelay(jdbi, new EventPublisher(nats), FAST, () -> {
+        OutboxRelay crashing = new OutboxRelay(jdbi, new EventPublisher(fixture.nats()), FAST, () -> {
             throw new IllegalStateException("relay died before commit");
         });
 
@@ -164,7 +152,7 @@ class OutboxRelayIT {
 
         assertThat(messageCount()).isEqualTo(1);
         assertThat(next.backlog()).isZero();
-        List<SpanData> sends = telemetry.spans("send " + subject).stream()
+        List<SpanData> sends = fixture.telemetry().spans("send " + subject).stream()
                 .filter(span -> eventId.toString().equals(span.getAttributes().get(MessagingTelemetry.MESSAGE_ID)))
                 .toList();
         assertThat(sends).extracting(span -> span.getAttributes().get(MessagingTelemetry.DUPLICATE))
@@ -221,7 +209,7 @@ class OutboxRelayIT {
     @SuppressWarnings("try") // the scope only makes the span current
     void theRelayContinuesTheTraceOfTheWritingTransaction() {
         UUID eventId = UUID.randomUUID();
-        Span request = telemetry.openTelemetry().getTracer("test").spanBuilder("POST /orders").startSpan();
+        Span request = fixture.telemetry().openTelemetry().getTracer("test").spanBuilder("POST /orders").startSpan();
         try (Scope ignored = request.makeCurrent()) {
             jdbi.useTransaction(handle -> outbox.append(handle, subject, eventId, new OrderPlaced("traced", 1)));
         } finally {
@@ -230,7 +218,7 @@ class OutboxRelayIT {
 
         relay().relayOnce();
 
-        SpanData send = telemetry.awaitSpan("send " + subject,
+        SpanData send = fixture.telemetry().awaitSpan("send " + subject,
                 span -> eventId.toString().equals(span.getAttributes().get(MessagingTelemetry.MESSAGE_ID)));
         assertThat(send.getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
         assertThat(send.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
@@ -239,7 +227,7 @@ class OutboxRelayIT {
 
     @Test
     void theLoopPublishesAfterAWakeUp() {
-        try (OutboxRelay relay = OutboxRelay.start(jdbi, new EventPublisher(nats),
+        try (OutboxRelay relay = OutboxRelay.start(jdbi, new EventPublisher(fixture.nats()),
                 new OutboxSettings(Duration.ofMinutes(5), 10, Duration.ofSeconds(2), Duration.ofDays(1)))) {
             Await.until("first idle poll", WAIT, () -> relay.backlog() == 0);
             jdbi.useTransaction(handle -> outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("now", 1)));
@@ -253,12 +241,12 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay relay() {
-        return new OutboxRelay(jdbi, new EventPublisher(nats), FAST, () -> { });
+        return new OutboxRelay(jdbi, new EventPublisher(fixture.nats()), FAST, () -> { });
     }
 
     private long messageCount() {
         try {
-            return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
+            return fixture.jsm().getStreamInfo(stream).getStreamState().getMsgCount();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -266,7 +254,7 @@ class OutboxRelayIT {
 
     private MessageInfo jsmMessage(long sequence) {
         try {
-            return jsm.getMessage(stream, sequence);
+            return fixture.jsm().getMessage(stream, sequence);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
