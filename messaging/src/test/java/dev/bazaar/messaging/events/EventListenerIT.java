@@ -1,16 +1,11 @@
 package dev.bazaar.messaging.events;
 
-import dev.bazaar.messaging.Fixtures;
-import dev.bazaar.messaging.JsonCodec;
 import dev.bazaar.messaging.MessagingTelemetry;
-import dev.bazaar.messaging.NatsMessaging;
-import dev.bazaar.messaging.TestTelemetry;
+import dev.bazaar.messaging.events.JetStreamFixture.TestStream;
 import dev.bazaar.messaging.outbox.MessagingSchema;
 import dev.bazaar.messaging.outbox.ProcessedEvents;
 import dev.bazaar.testing.Await;
 import dev.bazaar.testing.TestDatabase;
-import dev.bazaar.testing.TestNatsServer;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -62,43 +57,24 @@ class EventListenerIT {
     record PaymentRequested(String orderId, long amountCents) {
     }
 
-    private static TestNatsServer server;
-    private static TestTelemetry telemetry;
-    private static NatsMessaging nats;
-    private static JetStreamManagement jsm;
-    private static EventPublisher publisher;
+    private static JetStreamFixture fixture;
 
     private final List<EventListener> listeners = new ArrayList<>();
-    private String stream;
-    private String subject;
-    private String durable;
-    private DeadLetters deadLetters;
+    private TestStream stream;
 
     @BeforeAll
-    static void startNats() throws Exception {
-        server = TestNatsServer.start();
-        telemetry = new TestTelemetry();
-        nats = NatsMessaging.connect(Fixtures.settings(server, "listener-it"), telemetry.openTelemetry(),
-                JsonCodec.standard());
-        jsm = nats.connection().jetStreamManagement();
-        publisher = new EventPublisher(nats);
+    static void startNats() {
+        fixture = JetStreamFixture.start("listener-it");
     }
 
     @AfterAll
     static void stopNats() {
-        nats.close();
-        server.close();
-        telemetry.close();
+        fixture.close();
     }
 
     @BeforeEach
     void freshStreamAndDeadLetters() {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        stream = "PAY_" + id.toUpperCase();
-        subject = "pay" + id + ".events.payment-requested";
-        durable = "svc" + id + "-payments";
-        Streams.ensure(nats, new StreamSpec(stream, List.of("pay" + id + ".events.>")), SETTINGS);
-        deadLetters = DeadLetters.forService(nats, "svc" + id, SETTINGS);
+        stream = fixture.freshStream("pay", "payment-requested", "payments", SETTINGS);
     }
 
     @AfterEach
@@ -110,9 +86,9 @@ class EventListenerIT {
     void theConsumerIsDeclaredFromTheSpecAndUpdatedIdempotently() throws Exception {
         EventListener first = start(spec(16), (event, context) -> { });
         Await.until("bound", WAIT, first::isBound);
-        ConsumerInfo created = jsm.getConsumerInfo(stream, durable);
+        ConsumerInfo created = fixture.jsm().getConsumerInfo(stream.name(), stream.durable());
         ConsumerConfiguration config = created.getConsumerConfiguration();
-        assertThat(config.getDurable()).isEqualTo(durable);
+        assertThat(config.getDurable()).isEqualTo(stream.durable());
         assertThat(config.getAckPolicy()).isEqualTo(AckPolicy.Explicit);
         assertThat(config.getDeliverPolicy()).isEqualTo(DeliverPolicy.All);
         assertThat(config.getFilterSubject()).isEqualTo(filter());
@@ -124,7 +100,7 @@ class EventListenerIT {
         EventListener again = start(spec(8), (event, context) -> { });
         Await.until("bound again", WAIT, again::isBound);
 
-        ConsumerInfo updated = jsm.getConsumerInfo(stream, durable);
+        ConsumerInfo updated = fixture.jsm().getConsumerInfo(stream.name(), stream.durable());
         assertThat(updated.getConsumerConfiguration().getMaxAckPending()).isEqualTo(8);
         assertThat(updated.getCreationTime()).isEqualTo(created.getCreationTime());
     }
@@ -139,14 +115,15 @@ class EventListenerIT {
         });
         String eventId = UUID.randomUUID().toString();
 
-        PublishResult published = publisher.publish(subject, eventId, new PaymentRequested("o-1", 1250));
+        PublishResult published = fixture.publisher().publish(stream.subject(), eventId,
+                new PaymentRequested("o-1", 1250));
 
         Await.until("processed", WAIT, () -> listener.processed() == 1);
         assertThat(seen).containsExactly(new PaymentRequested("o-1", 1250));
         EventContext context = contexts.get(0);
         assertThat(context.eventId()).isEqualTo(eventId);
-        assertThat(context.subject()).isEqualTo(subject);
-        assertThat(context.stream()).isEqualTo(stream);
+        assertThat(context.subject()).isEqualTo(stream.subject());
+        assertThat(context.stream()).isEqualTo(stream.name());
         assertThat(context.streamSequence()).isEqualTo(published.sequence());
         assertThat(context.deliveryCount()).isEqualTo(1);
         assertThat(context.headers()).containsEntry("Nats-Msg-Id", eventId).containsKey("traceparent");
@@ -167,7 +144,7 @@ class EventListenerIT {
             }
         });
 
-        publisher.publish(subject, UUID.randomUUID().toString(), new PaymentRequested("o-2", 99));
+        fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(), new PaymentRequested("o-2", 99));
 
         Await.until("processed on the third delivery", WAIT, () -> listener.processed() == 1);
         assertThat(deliveries).containsExactly(1L, 2L, 3L);
@@ -185,41 +162,43 @@ class EventListenerIT {
         });
         String eventId = UUID.randomUUID().toString();
 
-        PublishResult original = publisher.publish(subject, eventId, new PaymentRequested("o-3", 5));
+        PublishResult original = fixture.publisher().publish(stream.subject(), eventId, new PaymentRequested("o-3", 5));
 
         Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
-        List<DeadLetter> letters = deadLetters.list(10);
+        List<DeadLetter> letters = stream.deadLetters().list(10);
         assertThat(letters).hasSize(1);
         DeadLetter letter = letters.get(0);
         assertThat(letter.reason()).isEqualTo(DeadLetter.MAX_DELIVER);
         assertThat(letter.lastError()).isEqualTo("java.lang.IllegalStateException: ledger closed");
         assertThat(letter.deliveryCount()).isEqualTo(3);
-        assertThat(letter.originalSubject()).isEqualTo(subject);
-        assertThat(letter.subject()).isEqualTo(deadLetters.subjectFor(subject));
-        assertThat(letter.originalStream()).isEqualTo(stream);
+        assertThat(letter.originalSubject()).isEqualTo(stream.subject());
+        assertThat(letter.subject()).isEqualTo(stream.deadLetters().subjectFor(stream.subject()));
+        assertThat(letter.originalStream()).isEqualTo(stream.name());
         assertThat(letter.originalSequence()).isEqualTo(original.sequence());
         assertThat(letter.eventId()).isEqualTo(eventId);
-        assertThat(letter.consumer()).isEqualTo(durable);
+        assertThat(letter.consumer()).isEqualTo(stream.durable());
         assertThat(letter.deadAt()).isNotNull();
-        assertThat(nats.codec().decode(letter.payload().getBytes(StandardCharsets.UTF_8), PaymentRequested.class))
+        assertThat(fixture.nats().codec().decode(letter.payload().getBytes(StandardCharsets.UTF_8),
+                PaymentRequested.class))
                 .isEqualTo(new PaymentRequested("o-3", 5));
         assertThat(letter.headers()).containsEntry("Nats-Msg-Id", eventId).containsKey("traceparent")
                 .doesNotContainKey("Dead-Letter-Reason");
-        Headers stored = jsm.getMessage(deadLetters.streamName(), letter.sequence()).getHeaders();
+        Headers stored = fixture.jsm().getMessage(stream.deadLetters().streamName(), letter.sequence()).getHeaders();
         assertThat(stored.getFirst("Dead-Letter-Reason")).isEqualTo("max-deliver");
         assertThat(stored.getFirst("Dead-Letter-Error")).startsWith("java.lang.IllegalStateException");
         assertThat(stored.getFirst("Dead-Letter-Deliveries")).isEqualTo("3");
-        assertThat(stored.getFirst("Dead-Letter-Stream")).isEqualTo(stream);
+        assertThat(stored.getFirst("Dead-Letter-Stream")).isEqualTo(stream.name());
         assertThat(stored.getFirst("Dead-Letter-Sequence")).isEqualTo(Long.toString(original.sequence()));
-        assertThat(stored.getFirst("Dead-Letter-Consumer")).isEqualTo(durable);
-        assertThat(deadLetters.get(letter.sequence())).contains(letter);
+        assertThat(stored.getFirst("Dead-Letter-Consumer")).isEqualTo(stream.durable());
+        assertThat(stream.deadLetters().get(letter.sequence())).contains(letter);
 
-        SpanData send = telemetry.awaitSpan("send " + subject);
-        SpanData deadLetterSend = telemetry.awaitSpan("send " + deadLetters.subjectFor(subject));
+        SpanData send = fixture.telemetry().awaitSpan("send " + stream.subject());
+        SpanData deadLetterSend =
+                fixture.telemetry().awaitSpan("send " + stream.deadLetters().subjectFor(stream.subject()));
         assertThat(deadLetterSend.getTraceId()).isEqualTo(send.getTraceId());
         assertThat(deadLetterSend.getLinks()).extracting(LinkData::getSpanContext)
                 .anySatisfy(link -> assertThat(link.getSpanId()).isEqualTo(send.getSpanId()));
-        SpanData lastProcess = telemetry.awaitSpan("process " + subject,
+        SpanData lastProcess = fixture.telemetry().awaitSpan("process " + stream.subject(),
                 span -> Long.valueOf(3).equals(span.getAttributes().get(DELIVERY_COUNT)));
         assertThat(deadLetterSend.getParentSpanId()).isEqualTo(lastProcess.getSpanId());
         Await.until("settled", WAIT, () -> listener.pending() == 0);
@@ -231,10 +210,10 @@ class EventListenerIT {
             throw new PoisonEventException("order " + event.orderId() + " does not exist");
         });
 
-        publisher.publish(subject, UUID.randomUUID().toString(), new PaymentRequested("ghost", 1));
+        fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(), new PaymentRequested("ghost", 1));
 
         Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
-        DeadLetter letter = deadLetters.list(10).get(0);
+        DeadLetter letter = stream.deadLetters().list(10).get(0);
         assertThat(letter.reason()).isEqualTo(DeadLetter.POISON);
         assertThat(letter.deliveryCount()).isEqualTo(1);
         assertThat(letter.lastError()).contains("PoisonEventException").contains("order ghost does not exist");
@@ -246,11 +225,11 @@ class EventListenerIT {
         AtomicInteger calls = new AtomicInteger();
         EventListener listener = start(spec(16), (event, context) -> calls.incrementAndGet());
 
-        publisher.publish(subject, UUID.randomUUID().toString(), "{not json".getBytes(StandardCharsets.UTF_8),
-                Context.current());
+        fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(),
+                "{not json".getBytes(StandardCharsets.UTF_8), Context.current());
 
         Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
-        DeadLetter letter = deadLetters.list(10).get(0);
+        DeadLetter letter = stream.deadLetters().list(10).get(0);
         assertThat(letter.reason()).isEqualTo(DeadLetter.POISON);
         assertThat(letter.lastError()).contains("MalformedMessageException").contains("not valid JSON");
         assertThat(letter.payload()).isEqualTo("{not json");
@@ -270,40 +249,44 @@ class EventListenerIT {
             handled.add(context);
         });
         String eventId = UUID.randomUUID().toString();
-        PublishResult original = publisher.publish(subject, eventId, new PaymentRequested("o-replay", 7));
+        PublishResult original = fixture.publisher().publish(stream.subject(), eventId,
+                new PaymentRequested("o-replay", 7));
         Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
-        DeadLetter letter = deadLetters.list(10).get(0);
+        DeadLetter letter = stream.deadLetters().list(10).get(0);
         broken.set(false);
 
         ReplayResult result = listener.reprocess(letter);
 
         assertThat(result.replayed()).as(result.detail()).isTrue();
         assertThat(result.sequence()).isEqualTo(letter.sequence());
-        assertThat(result.detail()).contains(durable).contains(eventId).contains(deadLetters.streamName());
+        assertThat(result.detail()).contains(stream.durable()).contains(eventId)
+                .contains(stream.deadLetters().streamName());
         assertThat(events).containsExactly(new PaymentRequested("o-replay", 7));
         EventContext context = handled.get(0);
         assertThat(context.eventId()).isEqualTo(eventId);
-        assertThat(context.subject()).isEqualTo(subject);
-        assertThat(context.stream()).isEqualTo(stream);
+        assertThat(context.subject()).isEqualTo(stream.subject());
+        assertThat(context.stream()).isEqualTo(stream.name());
         assertThat(context.streamSequence()).isEqualTo(original.sequence());
         assertThat(context.deliveryCount()).isEqualTo(1);
         assertThat(context.headers()).containsEntry("Nats-Msg-Id", eventId).containsKey("traceparent")
                 .doesNotContainKey("Dead-Letter-Consumer");
         assertThat(listener.replayed()).isEqualTo(1);
-        assertThat(deadLetters.list(10)).isEmpty();
-        assertThat(deadLetters.get(letter.sequence())).isEmpty();
-        assertThat(deadLetters.delete(letter.sequence())).isFalse();
+        assertThat(stream.deadLetters().list(10)).isEmpty();
+        assertThat(stream.deadLetters().get(letter.sequence())).isEmpty();
+        assertThat(stream.deadLetters().delete(letter.sequence())).isFalse();
 
         // The CONSUMER span of the replay continues the original trace and links to the producer, like a delivery.
-        SpanData send = telemetry.awaitSpan("send " + subject, span -> eventId.equals(span.getAttributes().get(MESSAGE_ID)));
-        SpanData replay = telemetry.awaitSpan("process " + subject, span -> eventId.equals(span.getAttributes().get(MESSAGE_ID))
+        SpanData send = fixture.telemetry().awaitSpan("send " + stream.subject(),
+                span -> eventId.equals(span.getAttributes().get(MESSAGE_ID)));
+        SpanData replay = fixture.telemetry().awaitSpan("process " + stream.subject(),
+                span -> eventId.equals(span.getAttributes().get(MESSAGE_ID))
                 && span.getStatus().getStatusCode() != io.opentelemetry.api.trace.StatusCode.ERROR);
         assertThat(replay.getKind()).isEqualTo(SpanKind.CONSUMER);
         assertThat(replay.getTraceId()).isEqualTo(send.getTraceId());
         assertThat(replay.getParentSpanId()).isEqualTo(send.getSpanId());
         assertThat(replay.getLinks()).extracting(link -> link.getSpanContext().getSpanId())
                 .containsExactly(send.getSpanId());
-        assertThat(replay.getAttributes().get(CONSUMER_GROUP)).isEqualTo(durable);
+        assertThat(replay.getAttributes().get(CONSUMER_GROUP)).isEqualTo(stream.durable());
         assertThat(replay.getAttributes().get(DELIVERY_COUNT)).isEqualTo(1L);
     }
 
@@ -312,16 +295,16 @@ class EventListenerIT {
         EventListener listener = start(spec(16), (event, context) -> {
             throw new PoisonEventException("order " + event.orderId() + " does not exist");
         });
-        publisher.publish(subject, UUID.randomUUID().toString(), new PaymentRequested("ghost", 1));
+        fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(), new PaymentRequested("ghost", 1));
         Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
-        DeadLetter letter = deadLetters.list(10).get(0);
+        DeadLetter letter = stream.deadLetters().list(10).get(0);
 
         ReplayResult result = listener.reprocess(letter);
 
         assertThat(result.replayed()).isFalse();
-        assertThat(result.detail()).contains(durable).contains(PoisonEventException.class.getName())
+        assertThat(result.detail()).contains(stream.durable()).contains(PoisonEventException.class.getName())
                 .contains("order ghost does not exist").endsWith("kept");
-        assertThat(deadLetters.get(letter.sequence())).contains(letter);
+        assertThat(stream.deadLetters().get(letter.sequence())).contains(letter);
         assertThat(listener.replayed()).isZero();
     }
 
@@ -329,17 +312,17 @@ class EventListenerIT {
     void anUndecodableDeadLetterStaysPoison() {
         AtomicInteger calls = new AtomicInteger();
         EventListener listener = start(spec(16), (event, context) -> calls.incrementAndGet());
-        publisher.publish(subject, UUID.randomUUID().toString(), "{not json".getBytes(StandardCharsets.UTF_8),
-                Context.current());
+        fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(),
+                "{not json".getBytes(StandardCharsets.UTF_8), Context.current());
         Await.until("dead-lettered", WAIT, () -> listener.deadLettered() == 1);
-        DeadLetter letter = deadLetters.list(10).get(0);
+        DeadLetter letter = stream.deadLetters().list(10).get(0);
 
         ReplayResult result = listener.reprocess(letter);
 
         assertThat(result.replayed()).isFalse();
         assertThat(result.detail()).contains("MalformedMessageException");
         assertThat(calls).hasValue(0);
-        assertThat(deadLetters.get(letter.sequence())).isPresent();
+        assertThat(stream.deadLetters().get(letter.sequence())).isPresent();
     }
 
     @Test
@@ -347,25 +330,26 @@ class EventListenerIT {
         EventListener failing = start(spec(16), (event, context) -> {
             throw new PoisonEventException("no");
         });
-        publisher.publish(subject, UUID.randomUUID().toString(), new PaymentRequested("o-other", 2));
+        fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(), new PaymentRequested("o-other", 2));
         Await.until("dead-lettered", WAIT, () -> failing.deadLettered() == 1);
-        DeadLetter letter = deadLetters.list(10).get(0);
-        ConsumerSpec other = new ConsumerSpec(stream, durable + "-other", filter(), Duration.ofSeconds(1), 3,
-                List.of(Duration.ofMillis(100), Duration.ofMillis(200)), 16);
+        DeadLetter letter = stream.deadLetters().list(10).get(0);
+        ConsumerSpec other = new ConsumerSpec(stream.name(), stream.durable() + "-other", filter(),
+                Duration.ofSeconds(1), 3, List.of(Duration.ofMillis(100), Duration.ofMillis(200)), 16);
         EventListener otherListener = start(other, (event, context) -> { });
 
         ReplayResult result = otherListener.reprocess(letter);
 
         assertThat(result.replayed()).isFalse();
-        assertThat(result.detail()).contains("consumer " + durable).contains("not by " + durable + "-other");
-        assertThat(deadLetters.get(letter.sequence())).isPresent();
+        assertThat(result.detail()).contains("consumer " + stream.durable())
+                .contains("not by " + stream.durable() + "-other");
+        assertThat(stream.deadLetters().get(letter.sequence())).isPresent();
     }
 
     @Test
     void aRestartedConsumerResumesWithoutLoss() {
         int events = 30;
         for (int i = 0; i < events; i++) {
-            publisher.publish(subject, "e-" + i, new PaymentRequested("o-" + i, i));
+            fixture.publisher().publish(stream.subject(), "e-" + i, new PaymentRequested("o-" + i, i));
         }
         Set<String> seen = ConcurrentHashMap.newKeySet();
         Semaphore gate = new Semaphore(5);
@@ -400,14 +384,15 @@ class EventListenerIT {
         });
 
         for (int i = 0; i < 6; i++) {
-            publisher.publish(subject, UUID.randomUUID().toString(), new PaymentRequested("o-" + i, i));
+            fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(),
+                    new PaymentRequested("o-" + i, i));
         }
 
         Await.until("all processed", WAIT, () -> listener.processed() == 6);
         assertThat(peak).hasValue(2);
         // In-progress signals kept the slow handlers' messages from being redelivered.
         assertThat(listener.redelivered()).isZero();
-        assertThat(jsm.getConsumerInfo(stream, durable).getRedelivered()).isZero();
+        assertThat(fixture.jsm().getConsumerInfo(stream.name(), stream.durable()).getRedelivered()).isZero();
     }
 
     @Test
@@ -417,7 +402,7 @@ class EventListenerIT {
             jdbi.useHandle(handle -> handle.execute("CREATE TABLE payments (order_id TEXT NOT NULL)"));
             EventListener listener = start(spec(16), (event, context) -> {
                 jdbi.useTransaction(handle -> {
-                    if (ProcessedEvents.firstTime(handle, durable, context.eventId())) {
+                    if (ProcessedEvents.firstTime(handle, stream.durable(), context.eventId())) {
                         handle.createUpdate("INSERT INTO payments (order_id) VALUES (:id)")
                                 .bind("id", event.orderId()).execute();
                     }
@@ -428,11 +413,11 @@ class EventListenerIT {
             });
             String eventId = UUID.randomUUID().toString();
 
-            publisher.publish(subject, eventId, new PaymentRequested("o-once", 10));
+            fixture.publisher().publish(stream.subject(), eventId, new PaymentRequested("o-once", 10));
             Await.until("redelivered and acknowledged", WAIT, () -> listener.processed() == 1);
             // Published again after the duplicate window (a relay that lost its mark much later).
-            Await.until("published again", WAIT, () ->
-                    !publisher.publish(subject, eventId, new PaymentRequested("o-once", 10)).duplicate());
+            Await.until("published again", WAIT, () -> !fixture.publisher()
+                    .publish(stream.subject(), eventId, new PaymentRequested("o-once", 10)).duplicate());
             Await.until("processed again", WAIT, () -> listener.processed() == 2);
 
             int payments = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM payments")
@@ -446,32 +431,33 @@ class EventListenerIT {
     void theConsumerSpanIsAChildOfTheProducerAndLinkedToIt() {
         EventListener listener = start(spec(16), (event, context) -> { });
         String eventId = UUID.randomUUID().toString();
-        Span request = telemetry.openTelemetry().getTracer("test").spanBuilder("POST /orders").startSpan();
+        Span request = fixture.telemetry().openTelemetry().getTracer("test").spanBuilder("POST /orders").startSpan();
         try (Scope ignored = request.makeCurrent()) {
-            publisher.publish(subject, eventId, new PaymentRequested("o-traced", 3));
+            fixture.publisher().publish(stream.subject(), eventId, new PaymentRequested("o-traced", 3));
         } finally {
             request.end();
         }
 
         Await.until("processed", WAIT, () -> listener.processed() == 1);
-        SpanData send = telemetry.awaitSpan("send " + subject, span -> eventId.equals(span.getAttributes().get(MESSAGE_ID)));
-        SpanData process = telemetry.awaitSpan("process " + subject,
+        SpanData send = fixture.telemetry().awaitSpan("send " + stream.subject(),
+                span -> eventId.equals(span.getAttributes().get(MESSAGE_ID)));
+        SpanData process = fixture.telemetry().awaitSpan("process " + stream.subject(),
                 span -> eventId.equals(span.getAttributes().get(MESSAGE_ID)));
         assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
         assertThat(send.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
         assertThat(send.getAttributes().get(OPERATION_NAME)).isEqualTo("send");
         assertThat(send.getAttributes().get(OPERATION_TYPE)).isEqualTo("send");
-        assertThat(send.getAttributes().get(DESTINATION)).isEqualTo(subject);
+        assertThat(send.getAttributes().get(DESTINATION)).isEqualTo(stream.subject());
         assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
         assertThat(process.getTraceId()).isEqualTo(send.getTraceId());
         assertThat(process.getParentSpanId()).isEqualTo(send.getSpanId());
         assertThat(process.getLinks()).extracting(link -> link.getSpanContext().getSpanId())
                 .containsExactly(send.getSpanId());
         assertThat(process.getAttributes().get(SYSTEM)).isEqualTo("nats");
-        assertThat(process.getAttributes().get(DESTINATION)).isEqualTo(subject);
+        assertThat(process.getAttributes().get(DESTINATION)).isEqualTo(stream.subject());
         assertThat(process.getAttributes().get(OPERATION_NAME)).isEqualTo("process");
         assertThat(process.getAttributes().get(OPERATION_TYPE)).isEqualTo("process");
-        assertThat(process.getAttributes().get(CONSUMER_GROUP)).isEqualTo(durable);
+        assertThat(process.getAttributes().get(CONSUMER_GROUP)).isEqualTo(stream.durable());
         assertThat(process.getAttributes().get(DELIVERY_COUNT)).isEqualTo(1L);
         assertThat(process.getAttributes().get(MessagingTelemetry.MESSAGE_ID)).isEqualTo(eventId);
     }
@@ -479,9 +465,9 @@ class EventListenerIT {
     @Test
     void eventsWithoutAHandlerAreAcknowledgedAndIgnored() {
         EventListener listener = start(spec(16), (event, context) -> { });
-        String other = subject.replace("payment-requested", "refund-requested");
+        String other = stream.subject().replace("payment-requested", "refund-requested");
 
-        publisher.publish(other, UUID.randomUUID().toString(), new PaymentRequested("o-x", 1));
+        fixture.publisher().publish(other, UUID.randomUUID().toString(), new PaymentRequested("o-x", 1));
 
         Await.until("ignored", WAIT, () -> listener.ignored() == 1);
         Await.until("acknowledged", WAIT, () -> listener.pending() == 0);
@@ -490,22 +476,22 @@ class EventListenerIT {
 
     @Test
     void aListenerBindsOnceItsStreamAppears() throws Exception {
-        String late = "LATE_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String late = JetStreamFixture.unique("LATE");
         String lateSubject = late.toLowerCase() + ".events.created";
-        ConsumerSpec spec = new ConsumerSpec(late, durable, late.toLowerCase() + ".events.>", Duration.ofSeconds(1),
-                3, List.of(Duration.ofMillis(100), Duration.ofMillis(200)), 16);
+        ConsumerSpec spec = new ConsumerSpec(late, stream.durable(), late.toLowerCase() + ".events.>",
+                Duration.ofSeconds(1), 3, List.of(Duration.ofMillis(100), Duration.ofMillis(200)), 16);
         AtomicInteger calls = new AtomicInteger();
-        EventListener listener = EventListener.builder(nats, spec, deadLetters)
+        EventListener listener = EventListener.builder(fixture.nats(), spec, stream.deadLetters())
                 .on(lateSubject, PaymentRequested.class, (event, context) -> calls.incrementAndGet())
                 .start();
         listeners.add(listener);
         assertThat(listener.isBound()).isFalse();
         assertThat(listener.pending()).isEqualTo(-1);
 
-        Streams.ensure(nats, new StreamSpec(late, List.of(late.toLowerCase() + ".events.>")), SETTINGS);
+        Streams.ensure(fixture.nats(), new StreamSpec(late, List.of(late.toLowerCase() + ".events.>")), SETTINGS);
 
         Await.until("bound", WAIT, listener::isBound);
-        publisher.publish(lateSubject, UUID.randomUUID().toString(), new PaymentRequested("o-late", 1));
+        fixture.publisher().publish(lateSubject, UUID.randomUUID().toString(), new PaymentRequested("o-late", 1));
         Await.until("processed", WAIT, () -> calls.get() == 1);
     }
 
@@ -515,18 +501,18 @@ class EventListenerIT {
     }
 
     private String filter() {
-        return subject.substring(0, subject.indexOf(".events.")) + ".events.>";
+        return stream.subject().substring(0, stream.subject().indexOf(".events.")) + ".events.>";
     }
 
     /** Fast retries: backoff 100 ms then 200 ms, 3 deliveries. */
     private ConsumerSpec spec(int maxAckPending) {
-        return new ConsumerSpec(stream, durable, filter(), Duration.ofSeconds(1), 3,
+        return new ConsumerSpec(stream.name(), stream.durable(), filter(), Duration.ofSeconds(1), 3,
                 List.of(Duration.ofMillis(100), Duration.ofMillis(200)), maxAckPending);
     }
 
     private EventListener start(ConsumerSpec spec, EventHandler<PaymentRequested> handler) {
-        EventListener listener = EventListener.builder(nats, spec, deadLetters)
-                .on(subject, PaymentRequested.class, handler)
+        EventListener listener = EventListener.builder(fixture.nats(), spec, stream.deadLetters())
+                .on(stream.subject(), PaymentRequested.class, handler)
                 .start();
         listeners.add(listener);
         return listener;

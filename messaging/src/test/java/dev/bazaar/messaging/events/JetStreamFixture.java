@@ -8,6 +8,7 @@ import dev.bazaar.testing.TestNatsServer;
 import io.nats.client.JetStreamManagement;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -56,10 +57,31 @@ public record JetStreamFixture(TestNatsServer server, TestTelemetry telemetry, N
         return connect(server, telemetry, connectionName);
     }
 
+    /**
+     * Declares a stream of one test's own, {@code PREFIX_<ID>} on {@code prefix<id>.events.>}, and the dead letters of
+     * a service {@code svc<id>}, both with {@code settings}.
+     *
+     * @param event    the last token of the test's subject, {@code prefix<id>.events.<event>}
+     * @param consumer the test's durable consumer is {@code svc<id>-<consumer>}
+     */
+    public TestStream freshStream(String prefix, String event, String consumer, StreamSettings settings) {
+        String id = shortId();
+        String name = prefix.toUpperCase() + "_" + id.toUpperCase();
+        String events = prefix + id + ".events.";
+        Streams.ensure(nats, new StreamSpec(name, List.of(events + ">")), settings);
+        String service = "svc" + id;
+        return new TestStream(name, events + event, service + "-" + consumer,
+                DeadLetters.forService(nats, service, settings));
+    }
+
     @Override
     public void close() {
         nats.close();
         telemetry.close();
         server.close();
+    }
+
+    /** One test's stream, the subject its events are published on, its durable consumer and its dead letters. */
+    public record TestStream(String name, String subject, String durable, DeadLetters deadLetters) {
     }
 }

@@ -1,12 +1,8 @@
 package dev.bazaar.messaging.events;
 
-import dev.bazaar.messaging.Fixtures;
-import dev.bazaar.messaging.JsonCodec;
 import dev.bazaar.messaging.NatsMessaging;
-import dev.bazaar.messaging.TestTelemetry;
+import dev.bazaar.messaging.events.JetStreamFixture.TestStream;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.TestNatsServer;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.impl.Headers;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterAll;
@@ -38,44 +34,25 @@ class MaxDeliveriesAdvisoryIT {
     record Created(String id) {
     }
 
-    private static TestNatsServer server;
-    private static TestTelemetry telemetry;
-    private static NatsMessaging nats;
-    private static JetStreamManagement jsm;
-    private static EventPublisher publisher;
+    private static JetStreamFixture fixture;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
-    private String stream;
-    private String subject;
-    private String durable;
-    private DeadLetters deadLetters;
+    private TestStream stream;
 
     @BeforeAll
-    static void startNats() throws Exception {
-        server = TestNatsServer.start();
-        telemetry = new TestTelemetry();
-        nats = NatsMessaging.connect(Fixtures.settings(server, "advisory-it"), telemetry.openTelemetry(),
-                JsonCodec.standard());
-        jsm = nats.connection().jetStreamManagement();
-        publisher = new EventPublisher(nats);
+    static void startNats() {
+        fixture = JetStreamFixture.start("advisory-it");
     }
 
     @AfterAll
     static void stopNats() {
-        nats.close();
-        server.close();
-        telemetry.close();
+        fixture.close();
     }
 
     @BeforeEach
     void freshStreamAndDeadLetters() {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        stream = "THINGS_" + id.toUpperCase();
-        subject = "things" + id + ".events.created";
-        durable = "svc" + id + "-things";
-        Streams.ensure(nats, new StreamSpec(stream, List.of("things" + id + ".events.>")), StreamSettings.local());
-        deadLetters = DeadLetters.forService(nats, "svc" + id, StreamSettings.local());
+        stream = fixture.freshStream("things", "created", "things", StreamSettings.local());
     }
 
     @AfterEach
@@ -102,38 +79,41 @@ class MaxDeliveriesAdvisoryIT {
             release.await();
         });
         String eventId = UUID.randomUUID().toString();
-        PublishResult original = publisher.publish(subject, eventId, new Created("c-1"));
+        PublishResult original = fixture.publisher().publish(stream.subject(), eventId, new Created("c-1"));
         assertThat(hanging.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("last delivery in its handler").isTrue();
 
         doomed.connection().close(); // dies mid-handler: no ack, nak, term or in-progress signal from now on
-        EventListener survivor = listen(nats, spec, (event, context) -> deliveries.add(context.deliveryCount()));
-        nats.connection().flush(Duration.ofSeconds(2)); // its advisory subscription is on the server
+        EventListener survivor = listen(fixture.nats(), spec,
+                (event, context) -> deliveries.add(context.deliveryCount()));
+        fixture.nats().connection().flush(Duration.ofSeconds(2)); // its advisory subscription is on the server
 
         Await.until("dead-lettered from the advisory", WAIT, () -> survivor.deadLettered() == 1);
-        List<DeadLetter> letters = deadLetters.list(10);
+        List<DeadLetter> letters = stream.deadLetters().list(10);
         assertThat(letters).hasSize(1);
         DeadLetter letter = letters.getFirst();
         assertThat(letter.reason()).isEqualTo(DeadLetter.MAX_DELIVER_UNSETTLED);
         assertThat(letter.lastError()).contains("gave up after 2 deliveries").contains("not settled");
         assertThat(letter.deliveryCount()).isEqualTo(2);
-        assertThat(letter.subject()).isEqualTo(deadLetters.subjectFor(subject));
-        assertThat(letter.originalStream()).isEqualTo(stream);
+        assertThat(letter.subject()).isEqualTo(stream.deadLetters().subjectFor(stream.subject()));
+        assertThat(letter.originalStream()).isEqualTo(stream.name());
         assertThat(letter.originalSequence()).isEqualTo(original.sequence());
-        assertThat(letter.consumer()).isEqualTo(durable);
+        assertThat(letter.consumer()).isEqualTo(stream.durable());
         assertThat(letter.eventId()).isEqualTo(eventId);
-        assertThat(nats.codec().decode(letter.payload().getBytes(StandardCharsets.UTF_8), Created.class))
+        assertThat(fixture.nats().codec().decode(letter.payload().getBytes(StandardCharsets.UTF_8), Created.class))
                 .isEqualTo(new Created("c-1"));
         assertThat(letter.headers()).containsEntry("Nats-Msg-Id", eventId).containsKey("traceparent");
-        Headers stored = jsm.getMessage(deadLetters.streamName(), letter.sequence()).getHeaders();
+        Headers stored = fixture.jsm().getMessage(stream.deadLetters().streamName(), letter.sequence()).getHeaders();
         assertThat(stored.getFirst("Dead-Letter-Reason")).isEqualTo("max-deliver-unsettled");
         assertThat(stored.getFirst("Dead-Letter-Deliveries")).isEqualTo("2");
-        assertThat(stored.getFirst("Dead-Letter-Stream")).isEqualTo(stream);
+        assertThat(stored.getFirst("Dead-Letter-Stream")).isEqualTo(stream.name());
         assertThat(stored.getFirst("Dead-Letter-Sequence")).isEqualTo(Long.toString(original.sequence()));
-        assertThat(stored.getFirst("Dead-Letter-Consumer")).isEqualTo(durable);
+        assertThat(stored.getFirst("Dead-Letter-Consumer")).isEqualTo(stream.durable());
         assertThat(stored.getFirst("Dead-Letter-Msg-Id")).isEqualTo(eventId);
-        SpanData send = telemetry.awaitSpan("send " + subject, span -> eventId.equals(messageId(span)));
-        SpanData deadLetterSend = telemetry.awaitSpan("send " + deadLetters.subjectFor(subject),
-                span -> (durable + ":" + stream + ":" + original.sequence()).equals(messageId(span)));
+        SpanData send = fixture.telemetry().awaitSpan("send " + stream.subject(),
+                span -> eventId.equals(messageId(span)));
+        SpanData deadLetterSend = fixture.telemetry().awaitSpan(
+                "send " + stream.deadLetters().subjectFor(stream.subject()),
+                span -> (stream.durable() + ":" + stream.name() + ":" + original.sequence()).equals(messageId(span)));
         assertThat(deadLetterSend.getTraceId()).as("in the original trace").isEqualTo(send.getTraceId());
 
         Await.until("nothing pending", WAIT, () -> survivor.pending() == 0);
@@ -144,21 +124,22 @@ class MaxDeliveriesAdvisoryIT {
     @Test
     void aMessageFailingEveryDeliveryIsDeadLetteredOnceEvenIfTheAdvisoryFollows() throws Exception {
         ConsumerSpec spec = spec(List.of(Duration.ofMillis(100)));
-        EventListener listener = listen(nats, spec, (event, context) -> {
+        EventListener listener = listen(fixture.nats(), spec, (event, context) -> {
             throw new IllegalStateException("ledger closed");
         });
-        PublishResult original = publisher.publish(subject, UUID.randomUUID().toString(), new Created("c-2"));
+        PublishResult original = fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(),
+                new Created("c-2"));
         Await.until("dead-lettered by the dispatcher", WAIT, () -> listener.deadLettered() == 1);
-        DeadLetter letter = deadLetters.list(10).getFirst();
+        DeadLetter letter = stream.deadLetters().list(10).getFirst();
         assertThat(letter.reason()).isEqualTo(DeadLetter.MAX_DELIVER);
 
         // After the dispatcher's term nats-server sends no MAX_DELIVERIES advisory (2.9.10), but it would had the
         // term been lost after the dead letter was stored: the advisory path then stores nothing more.
         advise(spec, original.sequence(), 2);
 
-        telemetry.awaitSpan("send " + deadLetters.subjectFor(subject),
+        fixture.telemetry().awaitSpan("send " + stream.deadLetters().subjectFor(stream.subject()),
                 span -> Boolean.TRUE.equals(span.getAttributes().get(DUPLICATE)));
-        assertThat(deadLetters.list(10)).containsExactly(letter);
+        assertThat(stream.deadLetters().list(10)).containsExactly(letter);
         assertThat(listener.deadLettered()).isEqualTo(1);
         assertThat(listener.lost()).isZero();
     }
@@ -166,41 +147,46 @@ class MaxDeliveriesAdvisoryIT {
     @Test
     void aMessageNoLongerInTheStreamIsCountedAsLost() throws Exception {
         ConsumerSpec spec = spec(List.of(Duration.ofMillis(100)));
-        EventListener listener = listen(nats, spec, (event, context) -> { });
-        PublishResult original = publisher.publish(subject, UUID.randomUUID().toString(), new Created("c-3"));
+        EventListener listener = listen(fixture.nats(), spec, (event, context) -> { });
+        PublishResult original = fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(),
+                new Created("c-3"));
         Await.until("processed", WAIT, () -> listener.processed() == 1);
-        jsm.deleteMessage(stream, original.sequence()); // as max age would
+        fixture.jsm().deleteMessage(stream.name(), original.sequence()); // as max age would
 
         advise(spec, original.sequence(), 2);
 
         Await.until("counted as lost", WAIT, () -> listener.lost() == 1);
-        assertThat(deadLetters.list(10)).isEmpty();
+        assertThat(stream.deadLetters().list(10)).isEmpty();
         assertThat(listener.deadLettered()).isZero();
     }
 
     /** Publishes the advisory as nats-server 2.9.10 does for a message it gave up on. */
     private void advise(ConsumerSpec spec, long sequence, long deliveries) throws Exception {
         String json = "{\"type\":\"io.nats.jetstream.advisory.v1.max_deliver\",\"id\":\"test\","
-                + "\"timestamp\":\"2026-01-01T00:00:00Z\",\"stream\":\"" + stream + "\",\"consumer\":\"" + durable
+                + "\"timestamp\":\"2026-01-01T00:00:00Z\",\"stream\":\"" + stream.name()
+                + "\",\"consumer\":\"" + stream.durable()
                 + "\",\"stream_seq\":" + sequence + ",\"deliveries\":" + deliveries + "}";
-        nats.connection().publish(MaxDeliveriesAdvisories.subject(spec), json.getBytes(StandardCharsets.UTF_8));
-        nats.connection().flush(Duration.ofSeconds(2));
+        fixture.nats().connection().publish(MaxDeliveriesAdvisories.subject(spec),
+                json.getBytes(StandardCharsets.UTF_8));
+        fixture.nats().connection().flush(Duration.ofSeconds(2));
     }
 
     /** Two deliveries, {@code backoff} between them (and as the server's ack wait). */
     private ConsumerSpec spec(List<Duration> backoff) {
-        return new ConsumerSpec(stream, durable, subject, Duration.ofSeconds(1), 2, backoff, 16);
+        return new ConsumerSpec(stream.name(), stream.durable(), stream.subject(), Duration.ofSeconds(1), 2,
+                backoff, 16);
     }
 
     private NatsMessaging connect(String name) {
-        NatsMessaging connection = NatsMessaging.connect(Fixtures.settings(server, name), telemetry.openTelemetry(),
-                JsonCodec.standard());
+        NatsMessaging connection = fixture.connect(name);
         closeables.add(connection);
         return connection;
     }
 
     private EventListener listen(NatsMessaging on, ConsumerSpec spec, EventHandler<Created> handler) {
-        EventListener listener = EventListener.builder(on, spec, deadLetters).on(subject, Created.class, handler).start();
+        EventListener listener = EventListener.builder(on, spec, stream.deadLetters())
+                .on(stream.subject(), Created.class, handler)
+                .start();
         closeables.add(listener);
         return listener;
     }
