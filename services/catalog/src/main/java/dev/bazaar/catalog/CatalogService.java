@@ -1,6 +1,6 @@
 package dev.bazaar.catalog;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 
 import java.util.LinkedHashSet;
 import java.util.List;

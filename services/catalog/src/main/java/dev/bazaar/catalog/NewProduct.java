@@ -1,7 +1,7 @@
 package dev.bazaar.catalog;
 
 import dev.bazaar.contracts.Money;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 
 import java.util.regex.Pattern;
 

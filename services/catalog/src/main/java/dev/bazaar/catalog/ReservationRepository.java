@@ -10,7 +10,7 @@ public interface ReservationRepository {
      * Holds every item or none, until {@code expiresAt}. A second call for the same order answers with the first
      * reservation and holds nothing more.
      *
-     * @throws dev.bazaar.kit.Failure {@code CONFLICT} when the order's reservation was already released
+     * @throws dev.bazaar.contracts.Failure {@code CONFLICT} when the order's reservation was already released
      */
     Reservation reserve(UUID orderId, List<StockItem> items, Instant expiresAt);
 

@@ -1,6 +1,6 @@
 package dev.bazaar.catalog;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
 import java.time.Duration;

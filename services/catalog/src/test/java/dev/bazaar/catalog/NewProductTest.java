@@ -1,7 +1,7 @@
 package dev.bazaar.catalog;
 
 import dev.bazaar.contracts.Money;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package dev.bazaar.identity;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.bazaar.identity;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatCode;

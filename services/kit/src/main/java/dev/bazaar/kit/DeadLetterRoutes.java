@@ -1,5 +1,6 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.events.DeadLetter;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;

@@ -1,5 +1,6 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.ErrorMapper;
 import dev.bazaar.messaging.NoRespondersException;
 import dev.bazaar.messaging.RemoteErrorException;

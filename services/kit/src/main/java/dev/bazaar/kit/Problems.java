@@ -1,5 +1,6 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.observability.HttpTracing;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HeaderNames;

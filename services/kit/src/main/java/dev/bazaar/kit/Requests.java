@@ -1,5 +1,6 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.contracts.Failure;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package dev.bazaar.notifications;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * Catalog, as orders sees it.
- * Failures: {@code dev.bazaar.kit.Failure} {@code UNAVAILABLE} when catalog is not running, {@code TIMEOUT} when it is
+ * Failures: {@code dev.bazaar.contracts.Failure} {@code UNAVAILABLE} when catalog is not running, {@code TIMEOUT} when it is
  * too slow.
  */
 public interface CatalogClient {

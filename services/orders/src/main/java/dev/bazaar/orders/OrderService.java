@@ -1,7 +1,7 @@
 package dev.bazaar.orders;
 
 import dev.bazaar.contracts.Money;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
 import java.time.Instant;

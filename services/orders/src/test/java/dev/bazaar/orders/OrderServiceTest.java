@@ -4,7 +4,7 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

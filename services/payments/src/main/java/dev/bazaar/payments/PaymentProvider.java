@@ -9,7 +9,7 @@ public interface PaymentProvider {
      * Authorizes {@code charge}. A decline is an answer, not an error. Implementations must treat
      * {@link Charge#orderId()} as an idempotency key: a redelivered event may ask again for the same order.
      *
-     * @throws dev.bazaar.kit.Failure {@code UNAVAILABLE} or {@code TIMEOUT} when the provider cannot answer now (the
+     * @throws dev.bazaar.contracts.Failure {@code UNAVAILABLE} or {@code TIMEOUT} when the provider cannot answer now (the
      *                                event is then retried with backoff)
      */
     Authorization authorize(Charge charge);

@@ -1,7 +1,7 @@
 package dev.bazaar.payments;
 
 import dev.bazaar.contracts.Money;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
 import java.util.Optional;

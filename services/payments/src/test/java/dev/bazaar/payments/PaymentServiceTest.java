@@ -4,7 +4,7 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.payments.PaymentAuthorized;
 import dev.bazaar.contracts.payments.PaymentDeclined;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

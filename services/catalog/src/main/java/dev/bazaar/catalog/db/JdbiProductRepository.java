@@ -4,7 +4,7 @@ import dev.bazaar.catalog.NewProduct;
 import dev.bazaar.catalog.Product;
 import dev.bazaar.catalog.ProductRepository;
 import dev.bazaar.contracts.Money;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 

@@ -4,7 +4,7 @@ import dev.bazaar.catalog.Product;
 import dev.bazaar.catalog.Reservation;
 import dev.bazaar.catalog.ReservationRepository;
 import dev.bazaar.catalog.StockItem;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 

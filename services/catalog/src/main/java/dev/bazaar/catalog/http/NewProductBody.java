@@ -2,7 +2,7 @@ package dev.bazaar.catalog.http;
 
 import dev.bazaar.catalog.NewProduct;
 import dev.bazaar.contracts.Money;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 
 /** The body of {@code POST /products}. */
 public record NewProductBody(String sku, String name, Money price, Integer stock) {

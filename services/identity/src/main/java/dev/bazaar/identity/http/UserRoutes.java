@@ -2,7 +2,7 @@ package dev.bazaar.identity.http;
 
 import dev.bazaar.identity.User;
 import dev.bazaar.identity.UserService;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.kit.Requests;
 import dev.bazaar.kit.security.Caller;
 import dev.bazaar.kit.security.HttpSecurity;

@@ -1,6 +1,6 @@
 package dev.bazaar.kit.security;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.RequestContext;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.bazaar.kit.security;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import io.helidon.security.AuthenticationResponse;
 import io.helidon.security.Security;
 import io.helidon.security.SecurityContext;

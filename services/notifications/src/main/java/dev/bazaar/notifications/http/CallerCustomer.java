@@ -1,6 +1,6 @@
 package dev.bazaar.notifications.http;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.kit.security.HttpSecurity;
 import io.helidon.webserver.http.ServerRequest;
 

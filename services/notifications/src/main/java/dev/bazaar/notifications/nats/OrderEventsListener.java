@@ -4,7 +4,7 @@ import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderConfirmed;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.ConsumerSpec;
 import dev.bazaar.messaging.events.DeadLetters;

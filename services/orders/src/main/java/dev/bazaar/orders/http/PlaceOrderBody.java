@@ -1,6 +1,6 @@
 package dev.bazaar.orders.http;
 
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.orders.PlaceOrder;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.bazaar.orders.nats;
 import dev.bazaar.contracts.orders.GetOrderRequest;
 import dev.bazaar.contracts.orders.OrderInfo;
 import dev.bazaar.contracts.orders.OrdersSubjects;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.kit.NatsFailures;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RequestContext;

@@ -2,7 +2,7 @@ package dev.bazaar.payments.nats;
 
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
-import dev.bazaar.kit.Failure;
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.ConsumerSpec;
 import dev.bazaar.messaging.events.DeadLetters;

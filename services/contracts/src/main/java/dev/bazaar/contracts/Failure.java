@@ -1,4 +1,4 @@
-package dev.bazaar.kit;
+package dev.bazaar.contracts;
 
 /**
  * The one exception type domain code throws: a kind (mapped once per edge, to an HTTP status or a NATS service
