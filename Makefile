@@ -7,11 +7,11 @@
 # RATE and DURATION (of `make load`, e.g. make load RATE=100 DURATION=1m).
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test build clean logs prereqs demo load bench
+.PHONY: help run stop test build clean logs prereqs demo load bench compose-env
 
 help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
-	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 
 run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order; TLS=1 for TLS
 	@TLS=$(TLS) bash scripts/run.sh
@@ -39,6 +39,9 @@ clean: ## Stop a running system, mvn clean, remove .run/ (pid files, logs, local
 
 logs: ## Follow the logs of the running system (.run/logs/)
 	@bash scripts/logs.sh
+
+compose-env: ## Write .env for docker compose: a random value for every secret in deploy/secrets.list (keeps existing ones)
+	@bash scripts/secrets.sh env
 
 prereqs: ## Check (as root on Debian: install) the prerequisites of `make test` and print their versions
 	@bash scripts/prereqs.sh
