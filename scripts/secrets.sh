@@ -30,10 +30,10 @@ random_value() {
 # read_env FILE: fills the associative array VALUES with the NAME=value lines of FILE.
 declare -A VALUES=()
 read_env() {
-    local name value
+    local line
     [[ -f $1 ]] || return 0
-    while IFS='=' read -r name value; do
-        [[ $name =~ ^[A-Z][A-Z0-9_]*$ ]] && VALUES[$name]=$value
+    while IFS= read -r line; do # not IFS='=': read would drop a value's trailing '=' (base64 padding)
+        [[ $line =~ ^([A-Z][A-Z0-9_]*)=(.*)$ ]] && VALUES[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
     done <"$1"
 }
 
