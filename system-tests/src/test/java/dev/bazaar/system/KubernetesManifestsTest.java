@@ -44,8 +44,8 @@ class KubernetesManifestsTest {
      * "Configuration"); every other key keeps the service's default, so a changed default shows up here.
      */
     private static final Set<String> DEPLOYMENT_SETTINGS = Set.of("SERVER_HOST", "SERVER_PORT", "DB_URL", "DB_USER",
-            "NATS_SERVERS", "EVENTS_REPLICAS", "IDENTITY_ISSUER", "IDENTITY_BOOTSTRAP_ADMIN_EMAIL", "SECURITY_JWKS_URI",
-            "SECURITY_ISSUER");
+            "NATS_SERVERS", "EVENTS_REPLICAS", "IDENTITY_ISSUER", "IDENTITY_BOOTSTRAP_ADMIN_EMAIL",
+            "IDENTITY_TRUST_FORWARDED_FOR", "SECURITY_JWKS_URI", "SECURITY_ISSUER");
     private static final Map<String, List<Map<String, Object>>> RENDERED = new HashMap<>();
 
     @ParameterizedTest
@@ -223,6 +223,16 @@ class KubernetesManifestsTest {
                     new String(Base64.getDecoder().decode(String.valueOf(value)), StandardCharsets.UTF_8)));
             assertThat(decoded).as(workload).isEqualTo(expected);
             assertThat(decoded.values()).as(workload).allMatch(value -> value.length() >= 43);
+        }
+    }
+
+    @Test
+    void theReadmeNamesEverySecretToCreate() throws IOException {
+        String readme = Files.readString(K8S.resolve("README.md"));
+        for (String workload : Stream.concat(ServiceKeys.serviceModules().stream(), Stream.of("nats")).toList()) {
+            assertThat(readme).contains("`" + workload + "-secrets`");
+            DeploymentSecrets.readBy(workload).keySet().forEach(variable -> assertThat(readme).as(workload)
+                    .contains("`" + variable + "`"));
         }
     }
 
