@@ -33,6 +33,11 @@ final class ServiceKeys {
      */
     static final Set<String> PENDING = Set.of("IDENTITY_KEY_ENCRYPTION_KEY", "IDENTITY_CLIENTS_1_SECRET",
             "ORDERS_IDENTITY_CLIENT_SECRET");
+    /**
+     * Top-level nodes of application.yaml that are not settings: issue 10's {@code local-defaults}, the values a service
+     * refuses beyond loopback, is data about other keys.
+     */
+    private static final Set<String> NOT_SETTINGS = Set.of("local-defaults");
     /** What the container image and OpenTelemetry read besides the service's own keys. */
     private static final Set<String> RUNTIME = Set.of("JAVA_OPTS", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT");
 
@@ -88,14 +93,17 @@ final class ServiceKeys {
 
     private static Map<String, Object> leaves(String module, boolean inLists) {
         Map<String, Object> leaves = new TreeMap<>();
-        collect("", applicationYaml(module), inLists, leaves);
+        applicationYaml(module).forEach((key, node) -> {
+            if (!NOT_SETTINGS.contains(key)) {
+                collect(key, node, inLists, leaves);
+            }
+        });
         return leaves;
     }
 
     private static void collect(String key, Object node, boolean inLists, Map<String, Object> leaves) {
         if (node instanceof Map<?, ?> map) {
-            map.forEach((name, child) -> collect(key.isEmpty() ? String.valueOf(name) : key + "." + name, child,
-                    inLists, leaves));
+            map.forEach((name, child) -> collect(key + "." + name, child, inLists, leaves));
         } else if (node instanceof List<?> list) {
             for (int i = 0; inLists && i < list.size(); i++) {
                 collect(key + "." + i, list.get(i), true, leaves);
