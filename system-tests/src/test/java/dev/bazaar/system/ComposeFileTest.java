@@ -103,6 +103,19 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyServiceTrustsTheIssuerIdentityUses() throws IOException {
+        Map<String, Map<String, Object>> services = composeServices();
+        Object issuer = map(services.get("identity"), "environment").get("IDENTITY_ISSUER");
+        for (String module : ServiceKeys.serviceModules()) {
+            if (ServiceKeys.reads(module, "SECURITY_ISSUER")) {
+                assertThat(map(services.get(module), "environment")).as(module)
+                        .containsEntry("SECURITY_ISSUER", issuer)
+                        .containsEntry("SECURITY_JWKS_URI", "http://identity:8081/.well-known/jwks.json");
+            }
+        }
+    }
+
+    @Test
     void everySecretComesFromDotEnvAsTheSecretsListSays() throws IOException {
         Map<String, Map<String, Object>> services = composeServices();
         Set<String> listed = new TreeSet<>();
