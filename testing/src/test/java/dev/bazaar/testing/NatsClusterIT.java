@@ -19,10 +19,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cluster fixture itself, on real nats-servers: an R3 stream lives on every node, a killed leader is replaced
+ * {@link TestNatsCluster} itself, on real nats-servers: an R3 stream lives on every node, a killed leader is replaced
  * and the restarted node catches up from its own store, a paused node is unhealthy and catches up once resumed.
  */
-class TestNatsClusterIT {
+class NatsClusterIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     static TestNatsCluster cluster;
     static Connection connection;
@@ -82,7 +82,9 @@ class TestNatsClusterIT {
     void aPausedNodeAnswersNothingAndCatchesUpOnceResumed() throws Exception {
         String stream = createStream();
         cluster.awaitReplicasAgree(stream, WAIT);
-        TestNatsServer follower = cluster.streamFollowers(stream, WAIT).getFirst();
+        // Not the node this test's connection uses: a client only notices a frozen server at its next ping.
+        TestNatsServer follower = cluster.streamFollowers(stream, WAIT).stream()
+                .filter(node -> !node.url().equals(connection.getConnectedUrl())).findFirst().orElseThrow();
 
         follower.pause();
         try {
