@@ -50,7 +50,12 @@ public final class TestNatsServer implements AutoCloseable {
 
     /** Starts a server with JetStream and the given extra configuration lines. */
     public static TestNatsServer start(List<String> configLines) {
-        return start(null, freePort(), freePort(), configLines);
+        int port = freePort();
+        int monitorPort = freePort();
+        while (monitorPort == port) {
+            monitorPort = freePort();
+        }
+        return start(null, port, monitorPort, configLines);
     }
 
     /** Starts a server named {@code name} (null: nats-server's own) on the given ports: a cluster's node. */
