@@ -220,9 +220,12 @@ for node in "${NATS_NODES[@]}"; do
     mkdir -p "$store"
     start_background "$node" "$NATS_SERVER_PATH" -c "${NATS_CONF_OF[$node]}" -sd "$store" "${nats_tls[@]}"
 done
-# A cluster node is healthy once JetStream has a meta leader, which needs the others: start all, then wait.
+# A cluster node is healthy once JetStream has a meta leader, which needs the others (start all, then wait), and,
+# when it restarts with data, once every stream and consumer replica it holds is current again: 20-30 s here.
+nats_ready_s=15
+[[ $CLUSTER == 1 ]] && nats_ready_s=90
 for node in "${NATS_NODES[@]}"; do
-    wait_ready "$node" "http://127.0.0.1:$(conf_port http "${NATS_CONF_OF[$node]}")/healthz" 30 "$start"
+    wait_ready "$node" "http://127.0.0.1:$(conf_port http "${NATS_CONF_OF[$node]}")/healthz" "$nats_ready_s" "$start"
 done
 
 read -r -a java_opts <<<"$JAVA_OPTS"
