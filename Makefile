@@ -4,6 +4,8 @@
 #
 # Variables: MVN_ARGS (extra arguments of `make test`), JAVA_OPTS (JVM options of `make run`),
 # TLS=1 (`make run TLS=1`: nats-server with TLS, the services on HTTPS, certificates of a local CA in .run/certs),
+# CLUSTER=1 (`make run CLUSTER=1`: three nats-servers in one cluster, streams at 3 replicas), INSTANCES=N
+# (`make run INSTANCES=2`: N instances of every service, instance k on its port + 100*(k-1); see docs/scaling.md),
 # RATE and DURATION (of `make load`, e.g. make load RATE=100 DURATION=1m).
 
 .DEFAULT_GOAL := help
@@ -13,8 +15,8 @@ help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 
-run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order; TLS=1 for TLS
-	@TLS=$(TLS) bash scripts/run.sh
+run: ## Build and start the whole system locally (NATS + services), print URLs and place a sample order; TLS=1, CLUSTER=1, INSTANCES=N
+	@TLS=$(TLS) CLUSTER=$(CLUSTER) INSTANCES=$(INSTANCES) bash scripts/run.sh
 
 demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings (TLS=1 if run so)
 	@TLS=$(TLS) bash scripts/demo.sh

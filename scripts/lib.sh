@@ -48,24 +48,44 @@ nats_password() {
     printf '%s\n' "${!name:-}"
 }
 
-# start_service NAME PORT JVM_ARG...: starts one service in the background (start_background) against the project's
-# nats-server, as its own NATS user, and its own database; the one way run.sh and bench.sh start a service.
-# NATS_TLS_CA (empty: plain NATS) is passed through; JVM_ARGs come before -jar.
+# start_service NAME PORT JVM_ARG...: starts one service instance in the background (start_background) against the
+# project's nats-server, as its service's own NATS user, with its service's database; the one way run.sh and bench.sh
+# start a service. NAME is the service (identity, ...) or one of its further instances (orders-2: instance_name).
+# Passed through: NATS_TLS_CA (empty: plain NATS), NATS_SERVERS (default: the single server of local.conf),
+# EVENTS_REPLICAS (default 1; 3 on the cluster). JVM_ARGs come before -jar.
 start_service() {
-    local name=$1 port=$2
+    local name=$1 port=$2 service
+    service=$(service_of "$name")
     shift 2
     start_background "$name" env \
-        OTEL_SERVICE_NAME="$name" \
-        NATS_SERVERS="nats://127.0.0.1:$(conf_port listen)" \
-        NATS_USER="$name" \
-        NATS_PASSWORD="$(nats_password "$name")" \
+        OTEL_SERVICE_NAME="$service" \
+        NATS_SERVERS="${NATS_SERVERS:-nats://127.0.0.1:$(conf_port listen)}" \
+        NATS_USER="$service" \
+        NATS_PASSWORD="$(nats_password "$service")" \
         NATS_TLS_CA="${NATS_TLS_CA:-}" \
-        DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$name" \
+        EVENTS_REPLICAS="${EVENTS_REPLICAS:-1}" \
+        DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/bazaar_$service" \
         DB_USER="$PG_ROLE" \
         DB_PASSWORD="$PG_PASSWORD" \
         SERVER_PORT="$port" \
         SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
-        "$JAVA_HOME/bin/java" "$@" -jar "services/$name/target/$name.jar"
+        "$JAVA_HOME/bin/java" "$@" -jar "services/$service/target/$service.jar"
+}
+
+# instance_name SERVICE N -> SERVICE for the first instance, SERVICE-N for the others (pid file, log, table).
+instance_name() {
+    if (($2 == 1)); then printf '%s\n' "$1"; else printf '%s-%s\n' "$1" "$2"; fi
+}
+
+# service_of INSTANCE -> its service: orders-2 -> orders, orders -> orders.
+service_of() {
+    printf '%s\n' "${1%-[0-9]*}"
+}
+
+# instance_port PORT N -> the HTTP port of instance N of a service whose first instance has PORT: +100 per instance
+# (orders: 8083, 8183, 8283, ...).
+instance_port() {
+    printf '%s\n' $(($1 + 100 * ($2 - 1)))
 }
 
 MIN_JAVA=21
@@ -260,12 +280,20 @@ ensure_nats_server() {
     info "nats-server: $NATS_SERVER_PATH ($("$NATS_SERVER_PATH" --version 2>&1 | head -n 1))"
 }
 
-# conf_port KEY -> the port of "KEY: 127.0.0.1:PORT" in the NATS config (listen, http).
+# conf_port KEY [FILE] -> the port of the first "KEY: 127.0.0.1:PORT" line (listen, http) in a NATS config file
+# (default: $NATS_CONF).
 conf_port() {
-    local port
-    port=$(sed -n "s/^[[:space:]]*$1[[:space:]]*[:=][[:space:]]*[0-9.]*:\([0-9][0-9]*\).*/\1/p" "$BAZAAR_ROOT/$NATS_CONF" | head -n 1)
-    [[ -n $port ]] || die "No '$1: 127.0.0.1:<port>' line in $NATS_CONF."
+    local file=${2:-$NATS_CONF} port
+    port=$(sed -n "s/^[[:space:]]*$1[[:space:]]*[:=][[:space:]]*[0-9.]*:\([0-9][0-9]*\).*/\1/p" "$BAZAAR_ROOT/$file" | head -n 1)
+    [[ -n $port ]] || die "No '$1: 127.0.0.1:<port>' line in $file."
     printf '%s\n' "$port"
+}
+
+# The three nodes of `make run CLUSTER=1` (nats-n1 .. nats-n3), each with its config file and its own JetStream store.
+NATS_CLUSTER_NODES=(nats-n1 nats-n2 nats-n3)
+# nats_node_conf NODE -> config/nats/cluster-n1.conf for nats-n1.
+nats_node_conf() {
+    printf 'config/nats/cluster-%s.conf\n' "${1#nats-}"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -407,10 +435,14 @@ SQL
 # ---------------------------------------------------------------------------------------------
 
 # The marker that must appear in /proc/<pid>/cmdline for a pid file to be ours (guards against pid
-# reuse, and never touches the machine's own nats-server): nats -> the project's NATS config,
-# <service> -> services/<service>/target/<service>.jar.
+# reuse, and never touches the machine's own nats-server): nats -> the project's NATS config, nats-n1 -> its
+# cluster node's config, <service>[-N] -> services/<service>/target/<service>.jar.
 pid_marker() {
-    if [[ $1 == nats ]]; then echo "$NATS_CONF"; else echo "services/$1/target/$1.jar"; fi
+    case $1 in
+    nats) echo "$NATS_CONF" ;;
+    nats-n*) nats_node_conf "$1" ;;
+    *) echo "services/$(service_of "$1")/target/$(service_of "$1").jar" ;;
+    esac
 }
 
 # running_pid NAME: prints the pid of .run/NAME.pid if that process is alive and ours.
@@ -420,7 +452,7 @@ running_pid() {
     pid=$(<"$file")
     [[ $pid =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(pid_marker "$1")" || return 1
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$(pid_marker "$1")" || return 1
     printf '%s\n' "$pid"
 }
 

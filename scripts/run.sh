@@ -3,7 +3,10 @@
 # in the background (.run/), waits until each is ready, prints the URLs and places a sample order.
 #
 # Environment: JAVA_OPTS (default below), OTEL_* (passed through to the services), TLS=1 (`make run TLS=1`:
-# a local CA from scripts/certs.sh in .run/certs, nats-server with TLS, the services on HTTPS and NATS TLS).
+# a local CA from scripts/certs.sh in .run/certs, nats-server with TLS, the services on HTTPS and NATS TLS),
+# CLUSTER=1 (three nats-servers in one cluster, config/nats/cluster-n*.conf, JetStream in .run/nats-cluster/n*,
+# streams at 3 replicas, every service given all three URLs), INSTANCES=N (N instances of every service, instance k
+# on its service's port + 100*(k-1)). See docs/scaling.md.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -11,10 +14,34 @@ cd "$BAZAAR_ROOT"
 
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
 READY_TIMEOUT_S=60
-NATS_PORT=$(conf_port listen)
-NATS_HTTP_PORT=$(conf_port http)
-NATS_URL=nats://127.0.0.1:$NATS_PORT
 load_nats_passwords
+
+# CLUSTER=1: three nodes (nats-n1..3), else the single server (nats). NATS_URL is the first node's.
+CLUSTER=${CLUSTER:-}
+INSTANCES=${INSTANCES:-1}
+[[ $INSTANCES =~ ^[1-9]$ ]] || die "INSTANCES must be 1..9, not '$INSTANCES'."
+declare -A NATS_CONF_OF=()
+if [[ $CLUSTER == 1 ]]; then
+    NATS_NODES=("${NATS_CLUSTER_NODES[@]}")
+    for node in "${NATS_NODES[@]}"; do NATS_CONF_OF[$node]=$(nats_node_conf "$node"); done
+    export EVENTS_REPLICAS=3
+else
+    NATS_NODES=(nats)
+    NATS_CONF_OF[nats]=$NATS_CONF
+fi
+NATS_URL=nats://127.0.0.1:$(conf_port listen "${NATS_CONF_OF[${NATS_NODES[0]}]}")
+urls=()
+for node in "${NATS_NODES[@]}"; do urls+=("nats://127.0.0.1:$(conf_port listen "${NATS_CONF_OF[$node]}")"); done
+export NATS_SERVERS
+NATS_SERVERS=$(IFS=,; printf '%s' "${urls[*]}")
+
+# Every instance to start, in start order, as name:port (orders, orders-2, ...: instance_name).
+INSTANCE_LIST=()
+for entry in "${SERVICES[@]}"; do
+    for ((k = 1; k <= INSTANCES; k++)); do
+        INSTANCE_LIST+=("$(instance_name "${entry%%:*}" "$k"):$(instance_port "${entry##*:}" "$k")")
+    done
+done
 
 # TLS=1: certificates of the local development CA (scripts/certs.sh); curl trusts it with --cacert.
 TLS=${TLS:-}
@@ -30,25 +57,29 @@ declare -A READY_IN=()
 
 service_port() {
     local entry
-    for entry in "${SERVICES[@]}"; do
+    for entry in "${INSTANCE_LIST[@]}"; do
         [[ ${entry%%:*} == "$1" ]] && { printf '%s\n' "${entry##*:}"; return 0; }
     done
     return 1
 }
 
 print_urls() {
-    local entry name port
-    printf '\n  %-14s %-26s %-42s %s\n' SERVICE URL HEALTH "READY IN"
-    for entry in "${SERVICES[@]}"; do
+    local entry name port node
+    printf '\n  %-16s %-26s %-42s %s\n' SERVICE URL HEALTH "READY IN"
+    for entry in "${INSTANCE_LIST[@]}"; do
         name=${entry%%:*}
         port=${entry##*:}
-        printf '  %-14s %-26s %-42s %s\n' "$name" "$SCHEME://127.0.0.1:$port" \
+        printf '  %-16s %-26s %-42s %s\n' "$name" "$SCHEME://127.0.0.1:$port" \
             "$SCHEME://127.0.0.1:$port/observe/health" "${READY_IN[$name]:-}"
     done
-    printf '  %-14s %-26s %-42s %s\n' nats "$NATS_URL" "http://127.0.0.1:$NATS_HTTP_PORT (monitoring)" "${READY_IN[nats]:-}"
-    [[ $TLS == 1 ]] && printf '  %-14s %-26s %s\n' '' '' "TLS on (local CA $CERTS/ca.pem): curl --cacert $CERTS/ca.pem, nats --tlsca $CERTS/ca.pem"
-    printf '  %-14s %-26s %s\n' '' '' "each service as its own NATS user; nats CLI: nats -s $NATS_URL --user ops --password $(nats_password ops) (local default)"
-    printf '  %-14s %-26s %s\n' postgresql "$PG_HOST:$PG_PORT" "user $PG_ROLE/$PG_PASSWORD (local default), databases: $(service_databases | tr '\n' ' ')"
+    for node in "${NATS_NODES[@]}"; do
+        printf '  %-16s %-26s %-42s %s\n' "$node" "nats://127.0.0.1:$(conf_port listen "${NATS_CONF_OF[$node]}")" \
+            "http://127.0.0.1:$(conf_port http "${NATS_CONF_OF[$node]}") (monitoring)" "${READY_IN[$node]:-}"
+    done
+    [[ $CLUSTER == 1 ]] && printf '  %-16s %-26s %s\n' '' '' "cluster bazaar-local, JetStream in .run/nats-cluster/, streams at 3 replicas; services use NATS_SERVERS=$NATS_SERVERS"
+    [[ $TLS == 1 ]] && printf '  %-16s %-26s %s\n' '' '' "TLS on (local CA $CERTS/ca.pem): curl --cacert $CERTS/ca.pem, nats --tlsca $CERTS/ca.pem"
+    printf '  %-16s %-26s %s\n' '' '' "each service as its own NATS user; nats CLI: nats -s $NATS_URL --user ops --password $(nats_password ops) (local default)"
+    printf '  %-16s %-26s %s\n' postgresql "$PG_HOST:$PG_PORT" "user $PG_ROLE/$PG_PASSWORD (local default), databases: $(service_databases | tr '\n' ' ')"
     printf '\n  Logs: .run/logs/ (make logs)   Stop: make stop\n'
     if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then
         printf '  OpenTelemetry: exporting to %s\n' "$OTEL_EXPORTER_OTLP_ENDPOINT"
@@ -115,8 +146,8 @@ wait_ready() {
 }
 
 # ---- already (partly) running? ------------------------------------------------------------------
-components=(nats)
-for entry in "${SERVICES[@]}"; do components+=("${entry%%:*}"); done
+components=("${NATS_NODES[@]}")
+for entry in "${INSTANCE_LIST[@]}"; do components+=("${entry%%:*}"); done
 running=()
 stopped=()
 for name in "${components[@]}"; do
@@ -144,7 +175,12 @@ ensure_role "$PG_ROLE" "$PG_PASSWORD"
 ensure_databases "$PG_ROLE" "$PG_PASSWORD"
 [[ $TLS == 1 ]] && bash scripts/certs.sh "$CERTS"
 
-for entry in "nats:$NATS_PORT" "nats-monitoring:$NATS_HTTP_PORT" "${SERVICES[@]}"; do
+ports=()
+for node in "${NATS_NODES[@]}"; do
+    ports+=("$node:$(conf_port listen "${NATS_CONF_OF[$node]}")" "$node-monitoring:$(conf_port http "${NATS_CONF_OF[$node]}")")
+done
+# (A node whose route port is taken exits at once: wait_ready then shows its log.)
+for entry in "${ports[@]}" "${INSTANCE_LIST[@]}"; do
     if port_open 127.0.0.1 "${entry##*:}"; then
         die "Port ${entry##*:} (for ${entry%%:*}) is already in use by another process." \
             "Find it with:  ss -ltnp 'sport = :${entry##*:}'"
@@ -174,13 +210,23 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-say "Starting nats-server on $NATS_URL (monitoring http://127.0.0.1:$NATS_HTTP_PORT, JetStream in .run/nats)"
-mkdir -p "$RUN_DIR/nats"
-start=$(now_ms)
 nats_tls=()
 [[ $TLS == 1 ]] && nats_tls=(--tls --tlscert "$CERTS/server.pem" --tlskey "$CERTS/server-key.pem")
-start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats "${nats_tls[@]}"
-wait_ready nats "http://127.0.0.1:$NATS_HTTP_PORT/healthz" 15 "$start"
+start=$(now_ms)
+for node in "${NATS_NODES[@]}"; do
+    store=.run/nats
+    [[ $CLUSTER == 1 ]] && store=.run/nats-cluster/${node#nats-}
+    say "Starting nats-server $node on nats://127.0.0.1:$(conf_port listen "${NATS_CONF_OF[$node]}") (monitoring http://127.0.0.1:$(conf_port http "${NATS_CONF_OF[$node]}"), JetStream in $store)"
+    mkdir -p "$store"
+    start_background "$node" "$NATS_SERVER_PATH" -c "${NATS_CONF_OF[$node]}" -sd "$store" "${nats_tls[@]}"
+done
+# A cluster node is healthy once JetStream has a meta leader, which needs the others (start all, then wait), and,
+# when it restarts with data, once every stream and consumer replica it holds is current again: 20-30 s here.
+nats_ready_s=15
+[[ $CLUSTER == 1 ]] && nats_ready_s=90
+for node in "${NATS_NODES[@]}"; do
+    wait_ready "$node" "http://127.0.0.1:$(conf_port http "${NATS_CONF_OF[$node]}")/healthz" "$nats_ready_s" "$start"
+done
 
 read -r -a java_opts <<<"$JAVA_OPTS"
 service_tls=()
@@ -190,13 +236,20 @@ if [[ $TLS == 1 ]]; then
         -Dserver.tls.private-key.pem.cert-chain.resource.path="$BAZAAR_ROOT/$CERTS/server.pem")
 fi
 for entry in "${SERVICES[@]}"; do
-    name=${entry%%:*}
-    port=${entry##*:}
-    say "Starting $name on $SCHEME://127.0.0.1:$port"
+    service=${entry%%:*}
+    # The instances of one service start together (they share its database: Flyway migrates once, under a lock).
     start=$(now_ms)
-    NATS_TLS_CA="${CURL_TLS[*]:+$BAZAAR_ROOT/$CERTS/ca.pem}" \
-        start_service "$name" "$port" "${java_opts[@]}" "${service_tls[@]}"
-    wait_ready "$name" "$SCHEME://127.0.0.1:$port/observe/health/ready" "$READY_TIMEOUT_S" "$start"
+    for ((k = 1; k <= INSTANCES; k++)); do
+        name=$(instance_name "$service" "$k")
+        port=$(instance_port "${entry##*:}" "$k")
+        say "Starting $name on $SCHEME://127.0.0.1:$port"
+        NATS_TLS_CA="${CURL_TLS[*]:+$BAZAAR_ROOT/$CERTS/ca.pem}" \
+            start_service "$name" "$port" "${java_opts[@]}" "${service_tls[@]}"
+    done
+    for ((k = 1; k <= INSTANCES; k++)); do
+        wait_ready "$(instance_name "$service" "$k")" \
+            "$SCHEME://127.0.0.1:$(instance_port "${entry##*:}" "$k")/observe/health/ready" "$READY_TIMEOUT_S" "$start"
+    done
 done
 armed=false
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make stop: stops what `make run` started, from the pid files in .run/: the services first
-# (SIGTERM, up to 15 s, then SIGKILL), then the project's nats-server. Idempotent.
+# make stop: stops what `make run` started, from the pid files in .run/: every service instance first
+# (SIGTERM, up to 15 s, then SIGKILL), then the project's nats-server or the nodes of its cluster (CLUSTER=1).
+# Idempotent.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -8,22 +9,26 @@ cd "$BAZAAR_ROOT"
 
 shopt -s nullglob
 services=()
+nats=()
 for file in "$RUN_DIR"/*.pid; do
     name=$(basename "$file" .pid)
-    [[ $name == nats ]] || services+=("$name")
+    if [[ $name == nats || $name == nats-n* ]]; then nats+=("$name"); else services+=("$name"); fi
 done
-if ((${#services[@]} == 0)) && [[ ! -e $RUN_DIR/nats.pid ]]; then
+if ((${#services[@]} == 0 && ${#nats[@]} == 0)); then
     say "Nothing to stop (no pid files in .run/)"
     exit 0
 fi
 
 say "Stopping Bazaar"
-# The services in parallel, each with its own 15 s grace period.
-pids=()
-for name in "${services[@]}"; do
-    stop_process "$name" &
-    pids+=("$!")
-done
-for pid in "${pids[@]}"; do wait "$pid" || true; done
-stop_process nats
+# stop_all NAME...: in parallel, each with its own 15 s grace period.
+stop_all() {
+    local name pid pids=()
+    for name in "$@"; do
+        stop_process "$name" &
+        pids+=("$!")
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || true; done
+}
+stop_all "${services[@]}"
+stop_all "${nats[@]}"
 rm -f "$RUN_DIR"/*.pid.tmp

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Configuration for a service under test: its own throwaway database, the test nats-server, an ephemeral HTTP
- * port, plus any extra keys. Built from a map only (several services share one test classpath, so their
+ * Configuration for a service under test: its own throwaway database, the test nats-server (or cluster), an
+ * ephemeral HTTP port, plus any extra keys. Built from a map only (several services share one test classpath, so their
  * {@code application.yaml} files would shadow each other).
  */
 public final class ServiceFixture {
@@ -16,6 +16,11 @@ public final class ServiceFixture {
     }
 
     public static Config config(TestNatsServer nats, TestDatabase db, Map<String, String> extra) {
+        return config(nats.url(), db, extra);
+    }
+
+    /** The same against {@code natsServers}: comma-separated URLs, e.g. {@link TestNatsCluster#urls()}. */
+    public static Config config(String natsServers, TestDatabase db, Map<String, String> extra) {
         Map<String, String> values = new HashMap<>();
         values.put("server.port", "0");
         values.put("server.host", "127.0.0.1");
@@ -23,7 +28,7 @@ public final class ServiceFixture {
         values.put("db.user", db.user());
         values.put("db.password", db.password());
         values.put("db.pool.size", "4");
-        values.put("nats.servers", nats.url());
+        values.put("nats.servers", natsServers);
         values.putAll(extra);
         return Config.just(ConfigSources.create(values));
     }

@@ -25,6 +25,11 @@ public final class TestHttp {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** GET that gives up after {@code timeout} (a frozen server must not hold a test for the usual 30 s). */
+    public static HttpResponse<String> get(String url, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), timeout);
+    }
+
     /** GET with {@code Authorization: Bearer <token>}. */
     public static HttpResponse<String> get(String url, String token) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET());
@@ -57,8 +62,12 @@ public final class TestHttp {
     }
 
     public static HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, Duration.ofSeconds(30));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) {
         try {
-            return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.testing.Await;
+import dev.bazaar.testing.SseTestClient;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestTokens;
 import io.helidon.config.Config;

@@ -18,6 +18,7 @@ import dev.bazaar.notifications.nats.LiveSubjects;
 import dev.bazaar.notifications.nats.OrderEventsListener;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
+import dev.bazaar.testing.SseTestClient;
 import dev.bazaar.testing.ServiceFixture;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;

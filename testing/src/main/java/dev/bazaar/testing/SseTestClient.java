@@ -1,4 +1,4 @@
-package dev.bazaar.notifications;
+package dev.bazaar.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,12 +18,12 @@ import java.util.stream.Stream;
  * A server-sent-events client as a browser's EventSource behaves: HTTP/1.1, {@code Accept: text/event-stream}, the
  * body read line by line on a virtual thread and parsed into events (comments kept, for keep-alive checks).
  */
-final class SseTestClient implements AutoCloseable {
+public final class SseTestClient implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One dispatched event: its fields, and the comment lines that came with it. */
-    record Event(String id, String name, String data, List<String> comments) {
+    public record Event(String id, String name, String data, List<String> comments) {
     }
 
     private final HttpResponse<Stream<String>> response;
@@ -36,7 +36,7 @@ final class SseTestClient implements AutoCloseable {
     }
 
     /** Connects; returns once the response headers arrived (the server has subscribed by then). */
-    static SseTestClient open(String url, String token) {
+    public static SseTestClient open(String url, String token) {
         try {
             return new SseTestClient(CLIENT.send(HttpRequest.newBuilder(URI.create(url))
                     .header("Authorization", "Bearer " + token)
@@ -49,12 +49,12 @@ final class SseTestClient implements AutoCloseable {
         }
     }
 
-    HttpResponse<Stream<String>> response() {
+    public HttpResponse<Stream<String>> response() {
         return response;
     }
 
     /** The next event of any kind, or an assertion failure after {@code timeout}. */
-    Event next(Duration timeout) throws InterruptedException {
+    public Event next(Duration timeout) throws InterruptedException {
         Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
             throw new AssertionError("no server-sent event within " + timeout);
@@ -63,7 +63,7 @@ final class SseTestClient implements AutoCloseable {
     }
 
     /** The next event named {@code name}, skipping others (keep-alives). */
-    Event nextNamed(String name, Duration timeout) throws InterruptedException {
+    public Event nextNamed(String name, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Event event = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
