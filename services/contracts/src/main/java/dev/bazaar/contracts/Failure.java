@@ -13,6 +13,7 @@ public final class Failure extends RuntimeException {
         NOT_FOUND(404, "Not found"),
         CONFLICT(409, "Conflict"),
         TOO_LARGE(413, "Payload too large"),
+        TOO_MANY_REQUESTS(429, "Too many requests"),
         UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
         INTERNAL(500, "Internal error"),
         UNAVAILABLE(503, "Service unavailable"),
