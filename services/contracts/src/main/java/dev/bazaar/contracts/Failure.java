@@ -11,6 +11,7 @@ public final class Failure extends RuntimeException {
         UNAUTHORIZED(401, "Unauthorized"),
         FORBIDDEN(403, "Forbidden"),
         NOT_FOUND(404, "Not found"),
+        METHOD_NOT_ALLOWED(405, "Method not allowed"),
         CONFLICT(409, "Conflict"),
         TOO_LARGE(413, "Payload too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
