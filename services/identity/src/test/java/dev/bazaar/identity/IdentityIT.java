@@ -87,6 +87,11 @@ class IdentityIT {
     }
 
     @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(identity.baseUrl(), "/oauth2/token", "GET", "POST, OPTIONS");
+    }
+
+    @Test
     void registersACustomerWithANormalizedEmail() {
         String email = "Ann." + UUID.randomUUID() + "@Example.com";
         HttpResponse<String> created = register("  " + email + " ", PASSWORD);
