@@ -21,7 +21,7 @@ run: ## Build and start the whole system locally (NATS + services), print URLs a
 demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings (TLS=1 if run so)
 	@TLS=$(TLS) bash scripts/demo.sh
 
-load: ## Against a running system: open-loop traffic mix (RATE=50 DURATION=30s), latency percentiles per operation
+load: ## Against a running system: open-loop traffic mix (RATE=50 DURATION=30s), latency percentiles per operation (tools/loadgen)
 	@bash scripts/load.sh
 
 bench: ## Start-up time and memory of each service, with and without a JDK 25 AOT cache (make run stopped)
