@@ -14,9 +14,13 @@ public final class NatsFailures {
     private NatsFailures() {
     }
 
-    /** For endpoints: a {@link Failure} answers with its status as {@code Nats-Service-Error-Code}. */
+    /**
+     * For endpoints: a {@link Failure} answers with its status as {@code Nats-Service-Error-Code}; the database being
+     * unavailable (lock or statement timeout, no connection) with 503, which the requester treats as unavailable.
+     */
     public static final ErrorMapper TO_SERVICE_ERROR = error -> error instanceof Failure failure
             ? new ServiceError(failure.kind().status(), failure.getMessage())
+            : Database.isUnavailable(error) ? new ServiceError(503, "database unavailable; retry later")
             : null;
 
     /**

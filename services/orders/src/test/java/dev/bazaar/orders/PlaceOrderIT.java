@@ -90,6 +90,11 @@ class PlaceOrderIT {
     }
 
     @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(orders.baseUrl(), "/orders", "DELETE", "POST, OPTIONS");
+    }
+
+    @Test
     void placesAnOrderAndServesItAtItsLocation() throws Exception {
         RunningService catalog = startCatalog();
         try {
@@ -229,6 +234,34 @@ class PlaceOrderIT {
             assertThat(orderCount()).isEqualTo(before);
         } finally {
             catalogDelayMillis = 0;
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void aLockedOrdersTableIsA503WithinSecondsAndTheStockIsReleased() throws Exception {
+        RunningService catalog = startCatalog();
+        try (var locker = db.connect()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            Set<UUID> askedBefore = Set.copyOf(reserveAuthorization.keySet());
+            long started = System.nanoTime();
+            HttpResponse<String> refused = place(item(MUG, 1));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+            TestHttp.assertProblem(refused, 503, "database is unavailable");
+            assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+            assertThat(tookMillis).as("the lock timeout (2 s), not a hang").isBetween(1_500L, 4_500L);
+            Set<UUID> asked = new java.util.HashSet<>(reserveAuthorization.keySet());
+            asked.removeAll(askedBefore);
+            assertThat(asked).as("one reservation, for the refused order").hasSize(1);
+            Await.until("the refused order's reservation released", java.time.Duration.ofSeconds(5),
+                    () -> !reserved.contains(asked.iterator().next()));
+            locker.rollback();
+
+            HttpResponse<String> placed = place(item(MUG, 1));
+            assertThat(placed.statusCode()).as("the pool recovers by itself: " + placed.body()).isEqualTo(201);
+        } finally {
             catalog.stop();
         }
     }
