@@ -72,18 +72,17 @@ class SagaGuaranteesIT {
             RunningApp orders = system.start("orders", dev.bazaar.orders.Main::start, SPANS);
             String product = createProduct(system, catalog, 1);
             TestDatabase catalogDb = system.database("catalog");
-            execute(catalogDb, """
-                    CREATE FUNCTION refuse_confirm() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                      IF NEW.status = 'CONFIRMED' THEN RAISE EXCEPTION 'test: catalog cannot apply order-placed'; END IF;
-                      RETURN NEW;
-                    END $$;
-                    CREATE TRIGGER refuse_confirm BEFORE UPDATE ON reservations FOR EACH ROW EXECUTE FUNCTION refuse_confirm();
-                    """);
+            execute(catalogDb, refuseConfirm(""));
+            execute(catalogDb, "CREATE TRIGGER refuse_confirm BEFORE UPDATE ON reservations FOR EACH ROW "
+                    + "EXECUTE FUNCTION refuse_confirm()");
             String a = id(place(system, orders, product, "tok_visa"), 201);
             Await.until("A's hold to lapse, its unit back on the shelf", WAIT, () -> stock(catalog, product) == 1);
-            execute(catalogDb, "DROP TRIGGER refuse_confirm ON reservations");
+            // From now on only A's order-placed fails at catalog (else its retry could take the unit again first).
+            execute(catalogDb, refuseConfirm("AND NEW.order_id = '" + a + "'"));
             String b = id(place(system, orders, product, "tok_visa"), 201);
+            Await.until("catalog to commit B's hold", WAIT,
+                    () -> "CONFIRMED".equals(reservationStatus(catalogDb, b)));
+            execute(catalogDb, "DROP TRIGGER refuse_confirm ON reservations");
             assertThat(stock(catalog, product)).isZero();
 
             RunningApp payments = system.start("payments", dev.bazaar.payments.Main::start, SPANS);
@@ -191,6 +190,25 @@ class SagaGuaranteesIT {
                 }
             }
             return statuses;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A trigger function that makes catalog fail to commit holds (those matching {@code andAlso}). */
+    private static String refuseConfirm(String andAlso) {
+        return "CREATE OR REPLACE FUNCTION refuse_confirm() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.status = 'CONFIRMED' " + andAlso + " THEN "
+                + "RAISE EXCEPTION 'test: catalog cannot apply order-placed'; END IF; RETURN NEW; END $$";
+    }
+
+    private static String reservationStatus(TestDatabase db, String order) {
+        try (Connection connection = db.connect();
+             var select = connection.prepareStatement("SELECT status FROM reservations WHERE order_id = ?")) {
+            select.setObject(1, UUID.fromString(order));
+            try (var rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
