@@ -56,6 +56,7 @@ public final class Assembly {
      */
     public static RunningApp run(String name, Class<?> mainClass, Config config, Telemetry telemetry,
                                  Function<Assembly, RunningApp> wiring) {
+        LocalDefaults.check(name, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(name);
         lifecycle.add("telemetry", telemetry);
         try {
