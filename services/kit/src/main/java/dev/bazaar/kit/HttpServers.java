@@ -8,6 +8,7 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckType;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -82,9 +83,12 @@ public final class HttpServers {
             routing.addFilter(metrics.httpFilter());
         }
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
+        routing.addFilter(RouteFallbacks::headAsGet);
+        RouteFallbacks fallbacks = new RouteFallbacks();
+        routing.error(NotFoundException.class, fallbacks::handle); // no route took it: 404, 405 or OPTIONS' 204
         Problems.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
-        routes.accept(routing);
+        routes.accept(fallbacks.recording(routing));
     }
 
     private static HealthObserver health(List<HealthCheck> readiness) {

@@ -90,6 +90,11 @@ class PlaceOrderIT {
     }
 
     @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(orders.baseUrl(), "/orders", "DELETE", "POST, OPTIONS");
+    }
+
+    @Test
     void placesAnOrderAndServesItAtItsLocation() throws Exception {
         RunningService catalog = startCatalog();
         try {
