@@ -19,6 +19,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,6 +29,8 @@ import java.util.function.Function;
  * (and whatever the service adds) are. Each {@code Main} stays a short, explicit composition of its own parts.
  */
 public final class Assembly {
+    /** How long readiness reports down before HTTP stops ({@code shutdown.readiness-delay}). */
+    static final Duration DEFAULT_READINESS_DELAY = Duration.ofSeconds(1);
     private final String name;
     private final String version;
     private final Config config;
@@ -53,6 +56,7 @@ public final class Assembly {
      */
     public static RunningApp run(String name, Class<?> mainClass, Config config, Telemetry telemetry,
                                  Function<Assembly, RunningApp> wiring) {
+        LocalDefaults.check(name, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(name);
         lifecycle.add("telemetry", telemetry);
         try {
@@ -107,9 +111,9 @@ public final class Assembly {
         return lifecycle.add(what, part, stop);
     }
 
-    /** The bearer-token validator from {@code security.*}. */
+    /** The bearer-token validator from {@code security.*}; the audience it requires is this service's name. */
     public TokenValidator tokens() {
-        return TokenValidator.create(SecuritySettings.from(config.get("security")));
+        return TokenValidator.create(SecuritySettings.from(config.get("security"), name));
     }
 
     /** How this service's streams are stored ({@code events.*}). */
@@ -139,11 +143,20 @@ public final class Assembly {
      */
     public RunningApp serve(HttpSecurity security, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
                             List<HealthCheck> readiness) {
-        List<HealthCheck> checks = new ArrayList<>(List.of(Readiness.nats(nats), Readiness.database(database)));
+        AtomicBoolean stopping = new AtomicBoolean();
+        List<HealthCheck> checks = new ArrayList<>(List.of(Readiness.nats(nats), Readiness.database(database),
+                Readiness.notStopping(stopping)));
         checks.addAll(readiness);
         WebServer web = HttpServers.start(config.get("server"), openTelemetry(), Json.codec(), security, metrics,
                 routes, checks);
         add("http", web, web::stop);
+        // Stopped first: readiness goes down while HTTP still serves, so that load balancers and clients polling
+        // readiness move away before the server stops taking requests (those in flight then finish in its grace).
+        Duration delay = config.get("shutdown.readiness-delay").as(Duration.class).orElse(DEFAULT_READINESS_DELAY);
+        add("readiness", stopping, () -> {
+            stopping.set(true);
+            Thread.sleep(delay.toMillis());
+        });
         return new RunningApp(name, web.port(), lifecycle);
     }
 }

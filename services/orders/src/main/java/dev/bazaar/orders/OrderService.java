@@ -4,7 +4,9 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -22,6 +25,8 @@ import java.util.stream.Collectors;
 public final class OrderService {
     /** The durable consumer whose events {@link #paymentAuthorized} and {@link #paymentDeclined} apply. */
     public static final String PAYMENT_CONSUMER = "orders-payments";
+    /** Names the saga deadline in the processed-events guard: each order is cancelled by it at most once. */
+    public static final String SAGA_DEADLINE = "orders-saga-deadline";
     private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
 
     private final OrderRepository orders;
@@ -30,6 +35,7 @@ public final class OrderService {
     private final Clock clock;
     private final Supplier<UUID> ids;
     private final OrderEvents events;
+    private final LongAdder paidAfterCancel = new LongAdder();
 
     public OrderService(OrderRepository orders, CatalogClient catalog, OrderLimits limits, Clock clock,
                         Supplier<UUID> ids) {
@@ -41,30 +47,74 @@ public final class OrderService {
         this.events = new OrderEvents(ids);
     }
 
+    /** {@link #place(PlaceOrder, Customer, String)} without an Idempotency-Key. */
+    public Order place(PlaceOrder request, Customer customer) {
+        return place(request, customer, null).order();
+    }
+
     /**
      * Validates the request, reserves the stock with catalog (which prices it), and stores the order as
      * {@code PLACED} together with its {@code order-placed} event. Nothing is written unless every check passed; a
      * reservation that cannot become an order is released at once (and would expire anyway).
+     * <p>
+     * With an {@code idempotencyKey} (nullable), a retry finds the order the first try placed, whatever became of
+     * the first try's answer: the same key with the same request is that order (not created again), the same key
+     * with another request is refused (422). Two concurrent tries race to the unique key; the loser gives its
+     * reservation back and answers with the winner's order.
      */
-    public Order place(PlaceOrder request, Customer customer) {
+    public Placement place(PlaceOrder request, Customer customer, String idempotencyKey) {
         List<PlaceOrder.Item> items = validate(request);
+        IdempotencyKey key = idempotencyKey == null ? null : new IdempotencyKey(idempotencyKey, request.fingerprint());
+        if (key != null) {
+            Optional<Placement> earlier = earlier(customer, key);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         UUID orderId = ids.get();
         CatalogClient.StockReservation reservation = reserve(orderId, items, customer);
         try {
             Order order = price(orderId, customer.id(), items, reservation);
-            orders.insert(order, List.of(events.placed(order, request.paymentToken())));
-            return order;
+            orders.insert(order, key, List.of(events.placed(order, request.paymentToken())));
+            return new Placement(order, true);
+        } catch (OrderRepository.KeyTaken e) {
+            releaseQuietly(orderId, "a concurrent request with the same Idempotency-Key placed the order");
+            return earlier(customer, key).orElseThrow(() -> new IllegalStateException("key taken but not found", e));
         } catch (RuntimeException e) {
             releaseQuietly(orderId, "order not placed: " + e.getMessage());
             throw e;
         }
     }
 
+    private Optional<Placement> earlier(Customer customer, IdempotencyKey key) {
+        return orders.findByKey(customer.id(), key.value()).map(found -> {
+            if (!found.requestFingerprint().equals(key.requestFingerprint())) {
+                throw Failure.unprocessable("Idempotency-Key " + key.value()
+                        + " was already used for another request (order " + found.order().id() + ")");
+            }
+            return new Placement(found.order(), false);
+        });
+    }
+
     /** Payment went through: a placed order is confirmed (once; late or repeated events change nothing). */
     public Optional<Order> paymentAuthorized(String eventId, UUID orderId, UUID paymentId) {
         Instant now = clock.instant();
-        return orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CONFIRMED, "payment authorized", now,
-                order -> List.of(events.confirmed(order, paymentId, now)));
+        Optional<Order> confirmed = orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CONFIRMED,
+                "payment authorized", now, order -> List.of(events.confirmed(order, paymentId, now)));
+        if (confirmed.isEmpty()) {
+            orders.find(orderId).filter(order -> order.status() == OrderStatus.CANCELLED).ifPresent(order -> {
+                // Only when the saga deadline cancelled while payments was charging: money without goods.
+                paidAfterCancel.increment();
+                LOG.warning(() -> "order " + orderId + " is CANCELLED (" + order.history().getLast().reason()
+                        + ") but payment " + paymentId + " was authorized: refund it");
+            });
+        }
+        return confirmed;
+    }
+
+    /** Payments authorized for orders already cancelled (to be refunded; see docs/reliability.md). */
+    public long paidAfterCancel() {
+        return paidAfterCancel.sum();
     }
 
     /** Payment was refused: a placed order is cancelled and its stock is to be released. */
@@ -73,6 +123,24 @@ public final class OrderService {
         String why = "payment declined: " + reason;
         return orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CANCELLED, why, now,
                 order -> List.of(events.cancelled(order, why, now)));
+    }
+
+    /**
+     * Cancels, with the reason and an {@code order-cancelled} event (catalog releases the stock), up to {@code limit}
+     * orders still {@code PLACED} longer than {@code deadline}: their saga is stuck (an event dead-lettered, JetStream
+     * data lost), and a customer waiting forever is worse than a cancellation. A payment outcome that comes later
+     * changes nothing (transitions only go forward); payments never charges an order whose stock was released.
+     * Returns the orders cancelled.
+     */
+    public List<Order> cancelOverdue(Duration deadline, int limit) {
+        Instant now = clock.instant();
+        String why = "saga deadline: no payment outcome within " + deadline;
+        List<Order> cancelled = new ArrayList<>();
+        for (UUID orderId : orders.placedBefore(now.minus(deadline), limit)) {
+            orders.transition(SAGA_DEADLINE, orderId.toString(), orderId, OrderStatus.CANCELLED, why, now,
+                    order -> List.of(events.cancelled(order, why, now))).ifPresent(cancelled::add);
+        }
+        return cancelled;
     }
 
     private CatalogClient.StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {
@@ -116,7 +184,8 @@ public final class OrderService {
             lines.add(new OrderLine(product.id(), product.sku(), product.name(), item.quantity(), product.price(),
                     new Money(lineAmount, currency)));
         }
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds: the 201 shows the order exactly as every later read (and a retry's 200) does.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new Order(orderId, customerId, OrderStatus.PLACED, new Money(total, currency), lines, now,
                 List.of(new StatusChange(OrderStatus.PLACED, "placed", now)));
     }
