@@ -3,15 +3,19 @@ package dev.bazaar.catalog;
 import dev.bazaar.kit.Assembly;
 import dev.bazaar.catalog.db.JdbiProductRepository;
 import dev.bazaar.catalog.db.JdbiReservationRepository;
+import dev.bazaar.catalog.grpc.CatalogGrpcRouting;
+import dev.bazaar.catalog.grpc.CatalogGrpcService;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
 import dev.bazaar.kit.DeadLetterRoutes;
+import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.security.GrpcSecurity;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.kit.security.TokenValidator;
@@ -56,9 +60,12 @@ public final class Main {
             base.add("nats endpoints", endpoints, endpoints::stop);
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
                     .listener(orderEvents);
+            long maxMessage = config.get("server.max-payload-size").asLong().orElse(HttpServers.DEFAULT_MAX_BODY);
             return base.serve(new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, catalog, deadLetters, List.of(orderEvents)),
-                    List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))));
+                    List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))),
+                    List.of(CatalogGrpcRouting.routing(new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)),
+                            base.openTelemetry(), maxMessage)));
         });
     }
 

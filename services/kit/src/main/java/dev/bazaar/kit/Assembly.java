@@ -12,6 +12,7 @@ import dev.bazaar.messaging.outbox.ProcessedEvents;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
+import io.helidon.webserver.Routing;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.opentelemetry.api.OpenTelemetry;
@@ -139,10 +140,20 @@ public final class Assembly {
      */
     public RunningApp serve(HttpSecurity security, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
                             List<HealthCheck> readiness) {
+        return serve(security, metrics, routes, readiness, List.of());
+    }
+
+    /**
+     * As {@link #serve(HttpSecurity, ServiceMetrics, Consumer, List)}, with more routings on the same port, such as
+     * a {@code GrpcRouting} (gRPC is HTTP/2 with its own routing).
+     */
+    public RunningApp serve(HttpSecurity security, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
+                            List<HealthCheck> readiness,
+                            List<io.helidon.common.Builder<?, ? extends Routing>> otherRoutings) {
         List<HealthCheck> checks = new ArrayList<>(List.of(Readiness.nats(nats), Readiness.database(database)));
         checks.addAll(readiness);
         WebServer web = HttpServers.start(config.get("server"), openTelemetry(), Json.codec(), security, metrics,
-                routes, checks);
+                routes, checks, otherRoutings);
         add("http", web, web::stop);
         return new RunningApp(name, web.port(), lifecycle);
     }

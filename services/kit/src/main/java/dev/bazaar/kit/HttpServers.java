@@ -9,6 +9,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.media.MediaContext;
+import io.helidon.webserver.Routing;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -46,6 +47,14 @@ public final class HttpServers {
     public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
                                   ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
                                   List<HealthCheck> readiness) {
+        return start(server, openTelemetry, codec, security, metrics, routes, readiness, List.of());
+    }
+
+    /** As above, with more routings (e.g. gRPC) served on the same port. */
+    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
+                                  ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
+                                  List<HealthCheck> readiness,
+                                  List<io.helidon.common.Builder<?, ? extends Routing>> otherRoutings) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
         WebServer webServer = WebServer.builder()
                 .config(server)
@@ -59,6 +68,7 @@ public final class HttpServers {
                 .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
                         .build())
                 .routing(routing -> routing(routing, openTelemetry, security, metrics, routes))
+                .addRoutings(List.copyOf(otherRoutings))
                 .build()
                 .start();
         if (!webServer.isRunning() || webServer.port() < 0) {
