@@ -9,7 +9,7 @@
 # RATE and DURATION (of `make load`, e.g. make load RATE=100 DURATION=1m).
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test build clean logs prereqs demo load bench compose-env
+.PHONY: help run stop test test-faults build clean logs prereqs demo load bench compose-env
 
 help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
@@ -32,6 +32,9 @@ stop: ## Stop what `make run` started
 
 test: ## Run all tests: mvn -B verify (unit *Test + integration *IT); extra arguments in MVN_ARGS
 	@bash scripts/test.sh
+
+test-faults: ## The fault harness, full profile (< 20 min): every service a JVM, faults under open-loop load, set checker; docs/reliability.md
+	@bash scripts/test-faults.sh
 
 build: ## Compile and package every module, skipping the tests
 	@bash scripts/build.sh

@@ -89,7 +89,12 @@ public final class OutboxRelay implements AutoCloseable {
         return jdbi.withHandle(handle -> OutboxTable.purgePublished(handle, settings.retention()));
     }
 
-    /** Stops the loop after its current batch (waiting at most the publish timeout plus 5 s). Idempotent. */
+    /**
+     * Stops the loop after its current batch (waiting at most the publish timeout plus 5 s), then drains: relays
+     * what is still unpublished, batch after batch, for at most the publish timeout, so that what a stopping service
+     * committed last (its HTTP requests and listeners have stopped before) goes out now rather than at the next start
+     * of some instance. A failing batch ends the drain; what is left stays in the table. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true) || loop == null) {
@@ -100,10 +105,32 @@ public final class OutboxRelay implements AutoCloseable {
             if (!loop.join(settings.publishTimeout().plusSeconds(5))) {
                 loop.interrupt();
                 LOG.warning("outbox relay still busy at close, interrupted");
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
+        drain(System.nanoTime() + settings.publishTimeout().toNanos());
+    }
+
+    private void drain(long deadline) {
+        int drained = 0;
+        try {
+            Batch batch;
+            do {
+                batch = relayBatch();
+                drained += batch.published();
+            } while (batch.failure() == null && batch.published() == settings.batchSize()
+                    && System.nanoTime() - deadline < 0);
+            if (batch.failure() != null) {
+                LOG.info(() -> "outbox relay: left unpublished rows at close (" + backlog() + "), relayed at the next start");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "outbox relay: drain at close failed (database?); rows stay for the next start", e);
+        }
+        int total = drained;
+        LOG.fine(() -> "outbox relay drained " + total + " rows at close");
     }
 
     /** What a batch did: rows published, rows JetStream refused, and the failure that ended it early, if any. */

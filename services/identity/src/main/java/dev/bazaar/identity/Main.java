@@ -1,10 +1,12 @@
 package dev.bazaar.identity;
 
 import dev.bazaar.kit.Assembly;
+import dev.bazaar.identity.db.JdbiAttemptCounters;
 import dev.bazaar.identity.db.JdbiClientRepository;
 import dev.bazaar.identity.db.JdbiRefreshTokenRepository;
 import dev.bazaar.identity.db.JdbiSigningKeyRepository;
 import dev.bazaar.identity.db.JdbiUserRepository;
+import dev.bazaar.identity.http.ClientAddress;
 import dev.bazaar.identity.http.KeyRoutes;
 import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
@@ -39,35 +41,43 @@ public final class Main {
         return Assembly.run(NAME, Main.class, config, telemetry, base -> {
             Clock clock = Clock.systemUTC();
             var jdbi = base.database().jdbi();
-            PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes());
+            PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes(),
+                    settings.hashQueueLength());
             UserService users = new UserService(new JdbiUserRepository(jdbi), hasher, clock);
             Clients clients = new Clients(new JdbiClientRepository(jdbi), hasher);
-            SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(jdbi), settings.accessTokenTtl(),
-                    settings.keyLeeway(), clock);
+            SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(jdbi),
+                    new SealedKeys(settings.keyEncryptionKey()), settings.accessTokenTtl(), settings.keyLeeway(), clock);
             Bootstrap.run(settings, users, clients, keys);
+            base.add("signing-key purge", Periodic.start("signing-key-purge", settings.keyLeeway(), keys::purgeRetired));
             RefreshTokens refresh = new RefreshTokens(new JdbiRefreshTokenRepository(jdbi), settings.refreshTokenTtl(),
                     clock);
-            base.add("refresh-token purge",
-                    Periodic.start("refresh-token-purge", settings.refreshTokenPurgeInterval(), refresh::purgeExpired));
+            AttemptCounters counters = new JdbiAttemptCounters(jdbi);
+            AttemptLimiter logins = new AttemptLimiter(counters, settings.maxFailures(), settings.failureWindow(), clock);
+            AttemptLimiter registrations = new AttemptLimiter(counters, settings.registrationsPerAddress(),
+                    settings.registrationWindow(), clock);
+            base.add("purge", Periodic.start("refresh-token-and-counter-purge", settings.refreshTokenPurgeInterval(),
+                    () -> {
+                        refresh.purgeExpired();
+                        logins.purgeExpired();
+                    }));
             TokenService tokens = new TokenService(users, clients,
                     new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
-                    refresh,
-                    new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
-                    settings.userScopes());
+                    refresh, logins, settings.userScopes());
             // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
             HttpSecurity security = new HttpSecurity(
                     TokenValidator.overOwnKeys(settings.issuer(), settings.audience(), keys::jwksDocument));
             return base.serve(security, base.metrics(),
-                    routing -> routing(routing, settings, users, tokens, keys), List.of());
+                    routing -> routing(routing, settings, users, registrations, tokens, keys), List.of());
         });
     }
 
     /** Identity's routes; tests reuse them. */
     static void routing(HttpRouting.Builder routing, IdentitySettings settings, UserService users,
-                        TokenService tokens, SigningKeys keys) {
+                        AttemptLimiter registrations, TokenService tokens, SigningKeys keys) {
         TokenRoutes.registerErrors(routing);
-        routing.register("/users", new UserRoutes(users))
-                .register("/oauth2", new TokenRoutes(tokens, settings.trustForwardedFor()))
+        ClientAddress address = new ClientAddress(settings.trustForwardedFor());
+        routing.register("/users", new UserRoutes(users, registrations, address))
+                .register("/oauth2", new TokenRoutes(tokens, address))
                 .register("/.well-known", new WellKnownRoutes(keys, settings.issuer()))
                 .register("/admin/keys", new KeyRoutes(keys));
     }

@@ -20,6 +20,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -29,6 +30,8 @@ import java.util.function.Function;
  * (and whatever the service adds) are. Each {@code Main} stays a short, explicit composition of its own parts.
  */
 public final class Assembly {
+    /** How long readiness reports down before HTTP stops ({@code shutdown.readiness-delay}). */
+    static final Duration DEFAULT_READINESS_DELAY = Duration.ofSeconds(1);
     private final String name;
     private final String version;
     private final Config config;
@@ -150,11 +153,20 @@ public final class Assembly {
     public RunningApp serve(HttpSecurity security, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
                             List<HealthCheck> readiness,
                             List<io.helidon.common.Builder<?, ? extends Routing>> otherRoutings) {
-        List<HealthCheck> checks = new ArrayList<>(List.of(Readiness.nats(nats), Readiness.database(database)));
+        AtomicBoolean stopping = new AtomicBoolean();
+        List<HealthCheck> checks = new ArrayList<>(List.of(Readiness.nats(nats), Readiness.database(database),
+                Readiness.notStopping(stopping)));
         checks.addAll(readiness);
         WebServer web = HttpServers.start(config.get("server"), openTelemetry(), Json.codec(), security, metrics,
                 routes, checks, otherRoutings);
         add("http", web, web::stop);
+        // Stopped first: readiness goes down while HTTP still serves, so that load balancers and clients polling
+        // readiness move away before the server stops taking requests (those in flight then finish in its grace).
+        Duration delay = config.get("shutdown.readiness-delay").as(Duration.class).orElse(DEFAULT_READINESS_DELAY);
+        add("readiness", stopping, () -> {
+            stopping.set(true);
+            Thread.sleep(delay.toMillis());
+        });
         return new RunningApp(name, web.port(), lifecycle);
     }
 }

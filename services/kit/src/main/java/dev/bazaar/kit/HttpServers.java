@@ -8,6 +8,7 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckType;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.Routing;
 import io.helidon.webserver.WebServer;
@@ -17,6 +18,7 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.opentelemetry.api.OpenTelemetry;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -31,6 +33,11 @@ import java.util.function.Consumer;
 public final class HttpServers {
     /** Default request body limit (64 KiB), overridable with {@code server.max-payload-size}. */
     public static final long DEFAULT_MAX_BODY = 64 * 1024;
+    /**
+     * How long a stopping server lets requests in flight finish ({@code server.shutdown-grace-period}); Helidon's own
+     * default, 0.5 s, cuts off an order waiting for catalog (up to {@code orders.catalog.timeout}, 2 s).
+     */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private HttpServers() {
     }
@@ -59,6 +66,7 @@ public final class HttpServers {
         WebServer webServer = WebServer.builder()
                 .config(server)
                 .maxPayloadSize(maxBody)
+                .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportProblems(codec.mapper(), maxBody))
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody)))
@@ -85,9 +93,12 @@ public final class HttpServers {
             routing.addFilter(metrics.httpFilter());
         }
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
+        routing.addFilter(RouteFallbacks::headAsGet);
+        RouteFallbacks fallbacks = new RouteFallbacks();
+        routing.error(NotFoundException.class, fallbacks::handle); // no route took it: 404, 405 or OPTIONS' 204
         Problems.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
-        routes.accept(routing);
+        routes.accept(fallbacks.recording(routing));
     }
 
     private static HealthObserver health(List<HealthCheck> readiness) {

@@ -7,8 +7,9 @@ import java.util.logging.Logger;
 
 /**
  * The one shutdown order of a service: what was started last stops first. A service adds its telemetry, database,
- * NATS connection, endpoints and webserver in that order, so shutdown stops taking HTTP, stops serving NATS,
- * drains the connection, closes the pool, and flushes spans last.
+ * NATS connection, listeners, outbox relay, endpoints, webserver and readiness in that order, so shutdown reports
+ * unready, stops taking HTTP (requests in flight finish), stops serving NATS, stops pulling events, drains the
+ * relay, drains the connection, closes the pool, and flushes spans last.
  */
 public final class Lifecycle implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
@@ -41,16 +42,17 @@ public final class Lifecycle implements AutoCloseable {
             return;
         }
         closed = true;
+        long began = System.nanoTime();
         while (!resources.isEmpty()) {
             Named next = resources.pop();
             try {
                 next.resource().close();
-                LOG.fine(() -> service + ": stopped " + next.name());
+                LOG.fine(() -> service + ": stopped " + next.name() + " at " + (System.nanoTime() - began) / 1_000_000 + " ms");
             } catch (Exception e) {
                 LOG.log(Level.WARNING, service + ": stopping " + next.name() + " failed", e);
             }
         }
-        LOG.info(() -> service + " stopped");
+        LOG.info(() -> service + " stopped in " + (System.nanoTime() - began) / 1_000_000 + " ms");
     }
 
     /** Closes this lifecycle when the JVM is asked to exit (SIGTERM, Ctrl-C). */
