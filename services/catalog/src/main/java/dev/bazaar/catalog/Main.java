@@ -9,7 +9,6 @@ import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
 import dev.bazaar.kit.DeadLetterRoutes;
-import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
@@ -28,6 +27,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Catalog: products, prices and stock. */
@@ -60,12 +60,11 @@ public final class Main {
             base.add("nats endpoints", endpoints, endpoints::stop);
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
                     .listener(orderEvents);
-            long maxMessage = config.get("server.max-payload-size").asLong().orElse(HttpServers.DEFAULT_MAX_BODY);
             return base.serve(new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, catalog, deadLetters, List.of(orderEvents)),
                     List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))),
-                    List.of(CatalogGrpcRouting.routing(new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)),
-                            base.openTelemetry(), maxMessage)));
+                    Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
+                            new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), base.openTelemetry())));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.bazaar.catalog;
 
+import dev.bazaar.catalog.grpc.CatalogGrpcRouting;
 import dev.bazaar.grpc.catalog.v1.CatalogGrpc;
 import dev.bazaar.grpc.catalog.v1.GetProductRequest;
 import dev.bazaar.grpc.catalog.v1.GetProductsReply;
@@ -60,7 +61,7 @@ class CatalogGrpcIT {
         Map<String, String> config = new HashMap<>(tokens.config());
         catalog = Main.start(ServiceFixture.config(natsServer, db, config), Telemetry.forTests("catalog", SERVER_SPANS));
         clientTelemetry = Telemetry.forTests("grpc-client", CLIENT_SPANS);
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", catalog.httpPort()).usePlaintext()
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", catalog.port(CatalogGrpcRouting.SOCKET)).usePlaintext()
                 .intercept(GrpcTracing.clientInterceptor(clientTelemetry.openTelemetry()))
                 .build();
         stub = CatalogGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);

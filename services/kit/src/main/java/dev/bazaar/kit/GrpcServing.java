@@ -23,8 +23,9 @@ import java.util.logging.Logger;
  * <p>
  * Status per kind (the taxonomy of docs/grpc.md, following the gRPC ↔ HTTP mapping of Google's API guidelines):
  * 400 {@code INVALID_ARGUMENT}, 401 {@code UNAUTHENTICATED}, 403 {@code PERMISSION_DENIED}, 404 {@code NOT_FOUND},
- * 409 {@code ABORTED}, 413 {@code RESOURCE_EXHAUSTED}, 415 {@code INVALID_ARGUMENT}, 500 {@code INTERNAL},
- * 503 {@code UNAVAILABLE}, 504 {@code DEADLINE_EXCEEDED}.
+ * 405 {@code UNIMPLEMENTED}, 409 {@code ABORTED}, 413 {@code RESOURCE_EXHAUSTED}, 415 and 422
+ * {@code INVALID_ARGUMENT}, 429 {@code RESOURCE_EXHAUSTED}, 500 {@code INTERNAL}, 503 {@code UNAVAILABLE},
+ * 504 {@code DEADLINE_EXCEEDED}. A switch without default: a new kind does not compile until it has its status.
  */
 public final class GrpcServing {
     private static final Logger LOG = Logger.getLogger(GrpcServing.class.getName());
@@ -35,12 +36,13 @@ public final class GrpcServing {
     /** The gRPC status a failure of {@code kind} answers with. */
     public static Status.Code code(Failure.Kind kind) {
         return switch (kind) {
-            case INVALID, UNSUPPORTED_MEDIA_TYPE -> Status.Code.INVALID_ARGUMENT;
+            case INVALID, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE -> Status.Code.INVALID_ARGUMENT;
             case UNAUTHORIZED -> Status.Code.UNAUTHENTICATED;
             case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
             case NOT_FOUND -> Status.Code.NOT_FOUND;
             case CONFLICT -> Status.Code.ABORTED;
-            case TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
+            case TOO_LARGE, TOO_MANY_REQUESTS -> Status.Code.RESOURCE_EXHAUSTED;
+            case METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
             case INTERNAL -> Status.Code.INTERNAL;
             case UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;

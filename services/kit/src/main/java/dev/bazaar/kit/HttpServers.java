@@ -10,9 +10,10 @@ import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.media.MediaContext;
-import io.helidon.webserver.Routing;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -20,6 +21,7 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -54,14 +56,18 @@ public final class HttpServers {
     public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
                                   ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
                                   List<HealthCheck> readiness) {
-        return start(server, openTelemetry, codec, security, metrics, routes, readiness, List.of());
+        return start(server, openTelemetry, codec, security, metrics, routes, readiness, Map.of());
     }
 
-    /** As above, with more routings (e.g. gRPC) served on the same port. */
+    /**
+     * As above, with more listeners beside the HTTP port, each with its own protocols and routing (catalog's gRPC
+     * socket). The HTTP port itself speaks HTTP/1.1 only, whatever protocol jars are on the class path: Helidon's
+     * HTTP/2 (an h2c upgrade, which Java's HttpClient asks for by default, or prior knowledge) does not apply
+     * {@code max-payload-size}, so HTTP/2 there would lift the body limit.
+     */
     public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
                                   ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
-                                  List<HealthCheck> readiness,
-                                  List<io.helidon.common.Builder<?, ? extends Routing>> otherRoutings) {
+                                  List<HealthCheck> readiness, Map<String, ListenerConfig> otherSockets) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
         WebServer webServer = WebServer.builder()
                 .config(server)
@@ -71,15 +77,18 @@ public final class HttpServers {
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportProblems(codec.mapper(), maxBody))
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody)))
                 .featuresDiscoverServices(false)
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.create())
                 .shutdownHook(false)
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec.mapper())).build())
                 .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
                         .build())
                 .routing(routing -> routing(routing, openTelemetry, security, metrics, routes))
-                .addRoutings(List.copyOf(otherRoutings))
+                .sockets(otherSockets)
                 .build()
                 .start();
-        if (!webServer.isRunning() || webServer.port() < 0) {
+        if (!webServer.isRunning() || webServer.port() < 0
+                || otherSockets.keySet().stream().anyMatch(socket -> webServer.port(socket) < 0)) {
             throw new IllegalStateException("HTTP server did not start on port " + server.get("port").asInt().orElse(-1)
                     + " (port taken?)");
         }
