@@ -149,7 +149,10 @@ class FaultScenariosIT {
             sleep(10_000);
             leader.restart();
             harness.cluster.awaitHealthy(Duration.ofSeconds(60));
-            TestNatsServer follower = harness.cluster.streamFollowers("ORDERS", Duration.ofSeconds(30)).getFirst();
+            // A follower other than the restarted old leader, which may be one now.
+            List<TestNatsServer> followers = harness.cluster.streamFollowers("ORDERS", Duration.ofSeconds(30));
+            TestNatsServer follower = followers.stream().filter(node -> node != leader).findFirst()
+                    .orElse(followers.getFirst());
             notes.notes.add("follower " + follower.name());
             follower.kill();
             sleep(10_000);
