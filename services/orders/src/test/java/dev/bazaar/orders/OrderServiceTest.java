@@ -4,6 +4,7 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class OrderServiceTest {
     final InMemoryOrderRepository repository = new InMemoryOrderRepository();
     final InMemoryCatalog catalog = new InMemoryCatalog();
     final OrderService service = new OrderService(repository, catalog, new OrderLimits(100, 1000),
-            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID, new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
 
     @Test
     void aCustomerSeesOnlyTheirOwnOrders() {
@@ -72,7 +73,10 @@ class OrderServiceTest {
             OrderPlaced placed = (OrderPlaced) event.payload();
             assertThat(placed.eventId()).isEqualTo(event.eventId());
             assertThat(placed.orderId()).isEqualTo(order.id());
-            assertThat(placed.paymentToken()).isEqualTo("tok_visa");
+            assertThat(placed.paymentToken()).as("sealed for payments").startsWith("sealed.v1.")
+                    .doesNotContain("tok_visa");
+            assertThat(new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY).open(order.id(), placed.paymentToken()))
+                    .isEqualTo("tok_visa");
             assertThat(placed.total()).isEqualTo(order.total());
         });
     }

@@ -19,6 +19,7 @@ import dev.bazaar.messaging.outbox.OutboxRelay;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.payments.db.JdbiPaymentRepository;
 import dev.bazaar.payments.http.PaymentRoutes;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.payments.nats.OrderPlacedListener;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -52,7 +53,9 @@ public final class Main {
                     new SimulatedPaymentProvider(settings.declineAbove()), Clock.systemUTC(), UUID::randomUUID);
             DeadLetters deadLetters = base.deadLetters();
             EventListener orderPlaced = base.add("order-placed listener",
-                    OrderPlacedListener.start(base.nats(), payments, deadLetters));
+                    OrderPlacedListener.start(base.nats(), payments, new PaymentTokenSeal(
+                            config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
+                            deadLetters));
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).listener(orderPlaced)
                     .outbox(relay);
             return base.serve(new HttpSecurity(tokens), metrics,
