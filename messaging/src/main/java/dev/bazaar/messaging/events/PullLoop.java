@@ -30,7 +30,12 @@ final class PullLoop {
      * with the 1 s of before, each listener cost nats-server a pull request and a timeout status every second.
      */
     private static final long PULL_EXPIRES_MILLIS = 30_000;
-    private static final int MAX_PULL_BATCH = 64;
+    /**
+     * At most this many messages per pull. With long pulls the server fills the oldest pending pull first, so a
+     * smaller batch spreads a burst over the instances (16 here, then the next instance's pull) while still costing
+     * one pull request per 16 messages under load.
+     */
+    private static final int MAX_PULL_BATCH = 16;
 
     private final ConsumerSpec spec;
     private final ConsumerBinding binding;
