@@ -6,6 +6,7 @@ import dev.bazaar.catalog.db.JdbiReservationRepository;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Periodic;
@@ -54,6 +55,7 @@ public final class Main {
             RunningService endpoints = CatalogEndpoints.start(base.nats(), catalog, stock, new NatsSecurity(tokens),
                     base.version());
             base.add("nats endpoints", endpoints, endpoints::stop);
+            base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderEvents)));
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
                     .listener(orderEvents);
             return base.serve(new HttpSecurity(tokens), metrics,

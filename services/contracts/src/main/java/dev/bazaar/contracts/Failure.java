@@ -14,10 +14,10 @@ public final class Failure extends RuntimeException {
         METHOD_NOT_ALLOWED(405, "Method not allowed"),
         CONFLICT(409, "Conflict"),
         TOO_LARGE(413, "Payload too large"),
-        TOO_MANY_REQUESTS(429, "Too many requests"),
         UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
         /** Well-formed but contradicting what was sent before (an Idempotency-Key reused with another body). */
         UNPROCESSABLE(422, "Unprocessable content"),
+        TOO_MANY_REQUESTS(429, "Too many requests"),
         INTERNAL(500, "Internal error"),
         UNAVAILABLE(503, "Service unavailable"),
         TIMEOUT(504, "Upstream timeout");

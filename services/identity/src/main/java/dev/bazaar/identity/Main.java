@@ -61,11 +61,11 @@ public final class Main {
                         logins.purgeExpired();
                     }));
             TokenService tokens = new TokenService(users, clients,
-                    new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
-                    refresh, logins, settings.userScopes());
+                    new AccessTokens(keys, settings.issuer(), settings.accessTokenTtl(), clock),
+                    refresh, logins, settings.userScopes(), settings.adminScopes());
             // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
             HttpSecurity security = new HttpSecurity(
-                    TokenValidator.overOwnKeys(settings.issuer(), settings.audience(), keys::jwksDocument));
+                    TokenValidator.overOwnKeys(settings.issuer(), NAME, keys::jwksDocument));
             return base.serve(security, base.metrics(),
                     routing -> routing(routing, settings, users, registrations, tokens, keys), List.of());
         });

@@ -56,6 +56,7 @@ public final class Assembly {
      */
     public static RunningApp run(String name, Class<?> mainClass, Config config, Telemetry telemetry,
                                  Function<Assembly, RunningApp> wiring) {
+        LocalDefaults.check(name, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(name);
         lifecycle.add("telemetry", telemetry);
         try {
@@ -110,9 +111,9 @@ public final class Assembly {
         return lifecycle.add(what, part, stop);
     }
 
-    /** The bearer-token validator from {@code security.*}. */
+    /** The bearer-token validator from {@code security.*}; the audience it requires is this service's name. */
     public TokenValidator tokens() {
-        return TokenValidator.create(SecuritySettings.from(config.get("security")));
+        return TokenValidator.create(SecuritySettings.from(config.get("security"), name));
     }
 
     /** How this service's streams are stored ({@code events.*}). */

@@ -63,7 +63,7 @@ public final class HttpServers {
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody)))
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
-                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec.mapper())).build())
+                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec)).build())
                 .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
                         .build())
                 .routing(routing -> routing(routing, openTelemetry, security, metrics, routes))

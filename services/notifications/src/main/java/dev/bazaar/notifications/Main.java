@@ -1,6 +1,7 @@
 package dev.bazaar.notifications;
 
 import dev.bazaar.kit.Assembly;
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Readiness;
@@ -49,6 +50,7 @@ public final class Main {
             DeadLetters deadLetters = base.deadLetters();
             EventListener orderEvents = base.add("order events",
                     OrderEventsListener.start(base.nats(), deadLetters, notifications));
+            base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderEvents)));
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).listener(orderEvents);
             RunningApp app = base.serve(new HttpSecurity(tokens), metrics, routing -> {
                 routing(routing, notifications, feed, settings.keepAlive());

@@ -2,6 +2,8 @@ package dev.bazaar.orders;
 
 import dev.bazaar.kit.Assembly;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
@@ -53,14 +55,22 @@ public final class Main {
                     new JdbiOrderRepository(base.database().jdbi(), new Outbox(Json.codec(), base.openTelemetry()),
                             relay::wakeUp),
                     new NatsCatalogClient(base.nats().requests(), settings.catalogTimeout()), settings.limits(),
-                    Clock.systemUTC(), UUID::randomUUID);
+                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
+                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
             DeadLetters deadLetters = base.deadLetters();
             EventListener payments = base.add("payment events",
                     PaymentEventsListener.start(base.nats(), orders, deadLetters));
+            base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(payments)));
+            SagaDeadline deadline = base.add("saga deadline",
+                    SagaDeadline.start(orders, settings.sagaDeadline(), settings.sagaSweepInterval()));
             RunningService endpoints = OrderEndpoints.start(base.nats(), orders, base.version());
             base.add("nats endpoints", endpoints, endpoints::stop);
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
-                    .listener(payments).outbox(relay);
+                    .listener(payments).outbox(relay)
+                    .count("orders.saga.deadline.cancelled", "orders cancelled still PLACED at the saga deadline",
+                            deadline, SagaDeadline::cancelled)
+                    .count("orders.paid.after.cancel", "payments authorized for orders already cancelled (refund)",
+                            orders, OrderService::paidAfterCancel);
             return base.serve(new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, orders, deadLetters, List.of(payments)),
                     List.of(Readiness.jetStream(base.nats(), List.of(payments))));

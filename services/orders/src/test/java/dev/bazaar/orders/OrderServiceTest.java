@@ -4,10 +4,12 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ class OrderServiceTest {
     final InMemoryOrderRepository repository = new InMemoryOrderRepository();
     final InMemoryCatalog catalog = new InMemoryCatalog();
     final OrderService service = new OrderService(repository, catalog, new OrderLimits(100, 1000),
-            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID, new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
 
     @Test
     void aCustomerSeesOnlyTheirOwnOrders() {
@@ -72,7 +74,10 @@ class OrderServiceTest {
             OrderPlaced placed = (OrderPlaced) event.payload();
             assertThat(placed.eventId()).isEqualTo(event.eventId());
             assertThat(placed.orderId()).isEqualTo(order.id());
-            assertThat(placed.paymentToken()).isEqualTo("tok_visa");
+            assertThat(placed.paymentToken()).as("sealed for payments").startsWith("sealed.v1.")
+                    .doesNotContain("tok_visa");
+            assertThat(new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY).open(order.id(), placed.paymentToken()))
+                    .isEqualTo("tok_visa");
             assertThat(placed.total()).isEqualTo(order.total());
         });
     }
@@ -113,6 +118,33 @@ class OrderServiceTest {
         assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
         assertThat(repository.orders).isEmpty();
+    }
+
+    @Test
+    void ordersStillPlacedAtTheSagaDeadlineAreCancelledOnceWithTheReason() {
+        Order stuck = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
+        Order paid = service.place(items(new PlaceOrder.Item(TEE, 1)), CUSTOMER);
+        service.paymentAuthorized("e-paid", paid.id(), UUID.randomUUID());
+        repository.events.clear();
+        OrderService later = new OrderService(repository, catalog, new OrderLimits(100, 1000),
+                Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID,
+                new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
+
+        assertThat(service.cancelOverdue(Duration.ofMinutes(15), 100)).as("not overdue yet").isEmpty();
+        assertThat(later.cancelOverdue(Duration.ofMinutes(15), 100)).extracting(Order::id).containsExactly(stuck.id());
+        assertThat(later.cancelOverdue(Duration.ofMinutes(15), 100)).as("once").isEmpty();
+
+        Order cancelled = repository.find(stuck.id()).orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.history().getLast().reason()).isEqualTo("saga deadline: no payment outcome within PT15M");
+        assertThat(repository.find(paid.id()).orElseThrow().status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(repository.events).singleElement().satisfies(event -> {
+            assertThat(event.subject()).as("catalog releases the stock").isEqualTo(OrdersSubjects.ORDER_CANCELLED);
+            assertThat(((OrderCancelled) event.payload()).reason()).contains("saga deadline");
+        });
+
+        assertThat(later.paymentAuthorized("e-late", stuck.id(), UUID.randomUUID())).isEmpty();
+        assertThat(later.paidAfterCancel()).as("counted, to be refunded").isEqualTo(1);
     }
 
     @Test
@@ -211,6 +243,13 @@ class OrderServiceTest {
         @Override
         public Optional<Order> find(UUID id) {
             return Optional.ofNullable(orders.get(id));
+        }
+
+        @Override
+        public List<UUID> placedBefore(Instant cutoff, int limit) {
+            return orders.values().stream()
+                    .filter(order -> order.status() == OrderStatus.PLACED && order.placedAt().isBefore(cutoff))
+                    .sorted(java.util.Comparator.comparing(Order::placedAt)).limit(limit).map(Order::id).toList();
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.bazaar.payments;
 
 import dev.bazaar.kit.Assembly;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
@@ -19,6 +20,8 @@ import dev.bazaar.messaging.outbox.OutboxRelay;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.payments.db.JdbiPaymentRepository;
 import dev.bazaar.payments.http.PaymentRoutes;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
+import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.payments.nats.OrderPlacedListener;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -49,10 +52,15 @@ public final class Main {
             PaymentService payments = new PaymentService(
                     new JdbiPaymentRepository(base.database().jdbi(), new Outbox(Json.codec(), base.openTelemetry()),
                             relay::wakeUp),
-                    new SimulatedPaymentProvider(settings.declineAbove()), Clock.systemUTC(), UUID::randomUUID);
+                    new SimulatedPaymentProvider(settings.declineAbove()),
+                    new NatsOrderStock(base.nats().requests(), settings.catalogTimeout()), Clock.systemUTC(),
+                    UUID::randomUUID);
             DeadLetters deadLetters = base.deadLetters();
             EventListener orderPlaced = base.add("order-placed listener",
-                    OrderPlacedListener.start(base.nats(), payments, deadLetters));
+                    OrderPlacedListener.start(base.nats(), payments, new PaymentTokenSeal(
+                            config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
+                            deadLetters));
+            base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).listener(orderPlaced)
                     .outbox(relay);
             return base.serve(new HttpSecurity(tokens), metrics,
