@@ -68,6 +68,7 @@ start_service() {
         DB_USER="$PG_ROLE" \
         DB_PASSWORD="$PG_PASSWORD" \
         SERVER_PORT="$port" \
+        GRPC_PORT="$((port + 1000))" \
         SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
         "$JAVA_HOME/bin/java" "$@" -jar "services/$service/target/$service.jar"
 }
