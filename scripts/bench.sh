@@ -114,8 +114,11 @@ one_start() {
     pid=$(running_pid "$name")
     sleep 1
     read -r rss _ < <(report rss "$pid")
-    echo "$ready_ms $rss $(heap_after_gc "$pid")"
+    local heap
+    heap=$(heap_after_gc "$pid")
+    # stopped before the answer: the caller reads it through a pipe and starts the next one as soon as it has it
     stop_and_wait "$name"
+    echo "$ready_ms $rss $heap"
 }
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "null") }'; }
