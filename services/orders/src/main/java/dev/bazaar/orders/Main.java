@@ -2,6 +2,7 @@ package dev.bazaar.orders;
 
 import dev.bazaar.kit.Assembly;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.Json;
@@ -54,7 +55,8 @@ public final class Main {
                     new JdbiOrderRepository(base.database().jdbi(), new Outbox(Json.codec(), base.openTelemetry()),
                             relay::wakeUp),
                     new NatsCatalogClient(base.nats().requests(), settings.catalogTimeout()), settings.limits(),
-                    Clock.systemUTC(), UUID::randomUUID);
+                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
+                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
             DeadLetters deadLetters = base.deadLetters();
             EventListener payments = base.add("payment events",
                     PaymentEventsListener.start(base.nats(), orders, deadLetters));

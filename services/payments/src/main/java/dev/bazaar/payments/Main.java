@@ -20,6 +20,7 @@ import dev.bazaar.messaging.outbox.OutboxRelay;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.payments.db.JdbiPaymentRepository;
 import dev.bazaar.payments.http.PaymentRoutes;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.payments.nats.OrderPlacedListener;
 import io.helidon.config.Config;
@@ -56,7 +57,9 @@ public final class Main {
                     UUID::randomUUID);
             DeadLetters deadLetters = base.deadLetters();
             EventListener orderPlaced = base.add("order-placed listener",
-                    OrderPlacedListener.start(base.nats(), payments, deadLetters));
+                    OrderPlacedListener.start(base.nats(), payments, new PaymentTokenSeal(
+                            config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
+                            deadLetters));
             base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
             ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).listener(orderPlaced)
                     .outbox(relay);

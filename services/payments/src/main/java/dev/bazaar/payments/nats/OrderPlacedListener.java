@@ -2,6 +2,7 @@ package dev.bazaar.payments.nats;
 
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.ConsumerSpec;
@@ -23,14 +24,17 @@ public final class OrderPlacedListener {
     public static final String DURABLE = "payments-order-placed";
 
     private final PaymentService payments;
+    private final PaymentTokenSeal paymentTokens;
 
-    private OrderPlacedListener(PaymentService payments) {
+    private OrderPlacedListener(PaymentService payments, PaymentTokenSeal paymentTokens) {
         this.payments = payments;
+        this.paymentTokens = paymentTokens;
     }
 
     /** Creates or updates the durable consumer and starts consuming (it binds once orders' stream exists). */
-    public static EventListener start(NatsMessaging nats, PaymentService payments, DeadLetters deadLetters) {
-        OrderPlacedListener listener = new OrderPlacedListener(payments);
+    public static EventListener start(NatsMessaging nats, PaymentService payments, PaymentTokenSeal paymentTokens,
+                                      DeadLetters deadLetters) {
+        OrderPlacedListener listener = new OrderPlacedListener(payments, paymentTokens);
         return EventListener.builder(nats,
                         ConsumerSpec.of(OrdersSubjects.STREAM, DURABLE, OrdersSubjects.ORDER_PLACED), deadLetters)
                 .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, listener::orderPlaced)
@@ -41,9 +45,16 @@ public final class OrderPlacedListener {
         if (event == null) {
             throw new PoisonEventException("empty order-placed event");
         }
+        String paymentToken;
+        try {
+            paymentToken = paymentTokens.open(event.orderId(), event.paymentToken());
+        } catch (IllegalArgumentException e) {
+            // Retrying cannot help: dead-lettered at once, to replay once payments has orders' key.
+            throw new PoisonEventException(e.getMessage() + " (payments.payment-token-key must equal orders')");
+        }
         try {
             payments.pay(new SourceEvent(DURABLE, context.eventId()),
-                    new Charge(event.orderId(), event.customerId(), event.total(), event.paymentToken()));
+                    new Charge(event.orderId(), event.customerId(), event.total(), paymentToken));
         } catch (Failure failure) {
             if (failure.kind() == Failure.Kind.INVALID) {
                 throw new PoisonEventException(failure.getMessage());
