@@ -3,6 +3,8 @@ package dev.bazaar.catalog;
 import dev.bazaar.kit.Assembly;
 import dev.bazaar.catalog.db.JdbiProductRepository;
 import dev.bazaar.catalog.db.JdbiReservationRepository;
+import dev.bazaar.catalog.grpc.CatalogGrpcRouting;
+import dev.bazaar.catalog.grpc.CatalogGrpcService;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
@@ -13,6 +15,7 @@ import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.security.GrpcSecurity;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.kit.security.TokenValidator;
@@ -25,6 +28,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Catalog: products, prices and stock. */
@@ -60,7 +64,9 @@ public final class Main {
                     .listener(orderEvents);
             return base.serve(new HttpSecurity(tokens), metrics,
                     routing -> routing(routing, catalog, deadLetters, List.of(orderEvents)),
-                    List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))));
+                    List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))),
+                    Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
+                            new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), base.openTelemetry())));
         });
     }
 

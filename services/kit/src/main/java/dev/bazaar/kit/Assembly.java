@@ -12,13 +12,16 @@ import dev.bazaar.messaging.outbox.ProcessedEvents;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -143,12 +146,21 @@ public final class Assembly {
      */
     public RunningApp serve(HttpSecurity security, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
                             List<HealthCheck> readiness) {
+        return serve(security, metrics, routes, readiness, Map.of());
+    }
+
+    /**
+     * As {@link #serve(HttpSecurity, ServiceMetrics, Consumer, List)}, with more listeners by name beside the HTTP
+     * port (catalog's {@code grpc} socket); {@link RunningApp#port} tells their ports.
+     */
+    public RunningApp serve(HttpSecurity security, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
+                            List<HealthCheck> readiness, Map<String, ListenerConfig> otherSockets) {
         AtomicBoolean stopping = new AtomicBoolean();
         List<HealthCheck> checks = new ArrayList<>(List.of(Readiness.nats(nats), Readiness.database(database),
                 Readiness.notStopping(stopping)));
         checks.addAll(readiness);
         WebServer web = HttpServers.start(config.get("server"), openTelemetry(), Json.codec(), security, metrics,
-                routes, checks);
+                routes, checks, otherSockets);
         add("http", web, web::stop);
         // Stopped first: readiness goes down while HTTP still serves, so that load balancers and clients polling
         // readiness move away before the server stops taking requests (those in flight then finish in its grace).
@@ -157,6 +169,8 @@ public final class Assembly {
             stopping.set(true);
             Thread.sleep(delay.toMillis());
         });
-        return new RunningApp(name, web.port(), lifecycle);
+        Map<String, Integer> ports = new HashMap<>();
+        otherSockets.keySet().forEach(socket -> ports.put(socket, web.port(socket)));
+        return new RunningApp(name, web.port(), lifecycle, ports);
     }
 }

@@ -10,8 +10,11 @@ import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.media.MediaContext;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -19,6 +22,7 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -53,23 +57,43 @@ public final class HttpServers {
     public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
                                   ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
                                   List<HealthCheck> readiness) {
+        return start(server, openTelemetry, codec, security, metrics, routes, readiness, Map.of());
+    }
+
+    /**
+     * As above, with more listeners beside the HTTP port, each with its own protocols and routing (catalog's gRPC
+     * socket). The HTTP port itself then speaks HTTP/1.1 only, though their protocol jars are on the class path:
+     * Helidon's HTTP/2 (an h2c upgrade, which Java's HttpClient asks for by default, or prior knowledge) does not apply
+     * {@code max-payload-size}, so HTTP/2 there would lift the body limit.
+     */
+    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
+                                  ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
+                                  List<HealthCheck> readiness, Map<String, ListenerConfig> otherSockets) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
-        WebServer webServer = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder()
                 .config(server)
                 .maxPayloadSize(maxBody)
                 .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportProblems(codec.mapper(), maxBody))
-                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody)))
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody))
+                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new TransportProblems(codec.mapper(), maxBody)))
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec)).build())
                 .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
                         .build())
                 .routing(routing -> routing(routing, openTelemetry, security, metrics, routes))
-                .build()
-                .start();
-        if (!webServer.isRunning() || webServer.port() < 0) {
+                .sockets(otherSockets);
+        if (!otherSockets.isEmpty()) {
+            // The other listeners' protocol jars (HTTP/2) are on the class path: the HTTP port lists HTTP/1.1
+            // alone rather than discovering them. (Only then: the listed default behaves differently for
+            // long-lived SSE responses than the discovered one, see NotificationRoutesTest.)
+            builder.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
+        }
+        WebServer webServer = builder.build().start();
+        if (!webServer.isRunning() || webServer.port() < 0
+                || otherSockets.keySet().stream().anyMatch(socket -> webServer.port(socket) < 0)) {
             throw new IllegalStateException("HTTP server did not start on port " + server.get("port").asInt().orElse(-1)
                     + " (port taken?)");
         }
@@ -87,6 +111,7 @@ public final class HttpServers {
         RouteFallbacks fallbacks = new RouteFallbacks();
         routing.error(NotFoundException.class, fallbacks::handle); // no route took it: 404, 405 or OPTIONS' 204
         Problems.register(routing);
+        MalformedRequests.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
         routes.accept(fallbacks.recording(routing));
     }

@@ -70,10 +70,12 @@ public final class Lifecycle implements AutoCloseable {
                     return;
                 }
                 LOG.warning(() -> service + " still stopping after " + limit + ": halting");
+                ShutdownSafeLogManager.resetAfterShutdown();
                 Runtime.getRuntime().halt(1);
             });
             close();
             watchdog.interrupt();
+            ShutdownSafeLogManager.resetAfterShutdown();
         }));
     }
 }
