@@ -570,10 +570,14 @@ ensure_kubectl() {
         install -m 0755 "$tmp/kubectl/kubectl" "$bin"
         rm -rf "$tmp"
     fi
-    "$bin" version --client 2>/dev/null | grep -qF "Client Version: $KUBECTL_VERSION" ||
+    # Read the version whole before matching: `kubectl ... | grep -q` under pipefail fails at random when grep
+    # exits first and kubectl dies of SIGPIPE.
+    local version
+    version=$("$bin" version --client 2>/dev/null) || true
+    [[ $version == *"Client Version: $KUBECTL_VERSION"* ]] ||
         die "$bin is not kubectl $KUBECTL_VERSION: remove $KUBECTL_DIR and run this again."
     export KUBECTL=$bin
-    info "kubectl: $bin ($("$bin" version --client 2>/dev/null | tr '\n' ' '))"
+    info "kubectl: $bin (${version//$'\n'/ })"
 }
 
 # What `make test` needs (and `make prereqs` checks): JDK, Maven, nats-server, openssl, PostgreSQL, the role and
