@@ -55,7 +55,8 @@ final class Products {
             throw new IOException("the admin client got no token: POST /oauth2/token answered " + token.statusCode());
         }
         String bearer = "Bearer " + mapper.readTree(token.body()).path("access_token").asText();
-        String batch = UUID.randomUUID().toString().substring(0, 8);
+        // the catalog takes SKUs of A-Z, 0-9 and -
+        String batch = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < settings.benchProducts(); i++) {
             String body = mapper.writeValueAsString(Map.of("sku", "LOAD-" + batch + "-" + i, "name", "Load item " + i,
