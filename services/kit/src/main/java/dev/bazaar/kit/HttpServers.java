@@ -76,7 +76,8 @@ public final class HttpServers {
                 .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportProblems(codec.mapper(), maxBody))
-                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody)))
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody))
+                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new TransportProblems(codec.mapper(), maxBody)))
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec)).build())
@@ -110,6 +111,7 @@ public final class HttpServers {
         RouteFallbacks fallbacks = new RouteFallbacks();
         routing.error(NotFoundException.class, fallbacks::handle); // no route took it: 404, 405 or OPTIONS' 204
         Problems.register(routing);
+        MalformedRequests.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
         routes.accept(fallbacks.recording(routing));
     }

@@ -253,6 +253,19 @@ class OrderServiceTest {
         }
 
         @Override
+        public List<Order> list(String customerId, Instant beforeAt, UUID beforeId, int limit) {
+            java.util.Comparator<Order> newestFirst = java.util.Comparator.comparing(Order::placedAt)
+                    .thenComparing(Order::id).reversed();
+            return orders.values().stream()
+                    .filter(order -> customerId == null || customerId.equals(order.customerId()))
+                    .filter(order -> beforeAt == null || order.placedAt().isBefore(beforeAt)
+                            || order.placedAt().equals(beforeAt) && order.id().compareTo(beforeId) < 0)
+                    .sorted(newestFirst)
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
         public synchronized Optional<Order> transition(String consumer, String eventId, UUID orderId,
                                                        OrderStatus target, String reason, Instant at,
                                                        Function<Order, List<OutgoingEvent>> then) {
