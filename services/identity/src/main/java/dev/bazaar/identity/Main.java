@@ -1,6 +1,5 @@
 package dev.bazaar.identity;
 
-import dev.bazaar.kit.Assembly;
 import dev.bazaar.identity.db.JdbiClientRepository;
 import dev.bazaar.identity.db.JdbiRefreshTokenRepository;
 import dev.bazaar.identity.db.JdbiSigningKeyRepository;
@@ -9,7 +8,13 @@ import dev.bazaar.identity.http.KeyRoutes;
 import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
 import dev.bazaar.identity.http.WellKnownRoutes;
+import dev.bazaar.kit.Database;
 import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.Readiness;
+import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.kit.Launcher;
@@ -17,7 +22,10 @@ import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
+import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.util.List;
@@ -36,9 +44,14 @@ public final class Main {
     /** Starts identity with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         IdentitySettings settings = IdentitySettings.from(config.get("identity"));
-        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        try {
+            OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
+            Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+
             Clock clock = Clock.systemUTC();
-            var jdbi = base.database().jdbi();
+            Jdbi jdbi = database.jdbi();
             PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes());
             UserService users = new UserService(new JdbiUserRepository(jdbi), hasher, clock);
             Clients clients = new Clients(new JdbiClientRepository(jdbi), hasher);
@@ -47,19 +60,26 @@ public final class Main {
             Bootstrap.run(settings, users, clients, keys);
             RefreshTokens refresh = new RefreshTokens(new JdbiRefreshTokenRepository(jdbi), settings.refreshTokenTtl(),
                     clock);
-            base.add("refresh-token purge",
+            lifecycle.add("refresh-token purge",
                     Periodic.start("refresh-token-purge", settings.refreshTokenPurgeInterval(), refresh::purgeExpired));
             TokenService tokens = new TokenService(users, clients,
                     new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
                     refresh,
                     new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
                     settings.userScopes());
+
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats));
             // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
             HttpSecurity security = new HttpSecurity(
                     TokenValidator.overOwnKeys(settings.issuer(), settings.audience(), keys::jwksDocument));
-            return base.serve(security, base.metrics(),
-                    routing -> routing(routing, settings, users, tokens, keys), List.of());
-        });
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+                            List.of(Readiness.nats(nats), Readiness.database(database)))
+                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                            settings, users, tokens, keys))), WebServer::stop);
+            return new RunningApp(NAME, web.port(), lifecycle);
+        } catch (RuntimeException e) {
+            throw lifecycle.abort(e);
+        }
     }
 
     /** Identity's routes; tests reuse them. */

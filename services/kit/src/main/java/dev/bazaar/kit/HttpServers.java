@@ -1,7 +1,6 @@
 package dev.bazaar.kit;
 
 import dev.bazaar.kit.security.HttpSecurity;
-import dev.bazaar.messaging.JsonCodec;
 import dev.bazaar.observability.HttpTracing;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
@@ -10,6 +9,7 @@ import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -18,10 +18,9 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
- * Builds and starts a service's webserver the same way everywhere: config from the {@code server} node, JSON over
+ * A service's webserver, set up the same way everywhere: config from the {@code server} node, JSON over
  * the shared mapper, request metrics and a tracing span on every request, bearer-token security, a body limit,
  * problem+json errors, {@code /observe/metrics} (Prometheus) and {@code /observe/health} with liveness
  * ({@code /live}: deadlocks, heap) and readiness ({@code /ready}: the checks the service passes, e.g. NATS and its
@@ -35,49 +34,59 @@ public final class HttpServers {
     }
 
     /**
-     * Starts the server and returns it running.
+     * A webserver builder set up from the {@code server} node as every service's is; the service adds its routing
+     * ({@link #routing} first, then its own routes) and passes the builder to {@link #start}.
+     *
+     * @param readiness what {@code /observe/health/ready} checks (NATS, the database, JetStream: what the service
+     *                  cannot work without)
+     */
+    public static WebServerConfig.Builder builder(Config server, List<HealthCheck> readiness) {
+        long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
+        TransportProblems transportProblems = new TransportProblems(Json.codec().mapper(), maxBody);
+        return WebServer.builder()
+                .config(server)
+                .maxPayloadSize(maxBody)
+                .directHandlers(direct -> direct
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, transportProblems)
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, transportProblems))
+                .featuresDiscoverServices(false)
+                .shutdownHook(false)
+                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(Json.codec().mapper())).build())
+                .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
+                        .build());
+    }
+
+    /**
+     * Builds and starts the server and returns it running.
+     *
+     * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
+     */
+    public static WebServer start(WebServerConfig.Builder builder) {
+        WebServer webServer = builder.build().start();
+        if (!webServer.isRunning() || webServer.port() < 0) {
+            throw new IllegalStateException("HTTP server did not start on port " + builder.port() + " (port taken?)");
+        }
+        return webServer;
+    }
+
+    /**
+     * What every service's routing has before its own routes: request metrics, a tracing span per request, problem
+     * details for errors, bearer-token security. Tests that build a routing reuse it.
      *
      * @param security the bearer-token filter; every service has one (identity's checks its own tokens, and leaves the
      *                 HTTP Basic client credentials of its token endpoint alone)
      * @param metrics  where requests are timed, or null for no HTTP timers ({@code /observe/metrics} is served
      *                 either way, with the JVM meters)
-     * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
      */
-    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
-                                  ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
-                                  List<HealthCheck> readiness) {
-        long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
-        WebServer webServer = WebServer.builder()
-                .config(server)
-                .maxPayloadSize(maxBody)
-                .directHandlers(direct -> direct
-                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportProblems(codec.mapper(), maxBody))
-                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody)))
-                .featuresDiscoverServices(false)
-                .shutdownHook(false)
-                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec.mapper())).build())
-                .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
-                        .build())
-                .routing(routing -> routing(routing, openTelemetry, security, metrics, routes))
-                .build()
-                .start();
-        if (!webServer.isRunning() || webServer.port() < 0) {
-            throw new IllegalStateException("HTTP server did not start on port " + server.get("port").asInt().orElse(-1)
-                    + " (port taken?)");
-        }
-        return webServer;
-    }
-
-    /** The routing every service shares, around the service's own routes; tests reuse it. */
-    public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry, HttpSecurity security,
-                               ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes) {
+    public static HttpRouting.Builder routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry,
+                                              HttpSecurity security, ServiceMetrics metrics) {
         if (metrics != null) {
             routing.addFilter(metrics.httpFilter());
         }
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
         Problems.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
-        routes.accept(routing);
+        return routing;
     }
 
     private static HealthObserver health(List<HealthCheck> readiness) {

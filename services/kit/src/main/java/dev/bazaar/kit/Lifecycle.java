@@ -2,13 +2,15 @@ package dev.bazaar.kit;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one shutdown order of a service: what was started last stops first. A service adds its telemetry, database,
- * NATS connection, endpoints and webserver in that order, so shutdown stops taking HTTP, stops serving NATS,
- * drains the connection, closes the pool, and flushes spans last.
+ * The one shutdown order of a service: what was started last stops first. A service's {@code Main} adds each part
+ * as it starts it (telemetry, database, NATS connection, listeners, endpoints, webserver), so shutdown stops taking
+ * HTTP, stops serving NATS, drains the connection, closes the pool, and flushes spans last. A {@code Main} that
+ * fails half-way calls {@link #abort} so that what had started is stopped again.
  */
 public final class Lifecycle implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
@@ -23,15 +25,20 @@ public final class Lifecycle implements AutoCloseable {
         this.service = service;
     }
 
-    /** Registers a started resource and returns it. */
-    public synchronized <T> T add(String name, T resource, AutoCloseable stop) {
-        resources.push(new Named(name, stop));
+    /** Registers a started resource with how it stops, and returns it. */
+    public <T> T add(String name, T resource, Consumer<? super T> stop) {
+        push(name, () -> stop.accept(resource));
         return resource;
     }
 
     /** Registers a started closeable resource and returns it. */
     public <T extends AutoCloseable> T add(String name, T resource) {
-        return add(name, resource, resource);
+        push(name, resource);
+        return resource;
+    }
+
+    private synchronized void push(String name, AutoCloseable stop) {
+        resources.push(new Named(name, stop));
     }
 
     /** Stops everything in reverse start order; failures are logged and do not stop the rest. */
@@ -51,6 +58,12 @@ public final class Lifecycle implements AutoCloseable {
             }
         }
         LOG.info(() -> service + " stopped");
+    }
+
+    /** Stops what has started (see {@link #close}) and returns {@code failure}, for {@code throw lifecycle.abort(e)}. */
+    public RuntimeException abort(RuntimeException failure) {
+        close();
+        return failure;
     }
 
     /** Closes this lifecycle when the JVM is asked to exit (SIGTERM, Ctrl-C). */

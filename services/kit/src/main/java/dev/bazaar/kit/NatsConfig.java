@@ -1,8 +1,10 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.NatsTls;
 import io.helidon.config.Config;
+import io.opentelemetry.api.OpenTelemetry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,11 @@ import java.util.Optional;
  */
 public final class NatsConfig {
     private NatsConfig() {
+    }
+
+    /** Connects as {@code service} with the settings of the {@code nats} node, over the shared JSON codec. */
+    public static NatsMessaging connect(Config nats, String service, OpenTelemetry openTelemetry) {
+        return NatsMessaging.connect(settings(nats, service), openTelemetry, Json.codec());
     }
 
     public static NatsSettings settings(Config nats, String connectionName) {
