@@ -89,6 +89,8 @@ class NotificationRoutesTest {
     @Test
     void keepsAnIdleStreamAliveAndForgetsAClientThatLeft() throws Exception {
         String customer = "c-" + UUID.randomUUID();
+        // A stream an earlier test closed is only forgotten at its next keep-alive: count from none.
+        Await.until("earlier streams are forgotten", WAIT, () -> FEED.subscribers() == 0);
         int before = FEED.subscribers();
         SseTestClient client = SseTestClient.open(base + "/stream", tokens.customer(customer));
         SseTestClient.Event keepAlive = client.next(WAIT);
