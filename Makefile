@@ -9,7 +9,7 @@
 # RATE and DURATION (of `make load`, e.g. make load RATE=100 DURATION=1m).
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test build clean logs prereqs demo load bench compose-env
+.PHONY: help run stop test test-faults build clean logs prereqs demo load bench compose-env
 
 help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
@@ -21,7 +21,7 @@ run: ## Build and start the whole system locally (NATS + services), print URLs a
 demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, with timings (TLS=1 if run so)
 	@TLS=$(TLS) bash scripts/demo.sh
 
-load: ## Against a running system: open-loop traffic mix (RATE=50 DURATION=30s), latency percentiles per operation
+load: ## Against a running system: open-loop traffic mix (RATE=50 DURATION=30s), latency percentiles per operation (tools/loadgen)
 	@bash scripts/load.sh
 
 bench: ## Start-up time and memory of each service, with and without a JDK 25 AOT cache (make run stopped)
@@ -32,6 +32,9 @@ stop: ## Stop what `make run` started
 
 test: ## Run all tests: mvn -B verify (unit *Test + integration *IT); extra arguments in MVN_ARGS
 	@bash scripts/test.sh
+
+test-faults: ## The fault harness, full profile (< 20 min): every service a JVM, faults under open-loop load, set checker; docs/reliability.md
+	@bash scripts/test-faults.sh
 
 build: ## Compile and package every module, skipping the tests
 	@bash scripts/build.sh

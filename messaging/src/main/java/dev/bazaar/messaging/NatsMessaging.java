@@ -160,6 +160,8 @@ public final class NatsMessaging implements AutoCloseable {
                     .connectionName(settings.connectionName())
                     .connectionTimeout(settings.connectTimeout())
                     .maxReconnects(-1)
+                    .pingInterval(settings.pingInterval())
+                    .maxPingsOut(NatsSettings.MAX_PINGS_OUT)
                     .reconnectDelayHandler(new ReconnectBackoff(settings.reconnectWaitMax()))
                     .reportNoResponders() // a 503 status instead of a bare cancellation: see RequestClient
                     .connectionListener(events.connectionListener())

@@ -51,6 +51,7 @@ public final class RequestClient {
      *
      * @throws RequestTimeoutException    no reply within {@code timeout}
      * @throws NoRespondersException      nobody listens on {@code subject} (reported at once)
+     * @throws NotConnectedException      the connection is down (reconnecting): nothing was sent (reported at once)
      * @throws RemoteErrorException       the responder answered with a service error
      * @throws MalformedMessageException  the reply cannot be decoded
      * @throws MessagingException         anything else (connection closed, interrupted, ...)
@@ -88,14 +89,19 @@ public final class RequestClient {
     }
 
     private Message exchange(String subject, Headers headers, byte[] body, Duration timeout) {
+        Connection.Status before = connection.getStatus();
+        if (before != Connection.Status.CONNECTED) {
+            // jnats would buffer the request until it reconnects; a reply could only come after the timeout.
+            throw new NotConnectedException("cannot send request to " + subject + ": NATS connection is " + before);
+        }
         CompletableFuture<Message> future;
         try {
             future = connection.requestWithTimeout(subject, headers, body, timeout);
         } catch (IllegalStateException | IllegalArgumentException e) {
             // Closed connection, invalid subject, payload above the server's limit; before the first connect jnats
             // even refuses headers ("not supported by the server"), so name the real cause.
-            Connection.Status status = connection.getStatus();
-            String reason = status == Connection.Status.CONNECTED ? e.getMessage() : "NATS connection is " + status;
+            Connection.Status now = connection.getStatus();
+            String reason = now == Connection.Status.CONNECTED ? e.getMessage() : "NATS connection is " + now;
             throw new MessagingException("cannot send request to " + subject + ": " + reason, e);
         }
         long start = System.nanoTime();

@@ -60,6 +60,11 @@ final class SqlSpans implements SqlLogger {
     @Override
     public void logBeforeExecution(StatementContext context) {
         next.logBeforeExecution(context);
+        if (!Span.fromContext(Context.current()).getSpanContext().isValid()) {
+            // Only statements of traced work (a request, a message) are traced: background polls and sweeps that
+            // find nothing to do would otherwise each start a one-span root trace.
+            return;
+        }
         try {
             Span span = startSpan(context);
             Span previous = open.put(context, span);

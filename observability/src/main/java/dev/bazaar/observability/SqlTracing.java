@@ -10,7 +10,8 @@ import io.opentelemetry.api.OpenTelemetry;
  * CLIENT spans for every SQL statement run through JDBI, following the database semantic conventions.
  * <p>
  * Spans are named by a query summary ({@code SELECT products}, {@code INSERT orders}), are children of the current
- * span, and carry {@code db.query.text}: the statement as prepared, with {@code ?} placeholders and literals masked.
+ * span (a statement run outside any span, by background work, is not traced: it would be a root trace of its own),
+ * and carry {@code db.query.text}: the statement as prepared, with {@code ?} placeholders and literals masked.
  * Bound values never reach telemetry, and neither does a database error message (PostgreSQL's often quotes the
  * offending value): errors record the exception class and SQLState only.
  * <p>

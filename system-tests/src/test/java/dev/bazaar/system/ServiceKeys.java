@@ -31,8 +31,7 @@ final class ServiceKeys {
      * for client-credentials tokens and identity's record of it): deployments pass them already. Remove each here
      * once its service's application.yaml has it.
      */
-    static final Set<String> PENDING = Set.of("IDENTITY_KEY_ENCRYPTION_KEY", "IDENTITY_CLIENTS_1_SECRET",
-            "ORDERS_IDENTITY_CLIENT_SECRET");
+    static final Set<String> PENDING = Set.of("IDENTITY_CLIENTS_1_SECRET", "ORDERS_IDENTITY_CLIENT_SECRET");
     /**
      * Top-level nodes of application.yaml that are not settings: issue 10's {@code local-defaults}, the values a service
      * refuses beyond loopback, is data about other keys.

@@ -29,6 +29,7 @@ public final class ServiceFixture {
         values.put("db.password", db.password());
         values.put("db.pool.size", "4");
         values.put("nats.servers", natsServers);
+        values.put("shutdown.readiness-delay", "PT0S"); // tests stop services often; ShutdownIT sets its own
         values.putAll(extra);
         return Config.just(ConfigSources.create(values));
     }

@@ -10,6 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,5 +115,64 @@ public final class TestHttp {
         } else {
             assertThat(challenge).doesNotContain("error=");
         }
+    }
+
+    /**
+     * Asserts what a service answers when no route takes a request: an unknown path is a 404 problem, {@code
+     * knownPath} asked with {@code otherMethod} a 405 problem with {@code Allow: allow}, {@code OPTIONS} a 204 with the
+     * same {@code Allow}, {@code HEAD} (when GET is allowed) the GET's status without a body. None of it logs above
+     * FINE, and the HTTP metrics count them as client errors.
+     */
+    public static void assertRoutingFallbacks(String baseUrl, String knownPath, String otherMethod, String allow) {
+        List<LogRecord> loud = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() > Level.FINE.intValue()) {
+                    loud.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            assertProblem(get(baseUrl + "/no/such/path"), 404, "no resource");
+            assertProblem(get(baseUrl + "/"), 404, "no resource");
+            assertProblem(send(HttpRequest.newBuilder(URI.create(baseUrl + "/no/such/path")).DELETE()), 404, "no resource");
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(baseUrl + knownPath))
+                    .method(otherMethod, HttpRequest.BodyPublishers.noBody()));
+            assertProblem(refused, 405, "not allowed");
+            assertThat(refused.headers().firstValue("Allow")).hasValue(allow);
+            HttpResponse<String> options = send(HttpRequest.newBuilder(URI.create(baseUrl + knownPath))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+            assertThat(options.statusCode()).isEqualTo(204);
+            assertThat(options.headers().firstValue("Allow")).hasValue(allow);
+            assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl + "/no/such/path"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
+            if (allow.contains("GET")) {
+                HttpResponse<String> get = get(baseUrl + knownPath);
+                HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(baseUrl + knownPath))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+                assertThat(head.statusCode()).isEqualTo(get.statusCode());
+                assertThat(head.body()).isEmpty();
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(loud).as("log records above FINE").extracting(LogRecord::getMessage).isEmpty();
+        List<String> unmatched = get(baseUrl + "/observe/metrics").body().lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_count") && line.contains("UNMATCHED"))
+                .toList();
+        assertThat(unmatched).as("metrics of unrouted requests").isNotEmpty()
+                .noneMatch(line -> line.contains("SERVER_ERROR"));
+        assertThat(String.join("\n", unmatched)).contains("status=\"404\"");
     }
 }

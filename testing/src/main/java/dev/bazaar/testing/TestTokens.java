@@ -108,6 +108,11 @@ public final class TestTokens implements AutoCloseable {
         published.add(signingKey);
     }
 
+    /** Stops publishing {@code signingKey} (identity dropped a retired key). */
+    public void removeKey(SigningKey signingKey) {
+        published.removeIf(one -> one.kid().equals(signingKey.kid()));
+    }
+
     /** A valid token for role {@code customer}. */
     public String customer(String subject) {
         return token(subject, "customer");

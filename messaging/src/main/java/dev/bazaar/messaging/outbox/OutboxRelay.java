@@ -30,7 +30,9 @@ import java.util.logging.Logger;
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
-    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    /** Published rows are kept for days: purging them every 10 minutes is soon enough and keeps idle quiet. */
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Jdbi jdbi;
@@ -49,7 +51,11 @@ public final class OutboxRelay implements AutoCloseable {
         this.beforeMark = beforeMark;
     }
 
-    /** Starts relaying on a background virtual thread: a batch at every poll interval or {@link #wakeUp()}. */
+    /**
+     * Starts relaying on a background virtual thread: one batch at once (rows left by an earlier run), then a batch
+     * at each {@link #wakeUp()} (the writer's commit) and, as a fallback for rows nobody woke it for (another instance
+     * crashed between its commit and its relay), at each poll interval. Idle, it runs no SQL between polls.
+     */
     public static OutboxRelay start(Jdbi jdbi, EventPublisher publisher, OutboxSettings settings) {
         OutboxRelay relay = new OutboxRelay(jdbi, publisher, settings, () -> { });
         relay.loop = Thread.ofVirtual().name("outbox-relay").start(relay::run);
@@ -83,7 +89,12 @@ public final class OutboxRelay implements AutoCloseable {
         return jdbi.withHandle(handle -> OutboxTable.purgePublished(handle, settings.retention()));
     }
 
-    /** Stops the loop after its current batch (waiting at most the publish timeout plus 5 s). Idempotent. */
+    /**
+     * Stops the loop after its current batch (waiting at most the publish timeout plus 5 s), then drains: relays
+     * what is still unpublished, batch after batch, for at most the publish timeout, so that what a stopping service
+     * committed last (its HTTP requests and listeners have stopped before) goes out now rather than at the next start
+     * of some instance. A failing batch ends the drain; what is left stays in the table. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true) || loop == null) {
@@ -94,10 +105,32 @@ public final class OutboxRelay implements AutoCloseable {
             if (!loop.join(settings.publishTimeout().plusSeconds(5))) {
                 loop.interrupt();
                 LOG.warning("outbox relay still busy at close, interrupted");
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
+        drain(System.nanoTime() + settings.publishTimeout().toNanos());
+    }
+
+    private void drain(long deadline) {
+        int drained = 0;
+        try {
+            Batch batch;
+            do {
+                batch = relayBatch();
+                drained += batch.published();
+            } while (batch.failure() == null && batch.published() == settings.batchSize()
+                    && System.nanoTime() - deadline < 0);
+            if (batch.failure() != null) {
+                LOG.info(() -> "outbox relay: left unpublished rows at close (" + backlog() + "), relayed at the next start");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "outbox relay: drain at close failed (database?); rows stay for the next start", e);
+        }
+        int total = drained;
+        LOG.fine(() -> "outbox relay drained " + total + " rows at close");
     }
 
     /** What a batch did: rows published, rows JetStream refused, and the failure that ended it early, if any. */
@@ -164,24 +197,36 @@ public final class OutboxRelay implements AutoCloseable {
                 failures++;
                 LOG.log(failures == 1 ? Level.WARNING : Level.FINE, "outbox relay: batch failed (database?)", e);
             }
-            if (!full && !awaitWakeUp(delay(failures))) {
+            // After a failure, commits do not cut the back-off short: each would retry a publish bound to fail.
+            if (!full && !awaitWakeUp(delay(failures), failures == 0)) {
                 break;
             }
         }
     }
 
-    /** The poll interval, doubled per consecutive failure up to 5 s, so that an outage does not spin. */
+    /**
+     * The poll interval; after consecutive failures 100 ms doubled per failure up to 5 s (or the poll interval if
+     * shorter), so that an outage neither spins nor delays the recovery by a whole fallback poll.
+     */
     private Duration delay(int failures) {
         if (failures == 0) {
             return settings.pollInterval();
         }
-        Duration backoff = settings.pollInterval().multipliedBy(1L << Math.min(failures, 10));
-        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 10));
+        Duration cap = MAX_BACKOFF.compareTo(settings.pollInterval()) < 0 ? MAX_BACKOFF : settings.pollInterval();
+        return backoff.compareTo(cap) > 0 ? cap : backoff;
     }
 
-    private boolean awaitWakeUp(Duration delay) {
+    /** Waits {@code delay}, or less if woken and {@code wakeable}; false if interrupted. Close always ends it. */
+    private boolean awaitWakeUp(Duration delay, boolean wakeable) {
+        long deadline = System.nanoTime() + delay.toNanos();
         try {
-            wake.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS);
+            long left;
+            while (!closed.get() && (left = deadline - System.nanoTime()) > 0) {
+                if (wake.tryAcquire(left, TimeUnit.NANOSECONDS) && wakeable) {
+                    break;
+                }
+            }
             wake.drainPermits();
             return true;
         } catch (InterruptedException e) {

@@ -14,6 +14,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -238,6 +242,31 @@ class OutboxRelayIT {
         }
         String payload = new String(jsmMessage(1).getData(), StandardCharsets.UTF_8);
         assertThat(payload).contains("\"orderId\":\"now\"");
+    }
+
+    @Test
+    void idleTheRelayRunsNoSqlAndAWakeUpPublishesAtOnce() throws InterruptedException {
+        AtomicInteger statements = new AtomicInteger();
+        jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        try (OutboxRelay relay = OutboxRelay.start(jdbi, new EventPublisher(fixture.nats()), OutboxSettings.defaults())) {
+            Await.until("the start-up batch and purge", WAIT, () -> statements.get() >= 2);
+            Thread.sleep(300);
+            int settled = statements.get();
+
+            Thread.sleep(2_000); // a 200 ms poll ran ten batches here
+
+            assertThat(statements.get()).as("SQL statements while idle").isEqualTo(settled);
+            jdbi.useTransaction(handle -> outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("now", 1)));
+            long woken = System.nanoTime();
+            relay.wakeUp();
+            Await.until("published on the wake-up", WAIT, () -> messageCount() == 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - woken)).isLessThan(Duration.ofSeconds(1));
+        }
     }
 
     private OutboxRelay relay() {

@@ -11,12 +11,14 @@ import dev.bazaar.kit.EventsConfig;
 import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
@@ -49,6 +51,7 @@ public final class Main {
     /** Starts catalog with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         CatalogSettings settings = CatalogSettings.from(config.get("catalog"));
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(NAME);
         try {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
@@ -71,11 +74,13 @@ public final class Main {
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
                     .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
             HttpSecurity security = new HttpSecurity(tokens);
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
-                            List.of(Readiness.nats(nats), Readiness.database(database),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(orderEvents))))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
                             catalog, deadLetters, List.of(orderEvents)))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);

@@ -115,6 +115,11 @@ class CatalogIT {
     }
 
     @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(catalog.baseUrl(), "/products", "DELETE", "GET, HEAD, POST, OPTIONS");
+    }
+
+    @Test
     void servesProductsOverNats() {
         UUID unknown = UUID.randomUUID();
         GetProductsReply reply = client.requests().request(CatalogSubjects.GET_PRODUCTS,

@@ -11,9 +11,13 @@ public final class Failure extends RuntimeException {
         UNAUTHORIZED(401, "Unauthorized"),
         FORBIDDEN(403, "Forbidden"),
         NOT_FOUND(404, "Not found"),
+        METHOD_NOT_ALLOWED(405, "Method not allowed"),
         CONFLICT(409, "Conflict"),
         TOO_LARGE(413, "Payload too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+        /** Well-formed but contradicting what was sent before (an Idempotency-Key reused with another body). */
+        UNPROCESSABLE(422, "Unprocessable content"),
+        TOO_MANY_REQUESTS(429, "Too many requests"),
         INTERNAL(500, "Internal error"),
         UNAVAILABLE(503, "Service unavailable"),
         TIMEOUT(504, "Upstream timeout");
@@ -66,6 +70,10 @@ public final class Failure extends RuntimeException {
 
     public static Failure conflict(String message) {
         return new Failure(Kind.CONFLICT, message);
+    }
+
+    public static Failure unprocessable(String message) {
+        return new Failure(Kind.UNPROCESSABLE, message);
     }
 
     public static Failure unavailable(String message) {

@@ -10,24 +10,36 @@ import java.util.List;
  * service README lists them with their defaults.
  */
 public record IdentitySettings(String issuer, String audience, Duration accessTokenTtl, Duration refreshTokenTtl,
-                               Duration refreshTokenPurgeInterval, Duration keyLeeway, PasswordHasher.Argon2Cost passwordCost, int maxConcurrentHashes,
-                               int maxFailures,
-                               Duration failureWindow, int limiterMaxKeys, boolean trustForwardedFor,
+                               Duration refreshTokenPurgeInterval, Duration keyLeeway, String keyEncryptionKey,
+                               PasswordHasher.Argon2Cost passwordCost, int maxConcurrentHashes, int hashQueueLength,
+                               int maxFailures, Duration failureWindow, int registrationsPerAddress,
+                               Duration registrationWindow, boolean trustForwardedFor,
                                List<String> userScopes, String adminEmail, String adminPassword,
                                List<Clients.Seed> clients) {
     public static final String DEFAULT_ISSUER = "http://127.0.0.1:8081";
     public static final String DEFAULT_AUDIENCE = "bazaar";
+    /**
+     * LOCAL DEVELOPMENT DEFAULT ONLY (as in application.yaml, whose {@code local-defaults} a service bound beyond
+     * loopback refuses): the key-encryption key when none is configured, e.g. in tests.
+     */
+    static final String LOCAL_KEY_ENCRYPTION_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ=";
 
     public IdentitySettings {
         if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative()
                 || refreshTokenTtl.isZero()) {
             throw new IllegalArgumentException("identity token TTLs must be positive");
         }
-        if (maxConcurrentHashes < 1) {
-            throw new IllegalArgumentException("identity.password.max-concurrent must be at least 1");
+        if (maxConcurrentHashes < 1 || hashQueueLength < 0) {
+            throw new IllegalArgumentException("identity.password needs max-concurrent >= 1 and queue >= 0");
         }
         if (maxFailures < 1 || failureWindow.isNegative() || failureWindow.isZero()) {
             throw new IllegalArgumentException("identity.login-limit needs max-failures >= 1 and a positive window");
+        }
+        if (registrationsPerAddress < 1 || registrationWindow.isNegative() || registrationWindow.isZero()) {
+            throw new IllegalArgumentException("identity.registration-limit needs max-per-address >= 1 and a positive window");
+        }
+        if (keyEncryptionKey == null || keyEncryptionKey.isBlank()) {
+            throw new IllegalArgumentException("identity.key-encryption-key is required (IDENTITY_KEY_ENCRYPTION_KEY)");
         }
         userScopes = List.copyOf(userScopes);
         clients = List.copyOf(clients);
@@ -37,6 +49,8 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
         PasswordHasher.Argon2Cost owasp = PasswordHasher.Argon2Cost.OWASP;
         Config password = identity.get("password");
         Config limit = identity.get("login-limit");
+        Config registration = identity.get("registration-limit");
+        int processors = Runtime.getRuntime().availableProcessors();
         return new IdentitySettings(
                 identity.get("issuer").asString().orElse(DEFAULT_ISSUER),
                 identity.get("audience").asString().orElse(DEFAULT_AUDIENCE),
@@ -44,14 +58,17 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
                 identity.get("refresh-token-ttl").as(Duration.class).orElse(Duration.ofDays(14)),
                 identity.get("refresh-token-purge-interval").as(Duration.class).orElse(Duration.ofHours(1)),
                 identity.get("keys.leeway").as(Duration.class).orElse(Duration.ofMinutes(1)),
+                identity.get("key-encryption-key").asString().orElse(LOCAL_KEY_ENCRYPTION_KEY),
                 new PasswordHasher.Argon2Cost(
                         password.get("memory-kib").asInt().orElse(owasp.memoryKib()),
                         password.get("iterations").asInt().orElse(owasp.iterations()),
                         password.get("parallelism").asInt().orElse(owasp.parallelism())),
-                password.get("max-concurrent").asInt().orElse(Runtime.getRuntime().availableProcessors()),
+                password.get("max-concurrent").asInt().orElse(processors),
+                password.get("queue").asInt().orElse(2 * processors),
                 limit.get("max-failures").asInt().orElse(5),
                 limit.get("window").as(Duration.class).orElse(Duration.ofMinutes(15)),
-                limit.get("max-keys").asInt().orElse(100_000),
+                registration.get("max-per-address").asInt().orElse(50),
+                registration.get("window").as(Duration.class).orElse(Duration.ofHours(1)),
                 identity.get("trust-forwarded-for").asBoolean().orElse(false),
                 list(identity.get("user-scopes"), List.of("orders", "catalog", "notifications")),
                 identity.get("bootstrap-admin.email").asString().orElse(null),

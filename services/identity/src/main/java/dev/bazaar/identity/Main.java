@@ -1,9 +1,11 @@
 package dev.bazaar.identity;
 
+import dev.bazaar.identity.db.JdbiAttemptCounters;
 import dev.bazaar.identity.db.JdbiClientRepository;
 import dev.bazaar.identity.db.JdbiRefreshTokenRepository;
 import dev.bazaar.identity.db.JdbiSigningKeyRepository;
 import dev.bazaar.identity.db.JdbiUserRepository;
+import dev.bazaar.identity.http.ClientAddress;
 import dev.bazaar.identity.http.KeyRoutes;
 import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
@@ -11,9 +13,11 @@ import dev.bazaar.identity.http.WellKnownRoutes;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.TokenValidator;
@@ -44,6 +48,7 @@ public final class Main {
     /** Starts identity with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         IdentitySettings settings = IdentitySettings.from(config.get("identity"));
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(NAME);
         try {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
@@ -52,30 +57,40 @@ public final class Main {
 
             Clock clock = Clock.systemUTC();
             Jdbi jdbi = database.jdbi();
-            PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes());
+            PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes(),
+                    settings.hashQueueLength());
             UserService users = new UserService(new JdbiUserRepository(jdbi), hasher, clock);
             Clients clients = new Clients(new JdbiClientRepository(jdbi), hasher);
-            SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(jdbi), settings.accessTokenTtl(),
-                    settings.keyLeeway(), clock);
+            SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(jdbi),
+                    new SealedKeys(settings.keyEncryptionKey()), settings.accessTokenTtl(), settings.keyLeeway(), clock);
             Bootstrap.run(settings, users, clients, keys);
+            lifecycle.add("signing-key purge",
+                    Periodic.start("signing-key-purge", settings.keyLeeway(), keys::purgeRetired));
             RefreshTokens refresh = new RefreshTokens(new JdbiRefreshTokenRepository(jdbi), settings.refreshTokenTtl(),
                     clock);
-            lifecycle.add("refresh-token purge",
-                    Periodic.start("refresh-token-purge", settings.refreshTokenPurgeInterval(), refresh::purgeExpired));
+            AttemptCounters counters = new JdbiAttemptCounters(jdbi);
+            AttemptLimiter logins = new AttemptLimiter(counters, settings.maxFailures(), settings.failureWindow(), clock);
+            AttemptLimiter registrations = new AttemptLimiter(counters, settings.registrationsPerAddress(),
+                    settings.registrationWindow(), clock);
+            lifecycle.add("purge", Periodic.start("refresh-token-and-counter-purge",
+                    settings.refreshTokenPurgeInterval(), () -> {
+                        refresh.purgeExpired();
+                        logins.purgeExpired();
+                    }));
             TokenService tokens = new TokenService(users, clients,
                     new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
-                    refresh,
-                    new LoginLimiter(settings.maxFailures(), settings.failureWindow(), settings.limiterMaxKeys(), clock),
-                    settings.userScopes());
+                    refresh, logins, settings.userScopes());
 
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats));
             // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
             HttpSecurity security = new HttpSecurity(
                     TokenValidator.overOwnKeys(settings.issuer(), settings.audience(), keys::jwksDocument));
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
-                            List.of(Readiness.nats(nats), Readiness.database(database)))
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check()))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
-                            settings, users, tokens, keys))), WebServer::stop);
+                            settings, users, registrations, tokens, keys))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);
@@ -84,10 +99,11 @@ public final class Main {
 
     /** Identity's routes; tests reuse them. */
     static void routing(HttpRouting.Builder routing, IdentitySettings settings, UserService users,
-                        TokenService tokens, SigningKeys keys) {
+                        AttemptLimiter registrations, TokenService tokens, SigningKeys keys) {
         TokenRoutes.registerErrors(routing);
-        routing.register("/users", new UserRoutes(users))
-                .register("/oauth2", new TokenRoutes(tokens, settings.trustForwardedFor()))
+        ClientAddress address = new ClientAddress(settings.trustForwardedFor());
+        routing.register("/users", new UserRoutes(users, registrations, address))
+                .register("/oauth2", new TokenRoutes(tokens, address))
                 .register("/.well-known", new WellKnownRoutes(keys, settings.issuer()))
                 .register("/admin/keys", new KeyRoutes(keys));
     }

@@ -1,5 +1,7 @@
 package dev.bazaar.identity;
 
+import io.helidon.faulttolerance.Bulkhead;
+import io.helidon.faulttolerance.BulkheadException;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -7,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
 
 /**
  * Argon2id password hashing in the PHC string format
@@ -21,23 +22,25 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final Argon2Cost cost;
-    private final Semaphore permits;
+    private final Bulkhead bulkhead;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
-    /** A hasher allowing as many concurrent hashes as there are processors. */
+    /** A hasher allowing as many concurrent hashes as there are processors, and as many more waiting. */
     public PasswordHasher(Argon2Cost cost) {
-        this(cost, Runtime.getRuntime().availableProcessors());
+        this(cost, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
     }
 
     /**
-     * {@code maxConcurrent} bounds the hashes computed at once: each takes {@code memoryKib} of heap, and virtual
-     * threads would otherwise let a burst of logins allocate without limit (100 at once at OWASP cost is ~1.9 GiB).
-     * Callers beyond the bound wait.
+     * A Helidon fault-tolerance bulkhead bounds the work: {@code maxConcurrent} hashes at once (each takes
+     * {@code memoryKib} of heap and a core for tens of milliseconds), {@code queueLength} more waiting in turn; a
+     * request beyond that is refused at once ({@link Throttled#busy()}: 503 + {@code Retry-After}) instead of
+     * queueing without bound, so a burst of registrations or logins cannot hold every core and the heap.
      */
-    public PasswordHasher(Argon2Cost cost, int maxConcurrent) {
+    public PasswordHasher(Argon2Cost cost, int maxConcurrent, int queueLength) {
         this.cost = cost;
-        this.permits = new Semaphore(maxConcurrent, true);
+        this.bulkhead = Bulkhead.builder().name("password-hashing").limit(maxConcurrent).queueLength(queueLength)
+                .build();
         // Verified against when the user does not exist, so that "no such user" costs as much as "wrong password".
         this.dummyHash = hash("not-a-real-password-" + random.nextLong());
     }
@@ -114,15 +117,9 @@ public final class PasswordHasher {
 
     private byte[] derive(String password, byte[] salt, Argon2Cost cost, int length) {
         try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting to hash a password", e);
-        }
-        try {
-            return argon2(password, salt, cost, length);
-        } finally {
-            permits.release();
+            return bulkhead.invoke(() -> argon2(password, salt, cost, length));
+        } catch (BulkheadException e) {
+            throw Throttled.busy();
         }
     }
 

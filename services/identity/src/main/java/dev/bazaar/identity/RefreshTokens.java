@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -34,26 +33,49 @@ public final class RefreshTokens {
 
     /** Starts a new family (a login). */
     public Issued issue(UUID userId, String scope) {
-        return issueIn(UUID.randomUUID(), userId, scope);
+        return issueIn(repository, UUID.randomUUID(), userId, scope);
     }
 
-    /** Uses {@code token}: its record and a fresh token of the same family, or {@code invalid_grant}. */
+    /**
+     * Uses {@code token}: its record and a fresh token of the same family, or {@code invalid_grant}. One atomic step
+     * under the family's lock: of 20 parallel uses of one token, one rotates it and every later one is a reuse that
+     * revokes the whole family, including the token the first one was given.
+     */
     public Issued rotate(String token) {
-        Instant now = clock.instant();
         byte[] hash = hash(token);
-        RefreshToken stored = repository.find(hash)
+        RefreshToken seen = repository.find(hash)
                 .orElseThrow(() -> OAuthError.invalidGrant("refresh token is not valid"));
-        if (stored.revokedAt() != null) {
-            throw OAuthError.invalidGrant("refresh token was revoked");
+        Rotation rotation = repository.lockingFamily(seen.familyId(), family -> {
+            Instant now = clock.instant();
+            // Read again under the lock: an earlier use or a revocation may have committed meanwhile.
+            RefreshToken stored = family.find(hash).orElse(null);
+            if (stored == null) {
+                return Rotation.refused("refresh token is not valid");
+            }
+            if (stored.revokedAt() != null) {
+                return Rotation.refused("refresh token was revoked");
+            }
+            if (stored.usedAt() == null && !stored.expiresAt().isAfter(now)) {
+                return Rotation.refused("refresh token has expired");
+            }
+            if (stored.usedAt() != null || !family.markUsed(hash, now)) {
+                // Returned, not thrown, so that the revocation commits.
+                family.revokeFamily(stored.familyId(), now);
+                return Rotation.refused("refresh token was already used; its family is revoked");
+            }
+            return new Rotation(issueIn(family, stored.familyId(), stored.userId(), stored.scope()), null);
+        });
+        if (rotation.refusal() != null) {
+            throw OAuthError.invalidGrant(rotation.refusal());
         }
-        if (stored.usedAt() == null && !stored.expiresAt().isAfter(now)) {
-            throw OAuthError.invalidGrant("refresh token has expired");
+        return rotation.issued();
+    }
+
+    /** What a rotation under the lock decided: a new token, or why not. */
+    private record Rotation(Issued issued, String refusal) {
+        static Rotation refused(String why) {
+            return new Rotation(null, why);
         }
-        if (stored.usedAt() != null || !repository.markUsed(hash, now)) {
-            repository.revokeFamily(stored.familyId(), now);
-            throw OAuthError.invalidGrant("refresh token was already used; its family is revoked");
-        }
-        return issueIn(stored.familyId(), stored.userId(), stored.scope());
     }
 
     /** Revokes the family of {@code token} if it is one of ours (RFC 7009: unknown tokens are no error). */
@@ -61,8 +83,10 @@ public final class RefreshTokens {
         if (token == null || token.isEmpty()) {
             return;
         }
-        Optional<RefreshToken> stored = repository.find(hash(token));
-        stored.ifPresent(t -> repository.revokeFamily(t.familyId(), clock.instant()));
+        repository.find(hash(token)).ifPresent(t -> repository.lockingFamily(t.familyId(), family -> {
+            family.revokeFamily(t.familyId(), clock.instant());
+            return null;
+        }));
     }
 
     /**
@@ -73,13 +97,13 @@ public final class RefreshTokens {
         return repository.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
     }
 
-    private Issued issueIn(UUID familyId, UUID userId, String scope) {
+    private Issued issueIn(RefreshTokenRepository into, UUID familyId, UUID userId, String scope) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = clock.instant();
         RefreshToken stored = new RefreshToken(hash(token), familyId, userId, scope, now, now.plus(ttl), null, null);
-        repository.insert(stored);
+        into.insert(stored);
         return new Issued(token, stored);
     }
 

@@ -16,4 +16,10 @@ public interface SigningKeyRepository {
 
     /** The active key first, then the keys retired after {@code retiredAfter}, newest first. */
     List<SigningKey> published(Instant retiredAfter);
+
+    /** Replaces the stored private key of {@code kid} (sealing a key stored before sealing existed). */
+    void updatePrivateKey(String kid, byte[] privateKey);
+
+    /** Deletes the keys retired before {@code before}; returns how many. */
+    int deleteRetiredBefore(Instant before);
 }

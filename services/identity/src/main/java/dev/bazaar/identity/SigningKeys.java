@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The signing keys: RSA 2048, RS256. Rotation makes a new key active and retires the old one, which stays in the
  * JWKS for {@code accessTokenTtl + leeway} after it retired, so that tokens it signed keep verifying until they
- * expire: nobody is logged out by a rotation.
+ * expire: nobody is logged out by a rotation. After that the key is deleted ({@link #purgeRetired()}): no token it
+ * signed can still be valid. Private keys are stored sealed ({@link SealedKeys}).
  */
 public final class SigningKeys {
     public static final String ALGORITHM = "RS256";
@@ -32,10 +33,13 @@ public final class SigningKeys {
     private final SigningKeyRepository repository;
     private final Duration publishRetiredFor;
     private final Clock clock;
+    private final SealedKeys sealer;
     private final Map<String, PrivateKey> parsed = new ConcurrentHashMap<>();
 
-    public SigningKeys(SigningKeyRepository repository, Duration accessTokenTtl, Duration leeway, Clock clock) {
+    public SigningKeys(SigningKeyRepository repository, SealedKeys sealer, Duration accessTokenTtl, Duration leeway,
+                       Clock clock) {
         this.repository = repository;
+        this.sealer = sealer;
         this.publishRetiredFor = accessTokenTtl.plus(leeway);
         this.clock = clock;
     }
@@ -44,11 +48,32 @@ public final class SigningKeys {
     public record Signer(String kid, PrivateKey privateKey) {
     }
 
-    /** Creates the first key unless one is active (several instances may start at once: one wins). */
+    /**
+     * At start: seals any key stored before sealing existed, creates the first key unless one is active (several
+     * instances may start at once: one wins), and opens the active key, so that a wrong key-encryption key stops
+     * the start rather than the first login.
+     */
     public void ensureActive() {
+        for (SigningKey key : repository.published(Instant.EPOCH)) {
+            if (SealedKeys.isUnsealed(key.privateKey())) {
+                repository.updatePrivateKey(key.kid(), sealer.seal(key.kid(), key.privateKey()));
+            }
+        }
         if (repository.findActive().isEmpty()) {
             repository.insertIfNoneActive(generate());
         }
+        signer();
+    }
+
+    /**
+     * Deletes the keys retired longer than {@code accessTokenTtl + leeway} ago, private half included: no token they
+     * signed can still be valid, and they are no longer published. Returns how many.
+     */
+    public int purgeRetired() {
+        int deleted = repository.deleteRetiredBefore(clock.instant().minus(publishRetiredFor));
+        String active = repository.findActive().map(SigningKey::kid).orElse(null);
+        parsed.keySet().removeIf(kid -> !kid.equals(active));
+        return deleted;
     }
 
     /** Makes a new key active and retires the current one; returns the new kid. */
@@ -65,7 +90,8 @@ public final class SigningKeys {
     public Signer signer() {
         SigningKey active = repository.findActive()
                 .orElseThrow(() -> new IllegalStateException("no active signing key"));
-        return new Signer(active.kid(), parsed.computeIfAbsent(active.kid(), kid -> privateKey(active.privateKey())));
+        return new Signer(active.kid(), parsed.computeIfAbsent(active.kid(),
+                kid -> privateKey(sealer.open(kid, active.privateKey()))));
     }
 
     /** The public JWKs to publish: the active key and the recently retired ones. */
@@ -93,7 +119,8 @@ public final class SigningKeys {
             jwk.put("use", "sig");
             jwk.put("n", base64Url(pub.getModulus()));
             jwk.put("e", base64Url(pub.getPublicExponent()));
-            return new SigningKey(kid, ALGORITHM, jwk, pair.getPrivate().getEncoded(), SigningKey.Status.ACTIVE,
+            return new SigningKey(kid, ALGORITHM, jwk, sealer.seal(kid, pair.getPrivate().getEncoded()),
+                    SigningKey.Status.ACTIVE,
                     clock.instant(), null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate an RSA key", e);

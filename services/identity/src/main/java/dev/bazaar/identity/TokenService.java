@@ -1,6 +1,5 @@
 package dev.bazaar.identity;
 
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +8,10 @@ import java.util.Set;
 
 /**
  * The OAuth2 grants: {@code password}, {@code client_credentials} and {@code refresh_token}, and revocation.
- * Failed logins count per account and per client address; at the limit the caller gets a 429 until the window lets
- * one more attempt in (even with the right password, so that guessing gains nothing).
+ * Logins count per account and per client address before the password is checked (one atomic upsert each, shared
+ * by every instance); past the limit the caller gets a 429 until the window ends, even with the right password, so
+ * that guessing gains nothing. A successful login clears its account and gives its address's attempt back, so only
+ * failures use up the limit.
  */
 public final class TokenService {
     private static final int MAX_KEY = EmailAddress.MAX_LENGTH;
@@ -18,11 +19,11 @@ public final class TokenService {
     private final Clients clients;
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
-    private final LoginLimiter limiter;
+    private final AttemptLimiter limiter;
     private final List<String> userScopes;
 
     public TokenService(UserService users, Clients clients, AccessTokens accessTokens, RefreshTokens refreshTokens,
-                        LoginLimiter limiter, List<String> userScopes) {
+                        AttemptLimiter limiter, List<String> userScopes) {
         this.users = users;
         this.clients = clients;
         this.accessTokens = accessTokens;
@@ -44,11 +45,10 @@ public final class TokenService {
         checkLimit(account, address);
         Optional<User> user = users.authenticate(username, password);
         if (user.isEmpty()) {
-            limiter.recordFailure(account);
-            limiter.recordFailure(address);
             throw OAuthError.invalidGrant("invalid username or password");
         }
         limiter.reset(account);
+        limiter.giveBack(address);
         String granted = grant(scope, userScopes);
         return userTokens(user.get(), granted, refreshTokens.issue(user.get().id(), granted));
     }
@@ -62,10 +62,11 @@ public final class TokenService {
         checkLimit(clientKey, address);
         Optional<OAuthClient> client = clients.authenticate(clientId, clientSecret);
         if (client.isEmpty()) {
-            limiter.recordFailure(clientKey);
-            limiter.recordFailure(address);
             throw OAuthError.invalidClient("invalid client credentials");
         }
+        // A service fetching its tokens all day must never use up its own limit.
+        limiter.giveBack(clientKey);
+        limiter.giveBack(address);
         String granted = grant(scope, client.get().scopes());
         AccessTokens.Minted access = accessTokens.mint(client.get().id(), client.get().roles(), granted);
         return new Tokens(access.token(), access.expiresIn(), null, granted);
@@ -98,17 +99,11 @@ public final class TokenService {
         return prefix + (value.length() > MAX_KEY ? value.substring(0, MAX_KEY) : value);
     }
 
+    /** Counts this attempt on every key (before any hash); 429 when one of them is past the limit. */
     private void checkLimit(String... keys) {
-        Duration longest = null;
-        for (String key : keys) {
-            Optional<Duration> blocked = limiter.blockedFor(key);
-            if (blocked.isPresent() && (longest == null || blocked.get().compareTo(longest) > 0)) {
-                longest = blocked.get();
-            }
-        }
-        if (longest != null) {
-            throw OAuthError.tooManyFailures(longest);
-        }
+        limiter.attempt(keys).ifPresent(blocked -> {
+            throw OAuthError.tooManyFailures(blocked);
+        });
     }
 
     /** The requested scopes when all are allowed; all allowed ones when none were requested. */

@@ -32,6 +32,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +50,7 @@ class IdentityIT {
     static final String CLIENT_SECRET = "test-cli-secret";
     static final String PASSWORD = "correct horse battery staple";
 
+    static final AtomicInteger ADDRESSES = new AtomicInteger();
     static TestNatsServer nats;
     static TestDatabase db;
     static RunningApp identity;
@@ -58,6 +64,7 @@ class IdentityIT {
         extra.put("identity.password.memory-kib", "64");
         extra.put("identity.password.iterations", "1");
         extra.put("identity.login-limit.max-failures", "3");
+        extra.put("identity.registration-limit.max-per-address", "5");
         // Every test names its own client address, so that one test's failures never limit another's.
         extra.put("identity.trust-forwarded-for", "true");
         extra.put("identity.bootstrap-admin.email", ADMIN);
@@ -77,6 +84,11 @@ class IdentityIT {
         }
         db.close();
         nats.close();
+    }
+
+    @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(identity.baseUrl(), "/oauth2/token", "GET", "POST, OPTIONS");
     }
 
     @Test
@@ -282,6 +294,103 @@ class IdentityIT {
     }
 
     @Test
+    void sixtyParallelGuessesGetAtMostTheLimitOfPasswordChecks() throws Exception {
+        String email = newEmail();
+        register(email, PASSWORD);
+
+        // Each from its own address: only the account's count can stop them.
+        List<HttpResponse<String>> answers = parallel(60, i -> token(Map.of("grant_type", "password",
+                "username", email, "password", "wrong password " + i), null, "10.5." + i / 250 + "." + i % 250));
+
+        assertThat(statuses(answers)).as("3 checked (and wrong), the rest refused before any hash")
+                .containsEntry(400, 3L).containsEntry(429, 57L).hasSize(2);
+        assertOAuthError(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD), null,
+                "10.5.9.9"), 429, "invalid_grant");
+    }
+
+    @Test
+    void twentyParallelUsesOfOneRefreshTokenRotateItAtMostOnceAndRevokeTheFamily() throws Exception {
+        String email = newEmail();
+        register(email, PASSWORD);
+        String refresh = TestHttp.json(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD),
+                null, "10.6.0.1")).get("refresh_token").asText();
+
+        List<HttpResponse<String>> answers = parallel(20, i -> token(Map.of("grant_type", "refresh_token",
+                "refresh_token", refresh), null, "10.6.0.1"));
+
+        Map<Integer, Long> statuses = statuses(answers);
+        assertThat(statuses.getOrDefault(200, 0L)).as(statuses.toString()).isLessThanOrEqualTo(1L);
+        assertThat(statuses.get(400)).isGreaterThanOrEqualTo(19L);
+        answers.stream().filter(a -> a.statusCode() == 400).forEach(a -> assertOAuthError(a, 400, "invalid_grant"));
+        // Any reuse revoked the family: the token the winner (if any) was given is dead too.
+        for (HttpResponse<String> won : answers.stream().filter(a -> a.statusCode() == 200).toList()) {
+            assertOAuthError(token(Map.of("grant_type", "refresh_token",
+                    "refresh_token", TestHttp.json(won).get("refresh_token").asText()), null, "10.6.0.1"),
+                    400, "invalid_grant");
+        }
+    }
+
+    @Test
+    void registrationsAreLimitedPerAddressWith429AndRetryAfter() {
+        String address = "10.7.0.1";
+        for (int i = 0; i < 5; i++) {
+            assertThat(register(identity, newEmail(), PASSWORD, address).statusCode()).isEqualTo(201);
+        }
+
+        HttpResponse<String> limited = register(identity, newEmail(), PASSWORD, address);
+
+        TestHttp.assertProblem(limited, 429, "too many registrations from this address");
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(3590L, 3600L);
+        assertThat(register(identity, newEmail(), PASSWORD, "10.7.0.2").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void passwordHashingBeyondTheBulkheadIs503WithRetryAfter() throws Exception {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("identity.issuer", ISSUER);
+        // One hash at a time and none waiting, each slow enough (32 MiB, 3 passes) for a burst to overlap.
+        extra.put("identity.password.memory-kib", "32768");
+        extra.put("identity.password.iterations", "3");
+        extra.put("identity.password.max-concurrent", "1");
+        extra.put("identity.password.queue", "0");
+        extra.put("identity.trust-forwarded-for", "true");
+        try (RunningApp narrow = Main.start(ServiceFixture.config(nats, db, extra),
+                Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
+            List<HttpResponse<String>> registrations = parallel(8,
+                    i -> register(narrow, newEmail(), PASSWORD, "10.8.0." + i));
+            List<HttpResponse<String>> logins = parallel(8, i -> TestHttp.send(HttpRequest.newBuilder(
+                            URI.create(narrow.baseUrl() + "/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Forwarded-For", "10.8.1." + i)
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=" + newEmail()
+                            + "&password=wrong"))));
+
+            assertThat(statuses(registrations)).containsKeys(201, 503).hasSize(2);
+            HttpResponse<String> busy = registrations.stream().filter(r -> r.statusCode() == 503).findFirst().orElseThrow();
+            TestHttp.assertProblem(busy, 503, "too many password checks in progress");
+            assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(statuses(logins)).containsKeys(400, 503).hasSize(2);
+            HttpResponse<String> busyLogin = logins.stream().filter(r -> r.statusCode() == 503).findFirst().orElseThrow();
+            assertOAuthError(busyLogin, 503, "temporarily_unavailable");
+            assertThat(busyLogin.headers().firstValue("Retry-After")).hasValue("1");
+        }
+    }
+
+    @Test
+    void privateKeysAreSealedInTheDatabase() throws Exception {
+        try (Connection c = db.connect();
+             PreparedStatement s = c.prepareStatement("SELECT private_key FROM signing_keys");
+             ResultSet rs = s.executeQuery()) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                assertThat(rs.getBytes(1)[0]).as("sealed (version 1), not PKCS#8 (0x30)").isEqualTo((byte) 1);
+            }
+            assertThat(rows).isPositive();
+        }
+    }
+
+    @Test
     void rotationKeepsOldTokensValidAndOnlyAdminsMayRotate() {
         String adminToken = adminToken();
         String customerToken = customerToken();
@@ -347,6 +456,7 @@ class IdentityIT {
         extra.put("identity.issuer", ISSUER);
         extra.put("identity.password.memory-kib", "64");
         extra.put("identity.password.iterations", "1");
+        extra.put("identity.login-limit.max-failures", "3");
         try (RunningApp second = Main.start(ServiceFixture.config(nats, db, extra),
                 Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
             String token = customerToken();
@@ -362,18 +472,67 @@ class IdentityIT {
             String kid = TestHttp.json(TestHttp.send(rotate)).get("kid").asText();
             assertThat(verified(customerToken()).keyId()).as("the first instance signs with the key the second made")
                     .hasValue(kid);
+
+            // The failed-login count is in the database: failures on one instance count on the other.
+            String email = newEmail();
+            register(email, PASSWORD);
+            for (int i = 0; i < 3; i++) {
+                token(Map.of("grant_type", "password", "username", email, "password", "wrong " + i), null, "10.4.1." + i);
+            }
+            HttpResponse<String> onSecond = TestHttp.send(HttpRequest.newBuilder(
+                            URI.create(second.baseUrl() + "/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username="
+                            + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
+                            + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8))));
+            assertOAuthError(onSecond, 429, "invalid_grant");
         }
     }
 
     // --- helpers
 
+    /** {@code count} calls at once (released together), their answers in order. */
+    static <T> List<T> parallel(int count, java.util.function.IntFunction<T> call) throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit((Callable<T>) () -> {
+                    go.await();
+                    return call.apply(n);
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+
+    static Map<Integer, Long> statuses(List<HttpResponse<String>> answers) {
+        return answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, java.util.TreeMap::new,
+                Collectors.counting()));
+    }
+
     static String newEmail() {
         return "user-" + UUID.randomUUID() + "@example.com";
     }
 
+    /** Registers from an address of its own, so that the registration limit never stops another test. */
     static HttpResponse<String> register(String email, String password) {
-        return TestHttp.post(identity.baseUrl() + "/users",
-                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        return register(identity, email, password, "10.200." + ADDRESSES.incrementAndGet() / 250 + "."
+                + ADDRESSES.get() % 250);
+    }
+
+    static HttpResponse<String> register(RunningApp app, String email, String password, String address) {
+        return TestHttp.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/users"))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", address)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")));
     }
 
     static HttpResponse<String> token(Map<String, String> params, String authorization, String clientAddress) {

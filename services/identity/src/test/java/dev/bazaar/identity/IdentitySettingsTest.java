@@ -9,11 +9,25 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shipped {@code application.yaml} parses into the documented defaults, and they are usable. */
 class IdentitySettingsTest {
     final IdentitySettings settings = IdentitySettings.from(
             Config.just(ConfigSources.classpath("application.yaml")).get("identity"));
+
+    @Test
+    void theShippedLocalDefaultsAreRefusedBeyondLoopbackAndAcceptedOnIt() {
+        Config beyond = Config.just(ConfigSources.create(java.util.Map.of("server.host", "0.0.0.0")),
+                ConfigSources.classpath("application.yaml"));
+        assertThatThrownBy(() -> dev.bazaar.kit.LocalDefaults.check("identity", beyond))
+                .hasMessageContaining("identity refuses to listen on 0.0.0.0")
+                .hasMessageContaining("DB_PASSWORD").hasMessageContaining("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD")
+                .hasMessageContaining("IDENTITY_CLIENTS_0_SECRET").hasMessageContaining("IDENTITY_KEY_ENCRYPTION_KEY");
+        assertThatCode(() -> dev.bazaar.kit.LocalDefaults.check("identity",
+                Config.just(ConfigSources.classpath("application.yaml")))).as("127.0.0.1 by default")
+                .doesNotThrowAnyException();
+    }
 
     @Test
     void shipsTheDocumentedDefaults() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** Refresh tokens in a map, for unit tests. */
 final class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
@@ -44,5 +45,10 @@ final class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
         tokens.values().stream().filter(t -> t.familyId().equals(familyId) && t.revokedAt() == null).toList()
                 .forEach(t -> insert(new RefreshToken(t.hash(), t.familyId(), t.userId(), t.scope(), t.createdAt(),
                         t.expiresAt(), t.usedAt(), now)));
+    }
+
+    @Override
+    public synchronized <T> T lockingFamily(UUID familyId, Function<RefreshTokenRepository, T> work) {
+        return work.apply(this);
     }
 }

@@ -42,4 +42,17 @@ final class InMemorySigningKeyRepository implements SigningKeyRepository {
                         .thenComparing(Comparator.comparing(SigningKey::createdAt).reversed()))
                 .toList();
     }
+
+    @Override
+    public synchronized void updatePrivateKey(String kid, byte[] privateKey) {
+        keys.replaceAll(k -> k.kid().equals(kid) ? new SigningKey(k.kid(), k.algorithm(), k.publicJwk(), privateKey,
+                k.status(), k.createdAt(), k.retiredAt()) : k);
+    }
+
+    @Override
+    public synchronized int deleteRetiredBefore(Instant before) {
+        int size = keys.size();
+        keys.removeIf(k -> k.status() == SigningKey.Status.RETIRED && k.retiredAt().isBefore(before));
+        return size - keys.size();
+    }
 }

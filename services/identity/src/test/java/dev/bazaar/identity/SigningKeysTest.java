@@ -20,7 +20,9 @@ class SigningKeysTest {
     // Tokens are checked by Helidon against the real time, so the test's clock starts now.
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final InMemorySigningKeyRepository repository = new InMemorySigningKeyRepository();
-    final SigningKeys keys = new SigningKeys(repository, Duration.ofMinutes(5), Duration.ofMinutes(1), clock);
+    static final String KEK = Base64.getEncoder().encodeToString(new byte[32]);
+    final SigningKeys keys = new SigningKeys(repository, new SealedKeys(KEK), Duration.ofMinutes(5),
+            Duration.ofMinutes(1), clock);
     final AccessTokens tokens = new AccessTokens(keys, "http://issuer", "bazaar", Duration.ofMinutes(5), clock);
     final TokenValidator verifier = ownKeys("http://issuer", "bazaar");
 
@@ -51,6 +53,74 @@ class SigningKeysTest {
         assertThat(kids()).containsExactly(fresh, old);
         clock.advance(Duration.ofSeconds(1));
         assertThat(kids()).containsExactly(fresh);
+    }
+
+    @Test
+    void aRetiredKeyIsDeletedPrivateHalfIncludedOnceNoTokenItSignedCanBeValid() {
+        keys.ensureActive();
+        String old = keys.signer().kid();
+        String fresh = keys.rotate();
+
+        clock.advance(Duration.ofMinutes(6).minusSeconds(1));
+        assertThat(keys.purgeRetired()).isZero();
+        assertThat(repository.keys).extracting(SigningKey::kid).containsExactlyInAnyOrder(old, fresh);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(keys.purgeRetired()).isEqualTo(1);
+        assertThat(repository.keys).extracting(SigningKey::kid).containsExactly(fresh);
+        assertThat(keys.signer().kid()).isEqualTo(fresh);
+    }
+
+    @Test
+    void privateKeysAreStoredSealedAndOnlyTheRightKeyEncryptionKeyOpensThem() throws Exception {
+        keys.ensureActive();
+        SigningKey stored = repository.keys.getFirst();
+        byte[] pkcs8 = keys.signer().privateKey().getEncoded();
+
+        assertThat(stored.privateKey()[0]).as("sealed, not a DER sequence").isEqualTo((byte) 1);
+        assertThat(indexOf(stored.privateKey(), java.util.Arrays.copyOfRange(pkcs8, 30, 60))).isNegative();
+        byte[] otherKek = new byte[32];
+        otherKek[0] = 1;
+        SigningKeys wrongKek = new SigningKeys(repository, new SealedKeys(Base64.getEncoder().encodeToString(otherKek)),
+                Duration.ofMinutes(5), Duration.ofMinutes(1), clock);
+        assertThatThrownBy(wrongKek::ensureActive).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("identity.key-encryption-key is not the key it was sealed with");
+        assertThatThrownBy(() -> new SealedKeys(KEK).open("another-kid", stored.privateKey()))
+                .as("the kid is bound to the sealed key").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aKeyStoredUnsealedBeforeIsSealedAtStart() {
+        keys.ensureActive();
+        SigningKey sealed = repository.keys.getFirst();
+        byte[] pkcs8 = keys.signer().privateKey().getEncoded();
+        repository.updatePrivateKey(sealed.kid(), pkcs8);
+
+        SigningKeys restarted = new SigningKeys(repository, new SealedKeys(KEK), Duration.ofMinutes(5),
+                Duration.ofMinutes(1), clock);
+        restarted.ensureActive();
+
+        assertThat(repository.keys.getFirst().privateKey()[0]).isEqualTo((byte) 1);
+        assertThat(restarted.signer().privateKey().getEncoded()).isEqualTo(pkcs8);
+    }
+
+    @Test
+    void aKeyEncryptionKeyMustBe32BytesOfBase64() {
+        assertThatThrownBy(() -> new SealedKeys("not base64!")).hasMessageContaining("base64");
+        assertThatThrownBy(() -> new SealedKeys(Base64.getEncoder().encodeToString(new byte[16])))
+                .hasMessageContaining("32 bytes");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -10,8 +10,12 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
 
 /**
  * A service's own PostgreSQL database: a HikariCP pool, migrated by Flyway ({@code classpath:db/<service>}: one
@@ -19,6 +23,9 @@ import java.sql.SQLException;
  * else touches it, and a traced JDBI over the pool.
  */
 public final class Database implements AutoCloseable {
+    /** Lock not available, serialization failure, deadlock, idle-in-transaction timeout. */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("55P03", "40001", "40P01", "25P03");
+
     private final HikariDataSource pool;
     private final Jdbi jdbi;
 
@@ -42,6 +49,15 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setPoolName(service);
+        // Every call bounded (docs/reliability.md, "Settings"): server-side statement, lock and idle-in-transaction
+        // timeouts on each session, client-side connect and read timeouts, and idle connections tested.
+        DatabaseSettings.Bounds bounds = settings.bounds();
+        config.addDataSourceProperty("options", bounds.sessionOptions());
+        config.addDataSourceProperty("socketTimeout", Long.toString(bounds.socketTimeout().toSeconds()));
+        config.addDataSourceProperty("connectTimeout", Long.toString(bounds.connectTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.setKeepaliveTime(bounds.keepalive().toMillis());
+        config.setValidationTimeout(Math.min(1_000, settings.connectionTimeout().toMillis()));
         // PostgreSQL's error details quote row values (personal data): keep them out of logs and spans.
         config.addDataSourceProperty("logServerErrorDetail", "false");
         // Start even while PostgreSQL is briefly away: readiness reports it, the pool reconnects.
@@ -51,8 +67,8 @@ public final class Database implements AutoCloseable {
             // The messaging library's tables (outbox, processed events) keep their own history, so that neither
             // side's version numbers constrain the other's; each side starts from a baseline below its V1 when
             // it finds the other's tables already there.
-            migrate(pool, "classpath:db/messaging", "messaging_schema_history");
-            migrate(pool, "classpath:db/" + service, "flyway_schema_history");
+            migrate(settings, "classpath:db/messaging", "messaging_schema_history");
+            migrate(settings, "classpath:db/" + service, "flyway_schema_history");
             Jdbi jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
             // JDBI's exception messages list bound values by default: leave them out (spans carry the SQL text).
             jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
@@ -64,9 +80,38 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(HikariDataSource pool, String location, String historyTable) {
-        Flyway.configure().dataSource(pool).locations(location).table(historyTable)
-                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    /**
+     * On its own connection, outside the pool: a migration (an index on a large table) may rightly take longer than
+     * the statement and lock timeouts every pooled session has.
+     */
+    private static void migrate(DatabaseSettings settings, String location, String historyTable) {
+        Flyway.configure().dataSource(settings.url(), settings.user(), settings.password()).locations(location)
+                .table(historyTable).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    }
+
+    /**
+     * True when {@code error} says the database cannot serve now rather than that the request is wrong: a lock or
+     * statement timeout, no pooled connection in time, a lost or refused connection, a serialization failure or
+     * deadlock. Callers answer 503 (retry later) instead of 500.
+     */
+    public static boolean isUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+                    || cause instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
+                        || UNAVAILABLE_STATES.contains(state)) {
+                    return true;
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     public Jdbi jdbi() {

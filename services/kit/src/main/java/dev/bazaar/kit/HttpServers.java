@@ -7,6 +7,7 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckType;
 import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -16,11 +17,12 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.opentelemetry.api.OpenTelemetry;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A service's webserver, set up the same way everywhere: config from the {@code server} node, JSON over
+ * Builds and starts a service's webserver the same way everywhere: config from the {@code server} node, JSON over
  * the shared mapper, request metrics and a tracing span on every request, bearer-token security, a body limit,
  * problem+json errors, {@code /observe/metrics} (Prometheus) and {@code /observe/health} with liveness
  * ({@code /live}: deadlocks, heap) and readiness ({@code /ready}: the checks the service passes, e.g. NATS and its
@@ -29,16 +31,22 @@ import java.util.Objects;
 public final class HttpServers {
     /** Default request body limit (64 KiB), overridable with {@code server.max-payload-size}. */
     public static final long DEFAULT_MAX_BODY = 64 * 1024;
+    /**
+     * How long a stopping server lets requests in flight finish ({@code server.shutdown-grace-period}); Helidon's own
+     * default, 0.5 s, cuts off an order waiting for catalog (up to {@code orders.catalog.timeout}, 2 s).
+     */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private HttpServers() {
     }
 
     /**
      * A webserver builder set up from the {@code server} node as every service's is; the service adds its routing
-     * ({@link #routing} first, then its own routes) and passes the builder to {@link #start}.
+     * ({@link #routing} first, then its own routes on the builder that returns) and passes the builder to
+     * {@link #start}.
      *
-     * @param readiness what {@code /observe/health/ready} checks (NATS, the database, JetStream: what the service
-     *                  cannot work without)
+     * @param readiness what {@code /observe/health/ready} checks (NATS, the database, JetStream, shutdown: what the
+     *                  service cannot work without)
      */
     public static WebServerConfig.Builder builder(Config server, List<HealthCheck> readiness) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
@@ -46,6 +54,7 @@ public final class HttpServers {
         return WebServer.builder()
                 .config(server)
                 .maxPayloadSize(maxBody)
+                .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, transportProblems)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, transportProblems))
@@ -70,8 +79,10 @@ public final class HttpServers {
     }
 
     /**
-     * What every service's routing has before its own routes: request metrics, a tracing span per request, problem
-     * details for errors, bearer-token security. Tests that build a routing reuse it.
+     * What every service's routing has before its own routes: request metrics, a tracing span per request, HEAD as
+     * GET, 404/405 fallbacks, problem details for errors, bearer-token security. Returns the builder the service
+     * registers its routes on (it records them, for the 405 fallback's {@code Allow}). Tests that build a routing
+     * reuse it.
      *
      * @param security the bearer-token filter; every service has one (identity's checks its own tokens, and leaves the
      *                 HTTP Basic client credentials of its token endpoint alone)
@@ -84,9 +95,12 @@ public final class HttpServers {
             routing.addFilter(metrics.httpFilter());
         }
         routing.addFilter(HttpTracing.serverFilter(openTelemetry));
+        routing.addFilter(RouteFallbacks::headAsGet);
+        RouteFallbacks fallbacks = new RouteFallbacks();
+        routing.error(NotFoundException.class, fallbacks::handle); // no route took it: 404, 405 or OPTIONS' 204
         Problems.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
-        return routing;
+        return fallbacks.recording(routing);
     }
 
     private static HealthObserver health(List<HealthCheck> readiness) {

@@ -8,8 +8,9 @@ import java.util.logging.Logger;
 
 /**
  * The one shutdown order of a service: what was started last stops first. A service's {@code Main} adds each part
- * as it starts it (telemetry, database, NATS connection, listeners, endpoints, webserver), so shutdown stops taking
- * HTTP, stops serving NATS, drains the connection, closes the pool, and flushes spans last. A {@code Main} that
+ * as it starts it (telemetry, database, NATS connection, outbox relay, listeners, endpoints, webserver, readiness),
+ * so shutdown reports unready, stops taking HTTP (requests in flight finish), stops serving NATS, stops pulling
+ * events, drains the relay, drains the connection, closes the pool, and flushes spans last. A {@code Main} that
  * fails half-way calls {@link #abort} so that what had started is stopped again.
  */
 public final class Lifecycle implements AutoCloseable {

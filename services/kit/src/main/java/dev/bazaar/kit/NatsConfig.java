@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated),
  * {@code user}, {@code password}, {@code credentials} (a .creds file), {@code connect-timeout},
- * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}, and TLS: {@code tls.ca} (PEM CA
+ * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}, {@code ping-interval}, and TLS: {@code tls.ca} (PEM CA
  * certificates; TLS is on when set), {@code tls.cert} and {@code tls.key} (a client certificate and its PKCS#8 key,
  * for servers that verify clients)
  * (environment: {@code NATS_SERVERS}, {@code NATS_USER}, {@code NATS_PASSWORD}, {@code NATS_CREDENTIALS},
@@ -45,7 +45,8 @@ public final class NatsConfig {
                 nats.get("reconnect-wait-max").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 nats.get("drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 nats.get("max-payload").asInt().orElse(64 * 1024),
-                tls(nats.get("tls")));
+                tls(nats.get("tls")),
+                nats.get("ping-interval").as(Duration.class).orElse(NatsSettings.DEFAULT_PING_INTERVAL));
     }
 
     private static NatsTls tls(Config tls) {

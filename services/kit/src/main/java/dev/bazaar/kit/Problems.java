@@ -11,6 +11,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +24,9 @@ public final class Problems {
     private static final Logger LOG = Logger.getLogger(Problems.class.getName());
     private static final io.helidon.http.Header PROBLEM_JSON =
             HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/problem+json");
+
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final AtomicLong nextDatabaseWarning = new AtomicLong(System.nanoTime());
 
     private Problems() {
     }
@@ -47,6 +52,18 @@ public final class Problems {
 
     private static void unexpected(ServerRequest req, ServerResponse res, Exception error) {
         HttpTracing.recordException(req, error);
+        if (Database.isUnavailable(error)) {
+            // Not a bug but an outage (locked table, PostgreSQL away): retry later; one warning per 10 s, not per request.
+            long now = System.nanoTime();
+            long next = nextDatabaseWarning.get();
+            if (now - next >= 0 && nextDatabaseWarning.compareAndSet(next, now + WARN_EVERY_NANOS)) {
+                LOG.log(Level.WARNING, "database unavailable on " + req.prologue().method().text() + " "
+                        + req.path().absolute().path() + ", answering 503: " + error);
+            }
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            send(req, res, Failure.Kind.UNAVAILABLE, "the database is unavailable; retry later");
+            return;
+        }
         LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " " + req.path().absolute().path(), error);
         send(req, res, Failure.Kind.INTERNAL, "internal error; quote trace id " + traceId());
     }

@@ -51,6 +51,11 @@ public final class Readiness {
         }
     }
 
+    /** Down once the service has begun to stop (the first step of its shutdown), so that no new traffic comes. */
+    public static HealthCheck notStopping(java.util.concurrent.atomic.AtomicBoolean stopping) {
+        return check("shutdown", () -> !stopping.get(), () -> null);
+    }
+
     public static HealthCheck database(Database database) {
         return check("database", database::isReachable, () -> null);
     }

@@ -6,10 +6,12 @@ import dev.bazaar.kit.EventsConfig;
 import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
@@ -47,6 +49,7 @@ public final class Main {
     /** Starts notifications with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         NotificationsSettings settings = NotificationsSettings.from(config.get("notifications"));
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(NAME);
         try {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
@@ -67,14 +70,16 @@ public final class Main {
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
                     .deadLetters(nats, deadLetters).listener(orderEvents));
             HttpSecurity security = new HttpSecurity(tokens);
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
-                            List.of(Readiness.nats(nats), Readiness.database(database),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(orderEvents))))
                     .routing(routing -> {
-                        routing(HttpServers.routing(routing, otel, security, metrics), notifications, feed,
-                                settings.keepAlive());
-                        routing.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, List.of(orderEvents)));
+                        HttpRouting.Builder routes = HttpServers.routing(routing, otel, security, metrics);
+                        routing(routes, notifications, feed, settings.keepAlive());
+                        routes.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, List.of(orderEvents)));
                     })), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             // Stopped first: ends the open live streams, so that the webserver has no handler left to wait for.
             lifecycle.add("live streams", feed);
             return new RunningApp(NAME, web.port(), lifecycle);

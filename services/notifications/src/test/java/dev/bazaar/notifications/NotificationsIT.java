@@ -95,6 +95,11 @@ class NotificationsIT {
     }
 
     @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(first.baseUrl(), "/notifications", "DELETE", "GET, HEAD, OPTIONS");
+    }
+
+    @Test
     void isReadyBeforeOrdersCreatedItsStreamAndShowsWhenTheConsumerBinds() {
         // Readiness does not wait for another service's stream (that would chain start-ups); it shows the binding.
         assertThat(readyBeforeTheStreamExisted.statusCode()).isEqualTo(200);

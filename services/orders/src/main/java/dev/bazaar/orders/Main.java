@@ -8,11 +8,13 @@ import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
@@ -54,6 +56,7 @@ public final class Main {
     /** Starts orders with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         OrdersSettings settings = OrdersSettings.from(config.get("orders"));
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(NAME);
         try {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
@@ -78,11 +81,13 @@ public final class Main {
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
                     .deadLetters(nats, deadLetters).endpoints(endpoints).listener(payments).outbox(relay));
             HttpSecurity security = new HttpSecurity(tokens);
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
-                            List.of(Readiness.nats(nats), Readiness.database(database),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(payments))))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
                             orders, deadLetters, List.of(payments)))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);

@@ -5,6 +5,7 @@ import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,23 +42,53 @@ public final class OrderService {
         this.events = new OrderEvents(ids);
     }
 
+    /** {@link #place(PlaceOrder, Customer, String)} without an Idempotency-Key. */
+    public Order place(PlaceOrder request, Customer customer) {
+        return place(request, customer, null).order();
+    }
+
     /**
      * Validates the request, reserves the stock with catalog (which prices it), and stores the order as
      * {@code PLACED} together with its {@code order-placed} event. Nothing is written unless every check passed; a
      * reservation that cannot become an order is released at once (and would expire anyway).
+     * <p>
+     * With an {@code idempotencyKey} (nullable), a retry finds the order the first try placed, whatever became of
+     * the first try's answer: the same key with the same request is that order (not created again), the same key
+     * with another request is refused (422). Two concurrent tries race to the unique key; the loser gives its
+     * reservation back and answers with the winner's order.
      */
-    public Order place(PlaceOrder request, Customer customer) {
+    public Placement place(PlaceOrder request, Customer customer, String idempotencyKey) {
         List<PlaceOrder.Item> items = validate(request);
+        IdempotencyKey key = idempotencyKey == null ? null : new IdempotencyKey(idempotencyKey, request.fingerprint());
+        if (key != null) {
+            Optional<Placement> earlier = earlier(customer, key);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         UUID orderId = ids.get();
         CatalogClient.StockReservation reservation = reserve(orderId, items, customer);
         try {
             Order order = price(orderId, customer.id(), items, reservation);
-            orders.insert(order, List.of(events.placed(order, request.paymentToken())));
-            return order;
+            orders.insert(order, key, List.of(events.placed(order, request.paymentToken())));
+            return new Placement(order, true);
+        } catch (OrderRepository.KeyTaken e) {
+            releaseQuietly(orderId, "a concurrent request with the same Idempotency-Key placed the order");
+            return earlier(customer, key).orElseThrow(() -> new IllegalStateException("key taken but not found", e));
         } catch (RuntimeException e) {
             releaseQuietly(orderId, "order not placed: " + e.getMessage());
             throw e;
         }
+    }
+
+    private Optional<Placement> earlier(Customer customer, IdempotencyKey key) {
+        return orders.findByKey(customer.id(), key.value()).map(found -> {
+            if (!found.requestFingerprint().equals(key.requestFingerprint())) {
+                throw Failure.unprocessable("Idempotency-Key " + key.value()
+                        + " was already used for another request (order " + found.order().id() + ")");
+            }
+            return new Placement(found.order(), false);
+        });
     }
 
     /** Payment went through: a placed order is confirmed (once; late or repeated events change nothing). */
@@ -116,7 +147,8 @@ public final class OrderService {
             lines.add(new OrderLine(product.id(), product.sku(), product.name(), item.quantity(), product.price(),
                     new Money(lineAmount, currency)));
         }
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds: the 201 shows the order exactly as every later read (and a retry's 200) does.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new Order(orderId, customerId, OrderStatus.PLACED, new Money(total, currency), lines, now,
                 List.of(new StatusChange(OrderStatus.PLACED, "placed", now)));
     }

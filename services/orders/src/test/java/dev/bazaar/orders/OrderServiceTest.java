@@ -186,15 +186,26 @@ class OrderServiceTest {
         final Map<UUID, Order> orders = new ConcurrentHashMap<>();
         final List<OutgoingEvent> events = new CopyOnWriteArrayList<>();
         final Set<String> processed = ConcurrentHashMap.newKeySet();
+        final Map<String, KeyedOrder> keys = new ConcurrentHashMap<>();
         boolean failInserts;
 
         @Override
-        public void insert(Order order, List<OutgoingEvent> newEvents) {
+        public synchronized void insert(Order order, IdempotencyKey key, List<OutgoingEvent> newEvents) {
             if (failInserts) {
                 throw new IllegalStateException("disk full");
             }
+            if (key != null && keys.putIfAbsent(order.customerId() + "/" + key.value(),
+                    new KeyedOrder(order, key.requestFingerprint())) != null) {
+                throw new KeyTaken(null);
+            }
             orders.put(order.id(), order);
             events.addAll(newEvents);
+        }
+
+        @Override
+        public Optional<KeyedOrder> findByKey(String customerId, String key) {
+            return Optional.ofNullable(keys.get(customerId + "/" + key))
+                    .map(keyed -> new KeyedOrder(orders.get(keyed.order().id()), keyed.requestFingerprint()));
         }
 
         @Override

@@ -90,6 +90,11 @@ class PlaceOrderIT {
     }
 
     @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(orders.baseUrl(), "/orders", "DELETE", "POST, OPTIONS");
+    }
+
+    @Test
     void placesAnOrderAndServesItAtItsLocation() throws Exception {
         RunningService catalog = startCatalog();
         try {
@@ -111,6 +116,69 @@ class PlaceOrderIT {
             assertThat(TestHttp.json(read).get("lines")).hasSize(2);
             assertThat(TestHttp.json(read).get("history").get(0).get("status").asText()).isEqualTo("PLACED");
         } finally {
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyFindsTheFirstOrder() throws Exception {
+        RunningService catalog = startCatalog();
+        try {
+            String key = UUID.randomUUID().toString();
+            String body = item(MUG, 2);
+            HttpResponse<String> first = placeWithKey(body, key, alice);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+            long ordersAfterFirst = orderCount();
+            int reservesAfterFirst = reserveAuthorization.size();
+
+            HttpResponse<String> retry = placeWithKey(" { \"items\" : [ {\"quantity\":2, \"productId\":\"" + MUG
+                    + "\"} ] }", key, alice);
+            assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+            assertThat(TestHttp.json(retry)).as("the same order, same body").isEqualTo(TestHttp.json(first));
+            assertThat(retry.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+            assertThat(orderCount()).as("nothing written again").isEqualTo(ordersAfterFirst);
+            assertThat(reserveAuthorization).as("no second reservation").hasSize(reservesAfterFirst);
+
+            TestHttp.assertProblem(placeWithKey(item(MUG, 3), key, alice), 422, "already used for another request");
+            TestHttp.assertProblem(placeWithKey("{\"items\":[{\"productId\":\"" + MUG
+                    + "\",\"quantity\":2}],\"paymentToken\":\"tok_declined\"}", key, alice), 422, "another request");
+            assertThat(orderCount()).isEqualTo(ordersAfterFirst);
+
+            HttpResponse<String> bobs = placeWithKey(body, key, tokens.customer("bob-" + UUID.randomUUID()));
+            assertThat(bobs.statusCode()).as("keys are per customer").isEqualTo(201);
+            assertThat(TestHttp.json(bobs).get("id")).isNotEqualTo(TestHttp.json(first).get("id"));
+
+            TestHttp.assertProblem(placeWithKey(body, "x".repeat(256), alice), 400, "Idempotency-Key must be");
+            TestHttp.assertProblem(placeWithKey(body, "", alice), 400, "Idempotency-Key must be");
+        } finally {
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void concurrentTriesWithOneIdempotencyKeyPlaceOneOrderAndReleaseTheOtherHold() throws Exception {
+        catalogDelayMillis = 200; // both tries reserve before either writes
+        RunningService catalog = startCatalog();
+        try {
+            String key = UUID.randomUUID().toString();
+            long before = orderCount();
+            Set<UUID> reservedBefore = Set.copyOf(reserveAuthorization.keySet());
+            var tries = IntStream.range(0, 2).mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> placeWithKey(item(TEE, 1), key, alice))).toList();
+            List<HttpResponse<String>> answers = tries.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(201, 200);
+            assertThat(answers.stream().map(answer -> TestHttp.json(answer).get("id").asText()).distinct()).hasSize(1);
+            UUID id = UUID.fromString(TestHttp.json(answers.get(0)).get("id").asText());
+            assertThat(orderCount()).as("one order, one line").isEqualTo(before + 2);
+            Set<UUID> losers = new java.util.HashSet<>(reserveAuthorization.keySet());
+            losers.removeAll(reservedBefore);
+            losers.remove(id);
+            assertThat(losers).as("each try reserved (under its own id)").hasSize(1);
+            assertThat(reserved).as("the winner's hold is kept").contains(id);
+            Await.until("the losing try gave its hold back", java.time.Duration.ofSeconds(5),
+                    () -> losers.stream().noneMatch(reserved::contains));
+        } finally {
+            catalogDelayMillis = 0;
             catalog.stop();
         }
     }
@@ -166,6 +234,34 @@ class PlaceOrderIT {
             assertThat(orderCount()).isEqualTo(before);
         } finally {
             catalogDelayMillis = 0;
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void aLockedOrdersTableIsA503WithinSecondsAndTheStockIsReleased() throws Exception {
+        RunningService catalog = startCatalog();
+        try (var locker = db.connect()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            Set<UUID> askedBefore = Set.copyOf(reserveAuthorization.keySet());
+            long started = System.nanoTime();
+            HttpResponse<String> refused = place(item(MUG, 1));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+            TestHttp.assertProblem(refused, 503, "database is unavailable");
+            assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+            assertThat(tookMillis).as("the lock timeout (2 s), not a hang").isBetween(1_500L, 4_500L);
+            Set<UUID> asked = new java.util.HashSet<>(reserveAuthorization.keySet());
+            asked.removeAll(askedBefore);
+            assertThat(asked).as("one reservation, for the refused order").hasSize(1);
+            Await.until("the refused order's reservation released", java.time.Duration.ofSeconds(5),
+                    () -> !reserved.contains(asked.iterator().next()));
+            locker.rollback();
+
+            HttpResponse<String> placed = place(item(MUG, 1));
+            assertThat(placed.statusCode()).as("the pool recovers by itself: " + placed.body()).isEqualTo(201);
+        } finally {
             catalog.stop();
         }
     }
@@ -301,6 +397,14 @@ class PlaceOrderIT {
 
     private static HttpResponse<String> place(String body) {
         return TestHttp.post(orders.baseUrl() + "/orders", body, alice);
+    }
+
+    private static HttpResponse<String> placeWithKey(String body, String key, String token) {
+        return TestHttp.send(HttpRequest.newBuilder(URI.create(orders.baseUrl() + "/orders"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static long orderCount() throws Exception {

@@ -8,10 +8,12 @@ import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
@@ -50,6 +52,7 @@ public final class Main {
     /** Starts payments with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         PaymentsSettings settings = PaymentsSettings.from(config.get("payments"));
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(NAME);
         try {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
@@ -71,11 +74,13 @@ public final class Main {
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
                     .deadLetters(nats, deadLetters).listener(orderPlaced).outbox(relay));
             HttpSecurity security = new HttpSecurity(tokens);
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
-                            List.of(Readiness.nats(nats), Readiness.database(database),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(orderPlaced))))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
                             payments, deadLetters, List.of(orderPlaced)))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);

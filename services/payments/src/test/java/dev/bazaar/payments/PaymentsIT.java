@@ -112,6 +112,11 @@ class PaymentsIT {
     }
 
     @Test
+    void answersUnroutedRequestsWith404Or405() {
+        TestHttp.assertRoutingFallbacks(payments.baseUrl(), "/payments/" + UUID.randomUUID(), "DELETE", "GET, HEAD, OPTIONS");
+    }
+
+    @Test
     void authorizesAnOrderUpToTheLimit() throws Exception {
         OrderPlaced placed = orderPlaced(UUID.randomUUID(), 100_000, "tok_visa");
         PublishResult published = publish(placed);

@@ -84,6 +84,10 @@ final class Identity {
         return !tokens.isEmpty();
     }
 
+    List<String> tokens() {
+        return List.copyOf(tokens);
+    }
+
     User anyUser() {
         return users.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(users.size()));
     }

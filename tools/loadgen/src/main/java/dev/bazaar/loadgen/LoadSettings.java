@@ -1,31 +1,66 @@
 package dev.bazaar.loadgen;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * What to run: {@code --rate} operations per second for {@code --duration} against the services' base URLs, which
- * must be on this machine (127.0.0.1 or localhost): this tool is not for loading anyone else's system.
+ * What to run: {@code --scenario} at {@code --rate} operations per second (open loop) or with {@code --connections}
+ * workers sending back to back (closed loop, peak throughput) for {@code --duration}, after an unrecorded
+ * {@code --warmup}, against the services' base URLs, which must be on this machine (127.0.0.1 or localhost): this
+ * tool is not for loading anyone else's system.
  */
-record LoadSettings(int rate, Duration duration, URI catalog, URI orders, URI identity, int users, int maxInFlight,
-                    Duration timeout) {
+record LoadSettings(Scenario scenario, int rate, int connections, Duration duration, Duration warmup, URI catalog,
+                    URI orders, URI identity, URI notifications, int users, int maxInFlight, Duration timeout,
+                    Observe observe, int benchProducts, String adminClient, Path json) {
     private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost");
 
+    /** What each operation is. */
+    enum Scenario {
+        /** 70% product reads, 20% orders (one in ten declined), 5% logins, 5% bad requests. */
+        MIX,
+        /** {@code GET /products/{id}}, a random product each time. */
+        GET_PRODUCT,
+        /** {@code POST /orders}, one line of a random product, paid with an accepted token. */
+        POST_ORDER,
+        /** {@code POST /orders}, then the time until the order is seen CONFIRMED or CANCELLED (see Observe). */
+        SAGA
+    }
+
+    /** How the saga scenario learns that an order ended. */
+    enum Observe {
+        /** One live notification stream per user ({@code GET /notifications/stream}): no extra requests per order. */
+        SSE,
+        /** {@code GET /orders/{id}} every few milliseconds until it leaves PLACED. */
+        POLL
+    }
+
     LoadSettings {
-        if (rate < 1 || rate > 5_000) {
-            throw new IllegalArgumentException("rate must be 1..5000 per second: " + rate);
+        if (rate < 1 || rate > 20_000) {
+            throw new IllegalArgumentException("rate must be 1..20000 per second: " + rate);
+        }
+        if (connections < 0 || connections > 1_000) {
+            throw new IllegalArgumentException("connections must be 0 (open loop) .. 1000: " + connections);
         }
         if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofMinutes(30)) > 0) {
             throw new IllegalArgumentException("duration must be over 0 and at most 30m: " + duration);
         }
-        for (URI uri : new URI[] {catalog, orders, identity}) {
+        if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("warmup must be 0 .. 5m: " + warmup);
+        }
+        for (URI uri : new URI[] {catalog, orders, identity, notifications}) {
             if (!LOCAL_HOSTS.contains(uri.getHost())) {
                 throw new IllegalArgumentException("only 127.0.0.1 / localhost may be loaded: " + uri);
             }
         }
+    }
+
+    /** Closed loop: {@code connections} workers, each sending its next request when the last one answered. */
+    boolean closedLoop() {
+        return connections > 0;
     }
 
     static LoadSettings parse(String... args) {
@@ -37,13 +72,31 @@ record LoadSettings(int rate, Duration duration, URI catalog, URI orders, URI id
             options.put(args[i].substring(2), args[++i]);
         }
         int rate = Integer.parseInt(options.getOrDefault("rate", "50"));
-        return new LoadSettings(rate, duration(options.getOrDefault("duration", "30s")),
+        String json = options.get("json");
+        return new LoadSettings(enumOf(Scenario.class, options.getOrDefault("scenario", "mix")), rate,
+                Integer.parseInt(options.getOrDefault("connections", "0")),
+                duration(options.getOrDefault("duration", "30s")), duration(options.getOrDefault("warmup", "0s")),
                 URI.create(options.getOrDefault("catalog", "http://127.0.0.1:8082")),
                 URI.create(options.getOrDefault("orders", "http://127.0.0.1:8083")),
                 URI.create(options.getOrDefault("identity", "http://127.0.0.1:8081")),
+                URI.create(options.getOrDefault("notifications", "http://127.0.0.1:8085")),
                 Integer.parseInt(options.getOrDefault("users", "10")),
                 Integer.parseInt(options.getOrDefault("max-in-flight", Integer.toString(Math.max(50, rate * 5)))),
-                duration(options.getOrDefault("timeout", "5s")));
+                duration(options.getOrDefault("timeout", "5s")),
+                enumOf(Observe.class, options.getOrDefault("observe", "sse")),
+                Integer.parseInt(options.getOrDefault("bench-products", "0")),
+                options.getOrDefault("admin-client", "bazaar-admin-cli:local-cli-secret-change-me"),
+                json == null ? null : Path.of(json));
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String text) {
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    + " '" + text + "': one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    .toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
     }
 
     /** {@code 30s}, {@code 2m}, {@code 1h}, {@code 500ms} or an ISO-8601 duration ({@code PT30S}). */

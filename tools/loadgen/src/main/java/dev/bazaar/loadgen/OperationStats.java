@@ -3,6 +3,7 @@ package dev.bazaar.loadgen;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,29 @@ final class OperationStats {
 
     double maxMillis() {
         return latency.getMaxValue() / 1000.0;
+    }
+
+    double meanMillis() {
+        return latency.getMean() / 1000.0;
+    }
+
+    /** This operation in the JSON result: count, rate over {@code seconds}, errors, latency percentiles, outcomes. */
+    Map<String, Object> toJson(double seconds) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("count", count());
+        json.put("rate_per_s", round(count() / seconds));
+        json.put("errors", errors());
+        json.put("mean_ms", round(meanMillis()));
+        for (double p : new double[] {50, 90, 99, 99.9}) {
+            json.put("p" + (p == 99.9 ? "999" : Integer.toString((int) p)) + "_ms", round(percentileMillis(p)));
+        }
+        json.put("max_ms", round(maxMillis()));
+        json.put("outcomes", outcomes());
+        return json;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     Map<String, Long> outcomes() {

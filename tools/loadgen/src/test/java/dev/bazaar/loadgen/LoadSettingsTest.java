@@ -14,6 +14,19 @@ class LoadSettingsTest {
         assertThat(settings.rate()).isEqualTo(50);
         assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.orders().toString()).isEqualTo("http://127.0.0.1:8083");
+        assertThat(settings.scenario()).isEqualTo(LoadSettings.Scenario.MIX);
+        assertThat(settings.closedLoop()).isFalse();
+    }
+
+    @Test
+    void readsScenarioLoopAndObserver() {
+        LoadSettings settings = LoadSettings.parse("--scenario", "get-product", "--connections", "32", "--warmup",
+                "5s", "--observe", "poll", "--json", "/tmp/x.json");
+        assertThat(settings.scenario()).isEqualTo(LoadSettings.Scenario.GET_PRODUCT);
+        assertThat(settings.closedLoop()).isTrue();
+        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.observe()).isEqualTo(LoadSettings.Observe.POLL);
+        assertThatThrownBy(() -> LoadSettings.parse("--scenario", "nope")).hasMessageContaining("get-product");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.bazaar.contracts.orders;
 
 import dev.bazaar.contracts.Money;
+import dev.bazaar.contracts.VersionedEvent;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,5 +12,18 @@ import java.util.UUID;
  * {@code paymentToken} is what the customer pays with (simulated provider: see payments' README).
  */
 public record OrderPlaced(UUID eventId, UUID orderId, String customerId, Money total, List<OrderInfo.Line> lines,
-                          String paymentToken, Instant placedAt) {
+                          String paymentToken, Instant placedAt,
+                          Integer schemaVersion) implements VersionedEvent {
+    /** The version this code writes (see {@link VersionedEvent}). */
+    public static final int SCHEMA_VERSION = 1;
+
+    public OrderPlaced {
+        schemaVersion = VersionedEvent.readVersion(schemaVersion);
+    }
+
+    /** The event at {@link #SCHEMA_VERSION}, as producers build it. */
+    public OrderPlaced(UUID eventId, UUID orderId, String customerId, Money total, List<OrderInfo.Line> lines,
+                       String paymentToken, Instant placedAt) {
+        this(eventId, orderId, customerId, total, lines, paymentToken, placedAt, SCHEMA_VERSION);
+    }
 }

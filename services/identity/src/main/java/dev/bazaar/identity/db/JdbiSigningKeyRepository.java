@@ -65,6 +65,19 @@ public final class JdbiSigningKeyRepository implements SigningKeyRepository {
                 .bind("after", Timestamp.from(retiredAfter)).map(KEY).list());
     }
 
+    @Override
+    public void updatePrivateKey(String kid, byte[] privateKey) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE signing_keys SET private_key = :key WHERE kid = :kid")
+                .bind("kid", kid).bind("key", privateKey).execute());
+    }
+
+    @Override
+    public int deleteRetiredBefore(Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < :before")
+                .bind("before", Timestamp.from(before)).execute());
+    }
+
     private static int insert(Handle h, SigningKey key, String onConflict) {
         return h.createUpdate("""
                         INSERT INTO signing_keys (kid, algorithm, public_jwk, private_key, status, created_at)

@@ -1,7 +1,10 @@
 package dev.bazaar.identity.http;
 
+import dev.bazaar.contracts.Failure;
 import dev.bazaar.identity.OAuthError;
+import dev.bazaar.identity.Throttled;
 import dev.bazaar.identity.TokenService;
+import dev.bazaar.kit.Problems;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -11,7 +14,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,14 +27,18 @@ import java.util.Map;
  */
 public final class TokenRoutes implements HttpService {
     private final TokenService tokens;
-    private final boolean trustForwardedFor;
+    private final ClientAddress clientAddress;
 
-    public TokenRoutes(TokenService tokens, boolean trustForwardedFor) {
+    public TokenRoutes(TokenService tokens, ClientAddress clientAddress) {
         this.tokens = tokens;
-        this.trustForwardedFor = trustForwardedFor;
+        this.clientAddress = clientAddress;
     }
 
-    /** Answers {@link OAuthError}s as RFC 6749 section 5.2 bodies; registered once on the routing. */
+    /**
+     * Answers {@link OAuthError}s as RFC 6749 section 5.2 bodies, and {@link Throttled} refusals with
+     * {@code Retry-After} (as OAuth2 bodies on this endpoint, problem details elsewhere); registered once on the
+     * routing.
+     */
     public static void registerErrors(HttpRouting.Builder routing) {
         routing.error(OAuthError.class, (req, res, e) -> {
             res.status(Status.create(e.status()));
@@ -44,6 +50,15 @@ public final class TokenRoutes implements HttpService {
                 res.header(HeaderNames.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
             }
             res.send(Map.of("error", e.error(), "error_description", e.getMessage()));
+        });
+        routing.error(Throttled.class, (req, res, e) -> {
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+            if (req.path().absolute().path().startsWith("/oauth2/")) {
+                res.status(Status.create(e.status())).header(HeaderNames.CACHE_CONTROL, "no-store");
+                res.send(Map.of("error", e.oauthError(), "error_description", e.getMessage()));
+            } else {
+                Problems.send(req, res, Failure.Kind.ofStatus(e.status()), e.getMessage());
+            }
         });
     }
 
@@ -115,16 +130,7 @@ public final class TokenRoutes implements HttpService {
     }
 
     private String clientAddress(ServerRequest req) {
-        if (trustForwardedFor) {
-            var forwarded = req.headers().first(HeaderNames.X_FORWARDED_FOR);
-            if (forwarded.isPresent() && !forwarded.get().isBlank()) {
-                // The first entry is the original client, as the trusted proxy recorded it.
-                return forwarded.get().split(",")[0].trim();
-            }
-        }
-        return req.remotePeer().address() instanceof InetSocketAddress inet
-                ? inet.getAddress().getHostAddress()
-                : String.valueOf(req.remotePeer().address());
+        return clientAddress.of(req);
     }
 
     private static Map<String, String> form(ServerRequest req) {

@@ -1,5 +1,7 @@
 package dev.bazaar.identity.http;
 
+import dev.bazaar.identity.AttemptLimiter;
+import dev.bazaar.identity.Throttled;
 import dev.bazaar.identity.User;
 import dev.bazaar.identity.UserService;
 import dev.bazaar.contracts.Failure;
@@ -20,9 +22,14 @@ import java.util.UUID;
 /** {@code /users}: registration, and reading a user back (the user themself or an admin). */
 public final class UserRoutes implements HttpService {
     private final UserService users;
+    private final AttemptLimiter registrations;
+    private final ClientAddress clientAddress;
 
-    public UserRoutes(UserService users) {
+    /** {@code registrations} limits registrations per client address (each costs a password hash and a row). */
+    public UserRoutes(UserService users, AttemptLimiter registrations, ClientAddress clientAddress) {
         this.users = users;
+        this.registrations = registrations;
+        this.clientAddress = clientAddress;
     }
 
     /** The registration request. */
@@ -57,6 +64,9 @@ public final class UserRoutes implements HttpService {
     }
 
     private void register(ServerRequest req, ServerResponse res) {
+        registrations.attempt("register:" + clientAddress.of(req)).ifPresent(blocked -> {
+            throw Throttled.tooMany("too many registrations from this address", blocked);
+        });
         Registration body = Requests.body(req, Registration.class);
         User user = users.register(body.email(), body.password());
         res.status(Status.CREATED_201)

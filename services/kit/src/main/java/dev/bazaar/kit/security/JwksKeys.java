@@ -21,8 +21,12 @@ import java.util.logging.Logger;
  * The identity service's RSA signing keys, read from its JWKS lazily (a service starts even when
  * identity is not up yet) and read again when a token names a key not seen before — so a key rotation needs no
  * restart — but at most once per {@code minimumInterval}, so a stream of tokens with made-up {@code kid}s cannot
- * turn into a stream of requests to identity. Keys in memory are per instance. Only RSA signature keys of at least
- * 2048 bits meant for RS256 are kept; the rest of the set is dropped before Helidon's JWT provider sees it.
+ * turn into a stream of requests to identity. A key set older than {@code maxAge} is read again before it is used
+ * (at most once per {@code maxAge}), and the new set replaces the old one whole: a key identity no longer publishes
+ * (retired, or removed after a leak) stops being trusted within {@code maxAge}, without waiting for an unknown
+ * {@code kid}. When identity cannot be reached then, the last set read stays in use (availability over a retired
+ * key trusted a little longer; a warning is logged). Keys in memory are per instance. Only RSA signature keys of
+ * at least 2048 bits meant for RS256 are kept; the rest of the set is dropped before Helidon's JWT provider sees it.
  */
 final class JwksKeys {
     private static final Logger LOG = Logger.getLogger(JwksKeys.class.getName());
@@ -33,8 +37,11 @@ final class JwksKeys {
     private final String origin;
     private final Source source;
     private final long minimumIntervalNanos;
+    private final long maxAgeNanos;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile KeySet keys = KeySet.EMPTY;
+    /** When the current set was read (System.nanoTime()); meaningful once a set was read. */
+    private volatile long readAt;
     private long lastFetch;
     private boolean fetched;
 
@@ -44,14 +51,15 @@ final class JwksKeys {
         String read() throws IOException, InterruptedException;
     }
 
-    JwksKeys(String origin, Source source, Duration minimumInterval) {
+    JwksKeys(String origin, Source source, Duration minimumInterval, Duration maxAge) {
         this.origin = origin;
         this.source = source;
         this.minimumIntervalNanos = minimumInterval.toNanos();
+        this.maxAgeNanos = maxAge.toNanos();
     }
 
     /** Identity's JWKS over HTTP(S). */
-    static JwksKeys http(URI uri, Duration minimumInterval) {
+    static JwksKeys http(URI uri, Duration minimumInterval, Duration maxAge) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         return new JwksKeys(uri.toString(), () -> {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3))
@@ -60,7 +68,7 @@ final class JwksKeys {
                 throw new IOException("status " + response.statusCode());
             }
             return response.body();
-        }, minimumInterval);
+        }, minimumInterval, maxAge);
     }
 
     /** A key set as read: the accepted keys as a JWKS document, and their ids. */
@@ -73,21 +81,32 @@ final class JwksKeys {
     }
 
     /**
-     * The current key set, read again first when it does not hold {@code kid} and the last fetch is old enough.
+     * The current key set, read again first when it is older than the maximum age, or when it does not hold
+     * {@code kid} and the last fetch is old enough.
      *
      * @throws KeysUnavailableException when no key set could ever be read
      */
     KeySet keysWith(String kid) {
         KeySet current = keys;
-        if (current.kids().contains(kid)) {
+        if (current.kids().contains(kid) && !isStale()) {
             return current;
         }
         refreshIfDue();
         return keys;
     }
 
+    private boolean isStale() {
+        return !keys.isEmpty() && System.nanoTime() - readAt >= maxAgeNanos;
+    }
+
     private synchronized void refreshIfDue() {
         long now = System.nanoTime();
+        if (isStale()) {
+            lastFetch = now;
+            readAt = now; // a failed read is not retried by every request either: once per maximum age
+            read();
+            return;
+        }
         long interval = keys.isEmpty() ? Math.min(minimumIntervalNanos, RETRY_WITHOUT_KEYS_NANOS) : minimumIntervalNanos;
         if (fetched && now - lastFetch < interval) {
             if (keys.isEmpty()) {
@@ -97,11 +116,18 @@ final class JwksKeys {
         }
         fetched = true;
         lastFetch = now;
+        read();
+    }
+
+    private void read() {
         try {
             KeySet read = parse(source.read());
+            readAt = System.nanoTime();
             if (!read.kids().equals(keys.kids())) {
                 LOG.info(() -> "read " + read.kids().size() + " signing key(s) from " + origin + ": " + read.kids());
-                keys = read;
+            }
+            if (!read.equals(keys)) {
+                keys = read; // whole: what identity no longer publishes is gone
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot read signing keys from " + origin + ": " + e.getMessage());

@@ -14,11 +14,15 @@ import java.util.Objects;
  * @param audience           the required {@code aud} ({@code security.audience})
  * @param jwksRefreshMinimum the JWKS is refetched on an unknown {@code kid} at most this often
  *                           ({@code security.jwks-refresh-minimum})
+ * @param jwksRefreshInterval the JWKS is read again when older than this, dropping keys identity no longer
+ *                            publishes ({@code security.jwks-refresh-interval})
  */
-public record SecuritySettings(URI jwksUri, String issuer, String audience, Duration jwksRefreshMinimum) {
+public record SecuritySettings(URI jwksUri, String issuer, String audience, Duration jwksRefreshMinimum,
+                               Duration jwksRefreshInterval) {
     public static final String DEFAULT_JWKS_URI = "http://127.0.0.1:8081/.well-known/jwks.json";
     public static final String DEFAULT_ISSUER = "http://127.0.0.1:8081";
     public static final String DEFAULT_AUDIENCE = "bazaar";
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMinutes(1);
 
     public SecuritySettings {
         Objects.requireNonNull(jwksUri, "security.jwks-uri");
@@ -31,6 +35,14 @@ public record SecuritySettings(URI jwksUri, String issuer, String audience, Dura
         if (jwksRefreshMinimum.isNegative()) {
             throw new IllegalArgumentException("security.jwks-refresh-minimum must not be negative");
         }
+        if (jwksRefreshInterval.isNegative() || jwksRefreshInterval.isZero()) {
+            throw new IllegalArgumentException("security.jwks-refresh-interval must be positive");
+        }
+    }
+
+    /** The settings with the default refresh interval (PT1M). */
+    public SecuritySettings(URI jwksUri, String issuer, String audience, Duration jwksRefreshMinimum) {
+        this(jwksUri, issuer, audience, jwksRefreshMinimum, DEFAULT_REFRESH_INTERVAL);
     }
 
     public static SecuritySettings from(Config security) {
@@ -38,6 +50,7 @@ public record SecuritySettings(URI jwksUri, String issuer, String audience, Dura
                 URI.create(security.get("jwks-uri").asString().orElse(DEFAULT_JWKS_URI)),
                 security.get("issuer").asString().orElse(DEFAULT_ISSUER),
                 security.get("audience").asString().orElse(DEFAULT_AUDIENCE),
-                security.get("jwks-refresh-minimum").as(Duration.class).orElse(Duration.ofSeconds(10)));
+                security.get("jwks-refresh-minimum").as(Duration.class).orElse(Duration.ofSeconds(10)),
+                security.get("jwks-refresh-interval").as(Duration.class).orElse(DEFAULT_REFRESH_INTERVAL));
     }
 }

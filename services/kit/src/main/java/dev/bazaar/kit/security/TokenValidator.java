@@ -40,15 +40,17 @@ public final class TokenValidator {
     /** A validator reading identity's keys from {@code settings.jwksUri()} on first use (never at construction). */
     public static TokenValidator create(SecuritySettings settings) {
         return new TokenValidator(settings.issuer(), settings.audience(),
-                JwksKeys.http(settings.jwksUri(), settings.jwksRefreshMinimum()));
+                JwksKeys.http(settings.jwksUri(), settings.jwksRefreshMinimum(), settings.jwksRefreshInterval()));
     }
 
     /**
      * A validator on keys this process holds — identity checking its own tokens: {@code jwks} gives the current
-     * JWKS document and is read again on every unknown {@code kid} (no network, so no rate limit).
+     * JWKS document and is read again on every unknown {@code kid} (no network, so no rate limit) and when older
+     * than the default refresh interval.
      */
     public static TokenValidator overOwnKeys(String issuer, String audience, Supplier<String> jwks) {
-        return new TokenValidator(issuer, audience, new JwksKeys("the service's own keys", jwks::get, Duration.ZERO));
+        return new TokenValidator(issuer, audience, new JwksKeys("the service's own keys", jwks::get, Duration.ZERO,
+                SecuritySettings.DEFAULT_REFRESH_INTERVAL));
     }
 
     /**

@@ -94,6 +94,24 @@ class TokenValidatorTest {
     }
 
     @Test
+    void aKeyIdentityNoLongerPublishesIsDroppedAtTheNextScheduledRefresh() throws Exception {
+        TestTokens.SigningKey retired = TestTokens.newKey("retired-" + System.nanoTime());
+        tokens.addKey(retired);
+        String signedByRetired = TestTokens.sign(retired, TestTokens.claims("alice", "customer"));
+        TokenValidator validator = validator(Duration.ofHours(1), Duration.ofMillis(300));
+        assertThat(validator.validate(signedByRetired).subject()).isEqualTo("alice");
+
+        tokens.removeKey(retired);
+        assertThat(validator.validate(signedByRetired).subject()).as("still within the refresh interval")
+                .isEqualTo("alice");
+        Thread.sleep(400);
+
+        refused(() -> validator.validate(signedByRetired), "unknown key");
+        assertThat(validator.validate(tokens.customer("bob")).subject()).as("the published key still works")
+                .isEqualTo("bob");
+    }
+
+    @Test
     void unreachableKeysAreUnavailableNotUnauthorized() {
         TokenValidator validator = TokenValidator.create(new SecuritySettings(URI.create("http://127.0.0.1:9/jwks.json"),
                 TestTokens.ISSUER, TestTokens.AUDIENCE, Duration.ofSeconds(10)));
@@ -109,10 +127,14 @@ class TokenValidatorTest {
     }
 
     private static TokenValidator validator(Duration refreshMinimum) {
+        return validator(refreshMinimum, Duration.ofHours(1));
+    }
+
+    private static TokenValidator validator(Duration refreshMinimum, Duration refreshInterval) {
         SecuritySettings settings = new SecuritySettings(URI.create(tokens.jwksUri()), TestTokens.ISSUER,
-                TestTokens.AUDIENCE, refreshMinimum);
+                TestTokens.AUDIENCE, refreshMinimum, refreshInterval);
         return new TokenValidator(settings.issuer(), settings.audience(),
-                JwksKeys.http(settings.jwksUri(), refreshMinimum));
+                JwksKeys.http(settings.jwksUri(), refreshMinimum, refreshInterval));
     }
 
     private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {

@@ -1,6 +1,7 @@
 package dev.bazaar.orders.db;
 
 import dev.bazaar.contracts.Money;
+import dev.bazaar.orders.IdempotencyKey;
 import dev.bazaar.orders.Order;
 import dev.bazaar.orders.OrderLine;
 import dev.bazaar.orders.OrderRepository;
@@ -11,7 +12,9 @@ import dev.bazaar.messaging.outbox.Outbox;
 import dev.bazaar.messaging.outbox.ProcessedEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.logging.Logger;
  */
 public final class JdbiOrderRepository implements OrderRepository {
     private static final Logger LOG = Logger.getLogger(JdbiOrderRepository.class.getName());
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String KEY_INDEX = "orders_customer_idempotency_key"; // V2__idempotency_key.sql
     private final Jdbi jdbi;
     private final Outbox outbox;
     private final Runnable afterCommit;
@@ -37,37 +42,62 @@ public final class JdbiOrderRepository implements OrderRepository {
     }
 
     @Override
-    public void insert(Order order, List<OutgoingEvent> events) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("""
-                            INSERT INTO orders (id, customer_id, status, currency, total_amount, placed_at, updated_at)
-                            VALUES (:id, :customer, :status, :currency, :total, :placedAt, :placedAt)
-                            """)
-                    .bind("id", order.id())
-                    .bind("customer", order.customerId())
-                    .bind("status", order.status().name())
-                    .bind("currency", order.total().currency())
-                    .bind("total", order.total().amount())
-                    .bind("placedAt", Timestamp.from(order.placedAt()))
-                    .execute();
-            var lines = h.prepareBatch("""
-                    INSERT INTO order_lines (order_id, line_no, product_id, sku, name, quantity, unit_amount, line_amount)
-                    VALUES (:order, :lineNo, :product, :sku, :name, :quantity, :unit, :amount)
-                    """);
-            for (int i = 0; i < order.lines().size(); i++) {
-                OrderLine line = order.lines().get(i);
-                lines.bind("order", order.id()).bind("lineNo", i + 1).bind("product", line.productId())
-                        .bind("sku", line.sku()).bind("name", line.name()).bind("quantity", line.quantity())
-                        .bind("unit", line.unitPrice().amount()).bind("amount", line.lineTotal().amount())
-                        .add();
+    public void insert(Order order, IdempotencyKey key, List<OutgoingEvent> events) {
+        try {
+            jdbi.useTransaction(h -> insert(h, order, key, events));
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains(KEY_INDEX)) {
+                throw new KeyTaken(e);
             }
-            lines.execute();
-            for (StatusChange change : order.history()) {
-                appendHistory(h, order.id(), change);
-            }
-            append(h, events);
-        });
+            throw e;
+        }
         afterCommit.run();
+    }
+
+    private void insert(Handle h, Order order, IdempotencyKey key, List<OutgoingEvent> events) {
+        h.createUpdate("""
+                        INSERT INTO orders (id, customer_id, status, currency, total_amount, placed_at, updated_at,
+                                            idempotency_key, request_hash)
+                        VALUES (:id, :customer, :status, :currency, :total, :placedAt, :placedAt, :key, :hash)
+                        """)
+                .bind("key", key == null ? null : key.value())
+                .bind("hash", key == null ? null : key.requestFingerprint())
+                .bind("id", order.id())
+                .bind("customer", order.customerId())
+                .bind("status", order.status().name())
+                .bind("currency", order.total().currency())
+                .bind("total", order.total().amount())
+                .bind("placedAt", Timestamp.from(order.placedAt()))
+                .execute();
+        var lines = h.prepareBatch("""
+                INSERT INTO order_lines (order_id, line_no, product_id, sku, name, quantity, unit_amount, line_amount)
+                VALUES (:order, :lineNo, :product, :sku, :name, :quantity, :unit, :amount)
+                """);
+        for (int i = 0; i < order.lines().size(); i++) {
+            OrderLine line = order.lines().get(i);
+            lines.bind("order", order.id()).bind("lineNo", i + 1).bind("product", line.productId())
+                    .bind("sku", line.sku()).bind("name", line.name()).bind("quantity", line.quantity())
+                    .bind("unit", line.unitPrice().amount()).bind("amount", line.lineTotal().amount())
+                    .add();
+        }
+        lines.execute();
+        for (StatusChange change : order.history()) {
+            appendHistory(h, order.id(), change);
+        }
+        append(h, events);
+    }
+
+    @Override
+    public Optional<KeyedOrder> findByKey(String customerId, String key) {
+        return jdbi.inTransaction(h -> h.createQuery("""
+                        SELECT id, request_hash FROM orders WHERE customer_id = :customer AND idempotency_key = :key
+                        """)
+                .bind("customer", customerId)
+                .bind("key", key)
+                .map((rs, ctx) -> new KeyedOrder(read(h, rs.getObject("id", UUID.class)).orElseThrow(),
+                        rs.getString("request_hash")))
+                .findOne());
     }
 
     @Override
