@@ -83,14 +83,12 @@ class ScaleOutIT {
                 "identity.password.iterations", "1",
                 "identity.bootstrap-admin.email", ADMIN,
                 "identity.bootstrap-admin.password", PASSWORD));
-        // Every other service trusts identity's tokens (either instance signs with the keys they share).
-        Map<String, String> trustIdentity = Map.of(
-                "security.jwks-uri", instance("identity", 0).url("/.well-known/jwks.json"),
-                "security.issuer", ISSUER);
-        startTwo("catalog", dev.bazaar.catalog.Main::start, trustIdentity);
-        startTwo("orders", dev.bazaar.orders.Main::start, trustIdentity);
-        startTwo("payments", dev.bazaar.payments.Main::start, trustIdentity);
-        startTwo("notifications", dev.bazaar.notifications.Main::start, trustIdentity);
+        // Every other service trusts identity's tokens (either instance signs with the keys they share), each
+        // for its own audience (SystemUnderTest's defaults are TestTokens', audience "bazaar").
+        startTwo("catalog", dev.bazaar.catalog.Main::start, trustIdentity("catalog"));
+        startTwo("orders", dev.bazaar.orders.Main::start, trustIdentity("orders"));
+        startTwo("payments", dev.bazaar.payments.Main::start, trustIdentity("payments"));
+        startTwo("notifications", dev.bazaar.notifications.Main::start, trustIdentity("notifications"));
 
         String email = "scale-" + UUID.randomUUID() + "@example.com";
         HttpResponse<String> registered = TestHttp.post(instance("identity", 1).url("/users"),
@@ -108,6 +106,27 @@ class ScaleOutIT {
         if (system != null) {
             system.close(); // ends the live streams too
         }
+    }
+
+    /**
+     * Issue 10: a token's {@code aud} is its scopes and each service accepts only its own, so the token orders
+     * forwards to catalog on {@code catalog.reserve-stock} (a customer's or an admin's, default scopes) cannot be
+     * replayed at payments' admin routes; only an admin token asked for with {@code scope=payments} opens them.
+     */
+    @Test
+    void aTokenCatalogReceivesCannotBeReplayedAgainstPaymentsAdminRoutes() {
+        String path = "/payments/" + UUID.randomUUID();
+        String adminDefault = token(0, ADMIN);
+        for (String forwarded : List.of(customerTokens.get(0), adminDefault)) {
+            TestHttp.assertProblem(TestHttp.get(instance("payments", 0).url(path), forwarded), 401,
+                    "audience is not accepted");
+            TestHttp.assertProblem(TestHttp.get(instance("payments", 0).url("/admin/dead-letters"), forwarded), 401,
+                    "audience is not accepted");
+        }
+        String forPayments = token(1, ADMIN, "payments");
+        assertThat(TestHttp.get(instance("payments", 1).url(path), forPayments).statusCode()).isEqualTo(404);
+        TestHttp.assertProblem(TestHttp.get(instance("catalog", 1).url("/products/" + product), forPayments), 401,
+                "audience is not accepted");
     }
 
     @Test
@@ -219,6 +238,12 @@ class ScaleOutIT {
         INSTANCES.put(service, two);
     }
 
+    private static Map<String, String> trustIdentity(String service) {
+        return Map.of("security.jwks-uri", instance("identity", 0).url("/.well-known/jwks.json"),
+                "security.issuer", ISSUER,
+                "security.audience", service);
+    }
+
     private static Instance instance(String service, int index) {
         return INSTANCES.get(service).get(index);
     }
@@ -233,8 +258,16 @@ class ScaleOutIT {
 
     /** An access token from identity instance {@code index} (password grant). */
     private static String token(int index, String email) {
+        return token(index, email, null);
+    }
+
+    /** The same for {@code scope} (null: the default scopes). */
+    private static String token(int index, String email, String scope) {
         Map<String, String> form = new HashMap<>(Map.of("grant_type", "password", "username", email,
                 "password", PASSWORD));
+        if (scope != null) {
+            form.put("scope", scope);
+        }
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
                 StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         HttpResponse<String> response = TestHttp.send(HttpRequest.newBuilder(URI.create(instance("identity", index)

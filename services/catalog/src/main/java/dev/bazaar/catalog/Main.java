@@ -1,5 +1,6 @@
 package dev.bazaar.catalog;
 
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.catalog.db.JdbiProductRepository;
 import dev.bazaar.catalog.db.JdbiReservationRepository;
 import dev.bazaar.catalog.http.ProductRoutes;
@@ -58,7 +59,7 @@ public final class Main {
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
-            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
 
             CatalogService catalog = new CatalogService(new JdbiProductRepository(database.jdbi()), UUID::randomUUID);
             StockService stock = new StockService(new JdbiReservationRepository(database.jdbi()), Clock.systemUTC(),
@@ -70,6 +71,8 @@ public final class Main {
                     Periodic.start("reservation-sweeper", settings.sweepInterval(), stock::expireLapsed));
             RunningService endpoints = lifecycle.add("nats endpoints", CatalogEndpoints.start(nats, catalog, stock,
                     new NatsSecurity(tokens), ServiceConfig.version(Main.class)), RunningService::stop);
+            lifecycle.add("dead-letter redrive",
+                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderEvents)));
 
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
                     .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));

@@ -17,8 +17,14 @@ public interface ReservationRepository {
     /** Gives the order's held or confirmed stock back; false when there was nothing (left) to give back. */
     boolean release(UUID orderId, String reason);
 
-    /** Marks a held reservation as taken by a placed order, so that it no longer expires; false if not held. */
-    boolean confirm(UUID orderId);
+    /**
+     * Makes the order's stock its own for good (status {@code CONFIRMED}, no expiry), as payments asks before
+     * charging: a held or confirmed reservation is committed as it is; one the sweeper let lapse is taken again if
+     * every line's stock is still there (all or nothing), else refused; one released for any other reason (the order
+     * was cancelled, or orders gave up on it) or never made is refused. Idempotent.
+     */
+    Commitment commit(UUID orderId);
+
 
     /** Releases up to {@code limit} held reservations that lapsed before {@code now}; returns how many. */
     int expire(Instant now, int limit);

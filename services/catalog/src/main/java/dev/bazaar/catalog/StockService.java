@@ -55,11 +55,23 @@ public final class StockService {
         return reservations.release(orderId, reason == null || reason.isBlank() ? "released" : reason);
     }
 
-    /** An order was placed with this reservation: it is no longer subject to expiry. */
-    public void confirm(UUID orderId) {
-        if (!reservations.confirm(orderId)) {
-            LOG.warning(() -> "order " + orderId + " was placed but its reservation is not held (expired or released)");
+    /**
+     * Makes the order's stock its own for good, when the order is placed (catalog's order-placed listener) and again
+     * before payments charges the customer ({@code catalog.commit-stock}): a live hold is kept, a lapsed one is taken
+     * again if its stock is still there, anything else is refused, and the order must then not be paid (issue 9,
+     * gap 1: a confirmed order never sells stock that went back on the shelf).
+     */
+    public Commitment commit(UUID orderId) {
+        if (orderId == null) {
+            throw Failure.invalid("orderId is required");
         }
+        Commitment commitment = reservations.commit(orderId);
+        if (commitment.retaken()) {
+            LOG.info(() -> "order " + orderId + ": its hold had lapsed; the same stock was taken again");
+        } else if (!commitment.committed()) {
+            LOG.info(() -> "order " + orderId + " holds no stock: " + commitment.reason());
+        }
+        return commitment;
     }
 
     /** Releases lapsed holds, a batch at a time; returns how many were released. */

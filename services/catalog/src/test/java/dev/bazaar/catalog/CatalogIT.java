@@ -2,6 +2,8 @@ package dev.bazaar.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.contracts.catalog.CatalogSubjects;
+import dev.bazaar.contracts.catalog.CommitStockReply;
+import dev.bazaar.contracts.catalog.CommitStockRequest;
 import dev.bazaar.contracts.catalog.GetProductsReply;
 import dev.bazaar.contracts.catalog.GetProductsRequest;
 import dev.bazaar.contracts.catalog.ReleaseStockReply;
@@ -222,6 +224,99 @@ class CatalogIT {
         assertThatThrownBy(() -> reserve(order, product, 1))
                 .isInstanceOfSatisfying(RemoteErrorException.class, e -> assertThat(e.code()).isEqualTo(409));
         assertThat(stock(product)).isEqualTo(2);
+    }
+
+    /**
+     * Gap 4 of issue 9: orders gives up on a slow reserve (504) and releases at once; the release must return the
+     * stock even when it runs while that reserve is still in its transaction (here: waiting for a product row the test
+     * holds locked), and not leave it held until expiry.
+     */
+    @Test
+    void aReleaseThatRunsWhileItsSlowReserveIsStillOpenReturnsTheStockOnceItCommits() throws Exception {
+        UUID product = createProduct(3);
+        UUID order = UUID.randomUUID();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+             var lock = db.connect()) {
+            lock.setAutoCommit(false);
+            try (var select = lock.prepareStatement("SELECT stock FROM products WHERE id = ? FOR UPDATE")) {
+                select.setObject(1, product);
+                select.executeQuery().close();
+            }
+            var reserving = executor.submit(() -> reserve(order, product, 1));
+            Await.until("the reserve to wait for the product row", Duration.ofSeconds(10), () -> waitingOnLocks() == 1);
+            var releasing = executor.submit(() -> release(order));
+            Await.until("the release to wait for the reserve", Duration.ofSeconds(10), () -> waitingOnLocks() == 2);
+            lock.commit();
+
+            assertThat(reserving.get(10, java.util.concurrent.TimeUnit.SECONDS).reserved()).isTrue();
+            assertThat(releasing.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the release gave it back").isTrue();
+        }
+        assertThat(stock(product)).as("at once, not at the hold's expiry").isEqualTo(3);
+        assertThat(reservationStatus(order)).isEqualTo("RELEASED test");
+    }
+
+    /** Gap 1 of issue 9: stock is committed to an order only while it is the order's, or can be taken again. */
+    @Test
+    void committingKeepsALiveHoldTakesALapsedOneAgainWhileStockLastsAndRefusesOtherwise() throws Exception {
+        UUID product = createProduct(1);
+        UUID live = UUID.randomUUID();
+        assertThat(reserve(live, product, 1).reserved()).isTrue();
+        assertThat(commit(live).committed()).isTrue();
+        assertThat(commit(live).committed()).as("idempotent").isTrue();
+        assertThat(reservationStatus(live)).as("the sweeper expires HELD only").startsWith("CONFIRMED");
+
+        UUID other = createProduct(1);
+        UUID lapsed = UUID.randomUUID();
+        assertThat(reserve(lapsed, other, 1).reserved()).isTrue();
+        Await.until("the hold to lapse", Duration.ofSeconds(10), () -> stock(other) == 1);
+        assertThat(commit(lapsed).committed()).as("stock still there: taken again").isTrue();
+        assertThat(stock(other)).isZero();
+
+        UUID gone = UUID.randomUUID();
+        UUID thief = UUID.randomUUID();
+        UUID third = createProduct(1);
+        assertThat(reserve(gone, third, 1).reserved()).isTrue();
+        Await.until("the hold to lapse", Duration.ofSeconds(10), () -> stock(third) == 1);
+        assertThat(reserve(thief, third, 1).reserved()).isTrue();
+        CommitStockReply refused = commit(gone);
+        assertThat(refused.committed()).as("sold to another order since").isFalse();
+        assertThat(refused.reason()).contains("stock is gone");
+        assertThat(stock(third)).isZero();
+
+        UUID cancelled = UUID.randomUUID();
+        UUID fourth = createProduct(2);
+        assertThat(reserve(cancelled, fourth, 1).reserved()).isTrue();
+        assertThat(release(cancelled)).isTrue();
+        assertThat(commit(cancelled).committed()).as("released on purpose: never taken again").isFalse();
+        assertThat(commit(UUID.randomUUID()).committed()).as("never reserved").isFalse();
+        assertThat(stock(fourth)).isEqualTo(2);
+    }
+
+    private static CommitStockReply commit(UUID order) {
+        return client.requests().request(CatalogSubjects.COMMIT_STOCK, new CommitStockRequest(order),
+                CommitStockReply.class, Duration.ofSeconds(5));
+    }
+
+    private static long waitingOnLocks() {
+        try (var connection = db.connect();
+             var rs = connection.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String reservationStatus(UUID order) throws Exception {
+        try (var connection = db.connect();
+             var select = connection.prepareStatement(
+                     "SELECT status || ' ' || coalesce(release_reason, '') FROM reservations WHERE order_id = ?")) {
+            select.setObject(1, order);
+            try (var rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Mints access tokens: RS256 JWTs with {@code kid}, signed by the active key, carrying {@code iss}, {@code aud},
+ * Mints access tokens: RS256 JWTs with {@code kid}, signed by the active key, carrying {@code iss}, {@code aud} (the
+ * granted scopes: each scope names the service it opens, and each service accepts only tokens whose {@code aud}
+ * names it, so a token granted {@code orders catalog} that catalog receives cannot be replayed at payments),
  * {@code sub}, {@code exp}, {@code iat}, {@code nbf}, {@code jti}, {@code groups} (the roles; Helidon's JWT provider
  * maps them to roles) and {@code scope}.
  */
@@ -26,14 +28,12 @@ public final class AccessTokens {
 
     private final SigningKeys keys;
     private final String issuer;
-    private final String audience;
     private final Duration ttl;
     private final Clock clock;
 
-    public AccessTokens(SigningKeys keys, String issuer, String audience, Duration ttl, Clock clock) {
+    public AccessTokens(SigningKeys keys, String issuer, Duration ttl, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
-        this.audience = audience;
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -51,7 +51,7 @@ public final class AccessTokens {
         header.put("kid", signer.kid());
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
-        claims.put("aud", audience);
+        claims.put("aud", scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+")));
         claims.put("sub", subject);
         claims.put("iat", now.getEpochSecond());
         claims.put("nbf", now.getEpochSecond());

@@ -9,15 +9,14 @@ import java.util.List;
  * Identity's settings under {@code identity} (each overridable by environment, e.g. {@code IDENTITY_ISSUER}); the
  * service README lists them with their defaults.
  */
-public record IdentitySettings(String issuer, String audience, Duration accessTokenTtl, Duration refreshTokenTtl,
+public record IdentitySettings(String issuer, Duration accessTokenTtl, Duration refreshTokenTtl,
                                Duration refreshTokenPurgeInterval, Duration keyLeeway, String keyEncryptionKey,
                                PasswordHasher.Argon2Cost passwordCost, int maxConcurrentHashes, int hashQueueLength,
                                int maxFailures, Duration failureWindow, int registrationsPerAddress,
                                Duration registrationWindow, boolean trustForwardedFor,
-                               List<String> userScopes, String adminEmail, String adminPassword,
+                               List<String> userScopes, List<String> adminScopes, String adminEmail, String adminPassword,
                                List<Clients.Seed> clients) {
     public static final String DEFAULT_ISSUER = "http://127.0.0.1:8081";
-    public static final String DEFAULT_AUDIENCE = "bazaar";
     /**
      * LOCAL DEVELOPMENT DEFAULT ONLY (as in application.yaml, whose {@code local-defaults} a service bound beyond
      * loopback refuses): the key-encryption key when none is configured, e.g. in tests.
@@ -42,6 +41,7 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
             throw new IllegalArgumentException("identity.key-encryption-key is required (IDENTITY_KEY_ENCRYPTION_KEY)");
         }
         userScopes = List.copyOf(userScopes);
+        adminScopes = List.copyOf(adminScopes);
         clients = List.copyOf(clients);
     }
 
@@ -53,7 +53,6 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
         int processors = Runtime.getRuntime().availableProcessors();
         return new IdentitySettings(
                 identity.get("issuer").asString().orElse(DEFAULT_ISSUER),
-                identity.get("audience").asString().orElse(DEFAULT_AUDIENCE),
                 identity.get("access-token-ttl").as(Duration.class).orElse(Duration.ofMinutes(5)),
                 identity.get("refresh-token-ttl").as(Duration.class).orElse(Duration.ofDays(14)),
                 identity.get("refresh-token-purge-interval").as(Duration.class).orElse(Duration.ofHours(1)),
@@ -70,7 +69,8 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
                 registration.get("max-per-address").asInt().orElse(50),
                 registration.get("window").as(Duration.class).orElse(Duration.ofHours(1)),
                 identity.get("trust-forwarded-for").asBoolean().orElse(false),
-                list(identity.get("user-scopes"), List.of("orders", "catalog", "notifications")),
+                list(identity.get("user-scopes"), List.of("identity", "orders", "catalog", "notifications")),
+                list(identity.get("admin-scopes"), List.of("payments")),
                 identity.get("bootstrap-admin.email").asString().orElse(null),
                 identity.get("bootstrap-admin.password").asString().orElse(null),
                 identity.get("clients").asNodeList().orElse(List.of()).stream()
@@ -95,7 +95,7 @@ public record IdentitySettings(String issuer, String audience, Duration accessTo
 
     @Override
     public String toString() {
-        return "IdentitySettings[issuer=" + issuer + ", audience=" + audience + ", adminEmail=" + adminEmail
+        return "IdentitySettings[issuer=" + issuer + ", adminEmail=" + adminEmail
                 + ", clients=" + clients + "]";
     }
 }

@@ -78,13 +78,13 @@ public final class Main {
                         logins.purgeExpired();
                     }));
             TokenService tokens = new TokenService(users, clients,
-                    new AccessTokens(keys, settings.issuer(), settings.audience(), settings.accessTokenTtl(), clock),
-                    refresh, logins, settings.userScopes());
+                    new AccessTokens(keys, settings.issuer(), settings.accessTokenTtl(), clock),
+                    refresh, logins, settings.userScopes(), settings.adminScopes());
 
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats));
             // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
             HttpSecurity security = new HttpSecurity(
-                    TokenValidator.overOwnKeys(settings.issuer(), settings.audience(), keys::jwksDocument));
+                    TokenValidator.overOwnKeys(settings.issuer(), NAME, keys::jwksDocument));
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check()))

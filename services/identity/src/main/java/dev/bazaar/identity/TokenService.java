@@ -21,15 +21,17 @@ public final class TokenService {
     private final RefreshTokens refreshTokens;
     private final AttemptLimiter limiter;
     private final List<String> userScopes;
+    private final List<String> adminScopes;
 
     public TokenService(UserService users, Clients clients, AccessTokens accessTokens, RefreshTokens refreshTokens,
-                        AttemptLimiter limiter, List<String> userScopes) {
+                        AttemptLimiter limiter, List<String> userScopes, List<String> adminScopes) {
         this.users = users;
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
         this.limiter = limiter;
         this.userScopes = List.copyOf(userScopes);
+        this.adminScopes = List.copyOf(adminScopes);
     }
 
     /** What the token endpoint returns; {@code refreshToken} is null for client_credentials. */
@@ -49,7 +51,7 @@ public final class TokenService {
         }
         limiter.reset(account);
         limiter.giveBack(address);
-        String granted = grant(scope, userScopes);
+        String granted = grant(scope, allowedScopes(user.get()), userScopes);
         return userTokens(user.get(), granted, refreshTokens.issue(user.get().id(), granted));
     }
 
@@ -67,7 +69,7 @@ public final class TokenService {
         // A service fetching its tokens all day must never use up its own limit.
         limiter.giveBack(clientKey);
         limiter.giveBack(address);
-        String granted = grant(scope, client.get().scopes());
+        String granted = grant(scope, client.get().scopes(), client.get().scopes());
         AccessTokens.Minted access = accessTokens.mint(client.get().id(), client.get().roles(), granted);
         return new Tokens(access.token(), access.expiresIn(), null, granted);
     }
@@ -79,7 +81,8 @@ public final class TokenService {
         }
         RefreshTokens.Issued next = refreshTokens.rotate(refreshToken);
         // RFC 6749 section 6: a refresh may narrow the access token's scope, never widen it.
-        String granted = grant(scope, List.of(next.stored().scope().split(" ")));
+        List<String> stored = List.of(next.stored().scope().split(" "));
+        String granted = grant(scope, stored, stored);
         User user = users.find(next.stored().userId())
                 .orElseThrow(() -> OAuthError.invalidGrant("refresh token is not valid"));
         return userTokens(user, granted, next);
@@ -106,10 +109,24 @@ public final class TokenService {
         });
     }
 
-    /** The requested scopes when all are allowed; all allowed ones when none were requested. */
-    static String grant(String requested, List<String> allowed) {
+    /**
+     * What a user may ask for: the user scopes, and for an admin the admin scopes too ({@code payments}), which are
+     * never granted unasked, so that the token an admin places an order with (and that catalog then sees) does not
+     * open payments' admin routes.
+     */
+    private List<String> allowedScopes(User user) {
+        if (!user.roles().contains(User.ADMIN)) {
+            return userScopes;
+        }
+        List<String> allowed = new java.util.ArrayList<>(userScopes);
+        adminScopes.stream().filter(s -> !allowed.contains(s)).forEach(allowed::add);
+        return allowed;
+    }
+
+    /** The requested scopes when all are allowed; {@code defaults} when none were requested. */
+    static String grant(String requested, List<String> allowed, List<String> defaults) {
         if (requested == null || requested.isBlank()) {
-            return String.join(" ", allowed);
+            return String.join(" ", defaults);
         }
         Set<String> wanted = new LinkedHashSet<>(List.of(requested.trim().split("\\s+")));
         for (String scope : wanted) {

@@ -148,16 +148,41 @@ class IdentityIT {
         assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
         assertThat(body.get("expires_in").asLong()).isEqualTo(300);
         assertThat(body.get("refresh_token").asText()).hasSize(43);
-        assertThat(body.get("scope").asText()).isEqualTo("orders catalog notifications");
+        assertThat(body.get("scope").asText()).isEqualTo("identity orders catalog notifications");
         Jwt jwt = verified(body.get("access_token").asText());
         assertThat(jwt.issuer()).hasValue(ISSUER);
-        assertThat(jwt.audience()).hasValue(List.of("bazaar"));
+        assertThat(jwt.audience()).hasValue(List.of("identity", "orders", "catalog", "notifications"));
         assertThat(jwt.subject()).hasValue(id);
         assertThat(jwt.userGroups()).hasValue(List.of("customer"));
         assertThat(jwt.keyId()).hasValue(currentKid());
         assertThat(jwt.expirationTime().orElseThrow())
                 .isBetween(Instant.now().plusSeconds(240), Instant.now().plusSeconds(301));
         assertThat(jwt.payloadClaim("jti")).isPresent();
+    }
+
+    @Test
+    void theAudienceIsTheScopesAndOnlyAdminsMayAskForPayments() {
+        HttpResponse<String> adminDefault = token(Map.of("grant_type", "password", "username", ADMIN,
+                "password", ADMIN_PASSWORD), null, "10.0.1.1");
+        assertThat(verified(TestHttp.json(adminDefault).get("access_token").asText()).audience())
+                .as("never granted unasked").hasValue(List.of("identity", "orders", "catalog", "notifications"));
+
+        HttpResponse<String> forPayments = token(Map.of("grant_type", "password", "username", ADMIN,
+                "password", ADMIN_PASSWORD, "scope", "payments"), null, "10.0.1.1");
+        assertThat(forPayments.statusCode()).as(forPayments.body()).isEqualTo(200);
+        assertThat(verified(TestHttp.json(forPayments).get("access_token").asText()).audience())
+                .hasValue(List.of("payments"));
+
+        String email = newEmail();
+        register(email, PASSWORD);
+        assertOAuthError(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD,
+                "scope", "payments"), null, "10.0.1.2"), 400, "invalid_scope");
+        // Identity itself accepts only tokens for it: one without the identity scope cannot read the user.
+        String location = "/users/" + verified(TestHttp.json(token(Map.of("grant_type", "password", "username", email,
+                "password", PASSWORD), null, "10.0.1.2")).get("access_token").asText()).subject().orElseThrow();
+        String ordersOnly = TestHttp.json(token(Map.of("grant_type", "password", "username", email,
+                "password", PASSWORD, "scope", "orders"), null, "10.0.1.2")).get("access_token").asText();
+        TestHttp.assertProblem(get(location, ordersOnly), 401, "audience is not accepted");
     }
 
     @Test

@@ -32,18 +32,18 @@ class IdentitySettingsTest {
     @Test
     void shipsTheDocumentedDefaults() {
         assertThat(settings.issuer()).isEqualTo("http://127.0.0.1:8081");
-        assertThat(settings.audience()).isEqualTo("bazaar");
+        assertThat(settings.adminScopes()).containsExactly("payments");
         assertThat(settings.accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.refreshTokenTtl()).isEqualTo(Duration.ofDays(14));
         assertThat(settings.passwordCost()).isEqualTo(PasswordHasher.Argon2Cost.OWASP);
         assertThat(settings.maxFailures()).isEqualTo(5);
         assertThat(settings.failureWindow()).isEqualTo(Duration.ofMinutes(15));
         assertThat(settings.trustForwardedFor()).isFalse();
-        assertThat(settings.userScopes()).containsExactly("orders", "catalog", "notifications");
+        assertThat(settings.userScopes()).containsExactly("identity", "orders", "catalog", "notifications");
         assertThat(settings.clients()).singleElement().satisfies(client -> {
             assertThat(client.id()).isEqualTo("bazaar-admin-cli");
             assertThat(client.roles()).isEqualTo(List.of("admin"));
-            assertThat(client.scopes()).contains("admin");
+            assertThat(client.scopes()).containsExactly("identity", "orders", "catalog", "notifications", "payments");
         });
     }
 

@@ -23,8 +23,8 @@ class SigningKeysTest {
     static final String KEK = Base64.getEncoder().encodeToString(new byte[32]);
     final SigningKeys keys = new SigningKeys(repository, new SealedKeys(KEK), Duration.ofMinutes(5),
             Duration.ofMinutes(1), clock);
-    final AccessTokens tokens = new AccessTokens(keys, "http://issuer", "bazaar", Duration.ofMinutes(5), clock);
-    final TokenValidator verifier = ownKeys("http://issuer", "bazaar");
+    final AccessTokens tokens = new AccessTokens(keys, "http://issuer", Duration.ofMinutes(5), clock);
+    final TokenValidator verifier = ownKeys("http://issuer", "orders");
 
     @Test
     void createsOneKeyAtFirstStartOnly() {
@@ -129,7 +129,7 @@ class SigningKeysTest {
         String token = tokens.mint("user-1", List.of("customer", "admin"), "orders").token();
 
         assertThat(verifier.validate(token)).isEqualTo(new Caller("user-1", Set.of("customer", "admin")));
-        assertUnauthorized(ownKeys("http://other", "bazaar"), token);
+        assertUnauthorized(ownKeys("http://other", "orders"), token);
         assertUnauthorized(ownKeys("http://issuer", "other"), token);
         assertUnauthorized(verifier, tamperedPayload(token));
         assertUnauthorized(verifier, token.substring(0, token.lastIndexOf('.')) + ".");

@@ -12,18 +12,18 @@ class TokenServiceScopeTest {
 
     @Test
     void noScopeMeansEveryAllowedScope() {
-        assertThat(TokenService.grant(null, allowed)).isEqualTo("orders catalog");
-        assertThat(TokenService.grant("  ", allowed)).isEqualTo("orders catalog");
+        assertThat(TokenService.grant(null, allowed, allowed)).isEqualTo("orders catalog");
+        assertThat(TokenService.grant("  ", allowed, allowed)).isEqualTo("orders catalog");
     }
 
     @Test
     void grantsARequestedSubsetOnce() {
-        assertThat(TokenService.grant(" catalog  catalog ", allowed)).isEqualTo("catalog");
+        assertThat(TokenService.grant(" catalog  catalog ", allowed, allowed)).isEqualTo("catalog");
     }
 
     @Test
     void refusesAScopeThatIsNotAllowed() {
-        assertThatThrownBy(() -> TokenService.grant("orders admin", allowed))
+        assertThatThrownBy(() -> TokenService.grant("orders admin", allowed, allowed))
                 .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.error()).isEqualTo("invalid_scope"));
     }
 }

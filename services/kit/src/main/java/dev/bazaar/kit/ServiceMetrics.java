@@ -149,6 +149,15 @@ public final class ServiceMetrics implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A count of the service's own (e.g. orders cancelled at the saga deadline), read from {@code target} at each
+     * scrape. The meter holds {@code target} weakly: pass the long-lived object, not a lambda around it.
+     */
+    public <T> ServiceMetrics count(String name, String description, T target, Function<T, Long> value) {
+        counter(name, description, target, value);
+        return this;
+    }
+
     /** A timer tagged with this service (and {@code tags}), removed again by {@link #close()}. */
     Timer timer(String name, String description, Tag... tags) {
         Timer timer = registry.getOrCreate(Timer.builder(name).description(description).tags(tags(tags)));

@@ -1,5 +1,6 @@
 package dev.bazaar.notifications;
 
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.EventsConfig;
@@ -56,7 +57,7 @@ public final class Main {
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
-            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
 
             LiveFeed feed = new LiveFeed(settings.streamBuffer());
             lifecycle.add("live subscription", LiveSubscription.start(nats, feed));
@@ -66,6 +67,8 @@ public final class Main {
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
             EventListener orderEvents = lifecycle.add("order events",
                     OrderEventsListener.start(nats, deadLetters, notifications));
+            lifecycle.add("dead-letter redrive",
+                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderEvents)));
 
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
                     .deadLetters(nats, deadLetters).listener(orderEvents));

@@ -1,5 +1,6 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
@@ -63,7 +64,7 @@ public final class Main {
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
-            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
@@ -75,11 +76,19 @@ public final class Main {
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",
                     PaymentEventsListener.start(nats, orders, deadLetters));
+            lifecycle.add("dead-letter redrive",
+                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(payments)));
+            SagaDeadline deadline = lifecycle.add("saga deadline",
+                    SagaDeadline.start(orders, settings.sagaDeadline(), settings.sagaSweepInterval()));
             RunningService endpoints = lifecycle.add("nats endpoints",
                     OrderEndpoints.start(nats, orders, ServiceConfig.version(Main.class)), RunningService::stop);
 
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
-                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(payments).outbox(relay));
+                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(payments).outbox(relay)
+                    .count("orders.saga.deadline.cancelled", "orders cancelled still PLACED at the saga deadline",
+                            deadline, SagaDeadline::cancelled)
+                    .count("orders.paid.after.cancel", "payments authorized for orders already cancelled (refund)",
+                            orders, OrderService::paidAfterCancel));
             HttpSecurity security = new HttpSecurity(tokens);
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),

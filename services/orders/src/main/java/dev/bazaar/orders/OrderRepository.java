@@ -18,6 +18,9 @@ public interface OrderRepository {
 
     Optional<Order> find(UUID id);
 
+    /** Ids of orders still {@code PLACED} that were placed before {@code cutoff}, oldest first, at most {@code limit}. */
+    List<UUID> placedBefore(Instant cutoff, int limit);
+
     /** The customer's order placed under an Idempotency-Key, with the fingerprint of the request that placed it. */
     Optional<KeyedOrder> findByKey(String customerId, String key);
 

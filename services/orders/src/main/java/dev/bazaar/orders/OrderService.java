@@ -4,6 +4,7 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
 public final class OrderService {
     /** The durable consumer whose events {@link #paymentAuthorized} and {@link #paymentDeclined} apply. */
     public static final String PAYMENT_CONSUMER = "orders-payments";
+    /** Names the saga deadline in the processed-events guard: each order is cancelled by it at most once. */
+    public static final String SAGA_DEADLINE = "orders-saga-deadline";
     private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
 
     private final OrderRepository orders;
@@ -31,6 +35,7 @@ public final class OrderService {
     private final Clock clock;
     private final Supplier<UUID> ids;
     private final OrderEvents events;
+    private final LongAdder paidAfterCancel = new LongAdder();
 
     public OrderService(OrderRepository orders, CatalogClient catalog, OrderLimits limits, Clock clock,
                         Supplier<UUID> ids) {
@@ -94,8 +99,22 @@ public final class OrderService {
     /** Payment went through: a placed order is confirmed (once; late or repeated events change nothing). */
     public Optional<Order> paymentAuthorized(String eventId, UUID orderId, UUID paymentId) {
         Instant now = clock.instant();
-        return orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CONFIRMED, "payment authorized", now,
-                order -> List.of(events.confirmed(order, paymentId, now)));
+        Optional<Order> confirmed = orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CONFIRMED,
+                "payment authorized", now, order -> List.of(events.confirmed(order, paymentId, now)));
+        if (confirmed.isEmpty()) {
+            orders.find(orderId).filter(order -> order.status() == OrderStatus.CANCELLED).ifPresent(order -> {
+                // Only when the saga deadline cancelled while payments was charging: money without goods.
+                paidAfterCancel.increment();
+                LOG.warning(() -> "order " + orderId + " is CANCELLED (" + order.history().getLast().reason()
+                        + ") but payment " + paymentId + " was authorized: refund it");
+            });
+        }
+        return confirmed;
+    }
+
+    /** Payments authorized for orders already cancelled (to be refunded; see docs/reliability.md). */
+    public long paidAfterCancel() {
+        return paidAfterCancel.sum();
     }
 
     /** Payment was refused: a placed order is cancelled and its stock is to be released. */
@@ -104,6 +123,24 @@ public final class OrderService {
         String why = "payment declined: " + reason;
         return orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CANCELLED, why, now,
                 order -> List.of(events.cancelled(order, why, now)));
+    }
+
+    /**
+     * Cancels, with the reason and an {@code order-cancelled} event (catalog releases the stock), up to {@code limit}
+     * orders still {@code PLACED} longer than {@code deadline}: their saga is stuck (an event dead-lettered, JetStream
+     * data lost), and a customer waiting forever is worse than a cancellation. A payment outcome that comes later
+     * changes nothing (transitions only go forward); payments never charges an order whose stock was released.
+     * Returns the orders cancelled.
+     */
+    public List<Order> cancelOverdue(Duration deadline, int limit) {
+        Instant now = clock.instant();
+        String why = "saga deadline: no payment outcome within " + deadline;
+        List<Order> cancelled = new ArrayList<>();
+        for (UUID orderId : orders.placedBefore(now.minus(deadline), limit)) {
+            orders.transition(SAGA_DEADLINE, orderId.toString(), orderId, OrderStatus.CANCELLED, why, now,
+                    order -> List.of(events.cancelled(order, why, now))).ifPresent(cancelled::add);
+        }
+        return cancelled;
     }
 
     private CatalogClient.StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {

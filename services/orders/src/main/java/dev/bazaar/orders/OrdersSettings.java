@@ -5,19 +5,27 @@ import io.helidon.config.Config;
 import java.time.Duration;
 
 /**
- * Orders' own settings under {@code orders}: {@code max-lines} (100), {@code max-quantity} (1000) and
- * {@code catalog.timeout} (PT2S; environment {@code ORDERS_CATALOG_TIMEOUT}).
+ * Orders' own settings under {@code orders}: {@code max-lines} (100), {@code max-quantity} (1000),
+ * {@code catalog.timeout} (PT2S; environment {@code ORDERS_CATALOG_TIMEOUT}), {@code saga.deadline} (PT15M: an order
+ * still PLACED this long is cancelled) and {@code saga.sweep-interval} (PT10S: how often that is looked for).
  */
-public record OrdersSettings(OrderLimits limits, Duration catalogTimeout) {
+public record OrdersSettings(OrderLimits limits, Duration catalogTimeout, Duration sagaDeadline,
+                             Duration sagaSweepInterval) {
     public OrdersSettings {
         if (catalogTimeout.isNegative() || catalogTimeout.isZero()) {
             throw new IllegalArgumentException("orders.catalog.timeout must be positive");
+        }
+        if (sagaDeadline.isNegative() || sagaDeadline.isZero() || sagaSweepInterval.isNegative()
+                || sagaSweepInterval.isZero()) {
+            throw new IllegalArgumentException("orders.saga.deadline and sweep-interval must be positive");
         }
     }
 
     public static OrdersSettings from(Config orders) {
         return new OrdersSettings(
                 new OrderLimits(orders.get("max-lines").asInt().orElse(100), orders.get("max-quantity").asInt().orElse(1000)),
-                orders.get("catalog.timeout").as(Duration.class).orElse(Duration.ofSeconds(2)));
+                orders.get("catalog.timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
+                orders.get("saga.deadline").as(Duration.class).orElse(Duration.ofMinutes(15)),
+                orders.get("saga.sweep-interval").as(Duration.class).orElse(Duration.ofSeconds(10)));
     }
 }

@@ -8,6 +8,7 @@ import dev.bazaar.contracts.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -116,6 +117,32 @@ class OrderServiceTest {
     }
 
     @Test
+    void ordersStillPlacedAtTheSagaDeadlineAreCancelledOnceWithTheReason() {
+        Order stuck = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
+        Order paid = service.place(items(new PlaceOrder.Item(TEE, 1)), CUSTOMER);
+        service.paymentAuthorized("e-paid", paid.id(), UUID.randomUUID());
+        repository.events.clear();
+        OrderService later = new OrderService(repository, catalog, new OrderLimits(100, 1000),
+                Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID);
+
+        assertThat(service.cancelOverdue(Duration.ofMinutes(15), 100)).as("not overdue yet").isEmpty();
+        assertThat(later.cancelOverdue(Duration.ofMinutes(15), 100)).extracting(Order::id).containsExactly(stuck.id());
+        assertThat(later.cancelOverdue(Duration.ofMinutes(15), 100)).as("once").isEmpty();
+
+        Order cancelled = repository.find(stuck.id()).orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.history().getLast().reason()).isEqualTo("saga deadline: no payment outcome within PT15M");
+        assertThat(repository.find(paid.id()).orElseThrow().status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(repository.events).singleElement().satisfies(event -> {
+            assertThat(event.subject()).as("catalog releases the stock").isEqualTo(OrdersSubjects.ORDER_CANCELLED);
+            assertThat(((OrderCancelled) event.payload()).reason()).contains("saga deadline");
+        });
+
+        assertThat(later.paymentAuthorized("e-late", stuck.id(), UUID.randomUUID())).isEmpty();
+        assertThat(later.paidAfterCancel()).as("counted, to be refunded").isEqualTo(1);
+    }
+
+    @Test
     void paymentOutcomesMoveAPlacedOrderOnceAndOnlyForward() {
         Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         repository.events.clear();
@@ -211,6 +238,13 @@ class OrderServiceTest {
         @Override
         public Optional<Order> find(UUID id) {
             return Optional.ofNullable(orders.get(id));
+        }
+
+        @Override
+        public List<UUID> placedBefore(Instant cutoff, int limit) {
+            return orders.values().stream()
+                    .filter(order -> order.status() == OrderStatus.PLACED && order.placedAt().isBefore(cutoff))
+                    .sorted(java.util.Comparator.comparing(Order::placedAt)).limit(limit).map(Order::id).toList();
         }
 
         @Override

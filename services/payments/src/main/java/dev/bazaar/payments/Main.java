@@ -1,5 +1,7 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.payments.nats.NatsOrderStock;
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
@@ -59,17 +61,21 @@ public final class Main {
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
-            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security")));
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(PaymentsSubjects.STREAM, List.of(PaymentsSubjects.EVENTS)), streams);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
 
             PaymentService payments = new PaymentService(
                     new JdbiPaymentRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
-                    new SimulatedPaymentProvider(settings.declineAbove()), Clock.systemUTC(), UUID::randomUUID);
+                    new SimulatedPaymentProvider(settings.declineAbove()),
+                    new NatsOrderStock(nats.requests(), settings.catalogTimeout()), Clock.systemUTC(),
+                    UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener orderPlaced = lifecycle.add("order-placed listener",
                     OrderPlacedListener.start(nats, payments, deadLetters));
+            lifecycle.add("dead-letter redrive",
+                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
 
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
                     .deadLetters(nats, deadLetters).listener(orderPlaced).outbox(relay));

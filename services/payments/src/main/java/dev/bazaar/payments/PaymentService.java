@@ -11,16 +11,21 @@ import java.util.logging.Logger;
 
 /** Payments' use cases. */
 public final class PaymentService {
+    /** Why an order whose stock is no longer held is declined (shown to the customer). */
+    public static final String STOCK_GONE = "the order's stock is no longer held";
     private static final Logger LOG = Logger.getLogger(PaymentService.class.getName());
 
     private final PaymentRepository payments;
     private final PaymentProvider provider;
+    private final OrderStock stock;
     private final Clock clock;
     private final Supplier<UUID> ids;
 
-    public PaymentService(PaymentRepository payments, PaymentProvider provider, Clock clock, Supplier<UUID> ids) {
+    public PaymentService(PaymentRepository payments, PaymentProvider provider, OrderStock stock, Clock clock,
+                          Supplier<UUID> ids) {
         this.payments = payments;
         this.provider = provider;
+        this.stock = stock;
         this.clock = clock;
         this.ids = ids;
     }
@@ -29,6 +34,11 @@ public final class PaymentService {
      * Pays for an order once: authorizes {@code charge} with the provider and records the attempt with its outcome
      * event. An order that already has a payment keeps it (no second authorization, no second event), and so does a
      * redelivered {@code source}.
+     * <p>
+     * The customer is charged only for stock that is the order's: catalog commits it first, and an order whose hold
+     * is gone (lapsed and sold out since, released, cancelled) is declined without asking the provider, so that no
+     * order is confirmed for stock that went back on the shelf (issue 9, gap 1). Catalog unreachable: the failure
+     * passes through and the event is retried.
      *
      * @throws Failure {@code INVALID} when the charge can never be paid (no order id, negative amount, unknown
      *                 currency); provider failures pass through
@@ -41,7 +51,13 @@ public final class PaymentService {
                     + existing.get().status() + "); event " + source.eventId() + " changes nothing");
             return existing.get();
         }
-        Payment payment = Payment.of(ids.get(), charge, provider.authorize(charge), clock.instant());
+        OrderStock.Commit committed = stock.commit(charge.orderId());
+        if (!committed.committed()) {
+            LOG.info(() -> "order " + charge.orderId() + " is not charged: " + committed.reason());
+        }
+        Authorization authorization = committed.committed() ? provider.authorize(charge)
+                : new Authorization.Declined(STOCK_GONE);
+        Payment payment = Payment.of(ids.get(), charge, authorization, clock.instant());
         Payment stored = payments.record(source, payment, PaymentEvent.of(payment, ids.get()));
         if (stored.id().equals(payment.id())) {
             LOG.info(() -> "order " + charge.orderId() + ": payment " + payment.id() + " " + payment.status()

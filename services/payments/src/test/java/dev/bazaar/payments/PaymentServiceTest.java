@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,10 +26,40 @@ class PaymentServiceTest {
     final InMemoryPaymentRepository repository = new InMemoryPaymentRepository();
     final AtomicInteger providerCalls = new AtomicInteger();
     final SimulatedPaymentProvider simulated = new SimulatedPaymentProvider(100_000);
+    /** Orders whose stock catalog no longer holds. */
+    final Set<UUID> stockGone = ConcurrentHashMap.newKeySet();
+    final OrderStock stock = orderId -> stockGone.contains(orderId)
+            ? new OrderStock.Commit(false, "lapsed and sold out") : new OrderStock.Commit(true, null);
     final PaymentService service = new PaymentService(repository, charge -> {
         providerCalls.incrementAndGet();
         return simulated.authorize(charge);
-    }, Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+    }, stock, Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+
+    @Test
+    void anOrderWhoseStockIsNoLongerHeldIsDeclinedWithoutCharging() {
+        UUID order = UUID.randomUUID();
+        stockGone.add(order);
+
+        Payment payment = service.pay(source(), new Charge(order, "c-1", new Money(2500, "EUR"), "tok_visa"));
+
+        assertThat(payment.status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(payment.reason()).isEqualTo(PaymentService.STOCK_GONE);
+        assertThat(providerCalls).as("the provider is never asked").hasValue(0);
+        assertThat(repository.events).singleElement()
+                .satisfies(event -> assertThat(event.subject()).isEqualTo(PaymentsSubjects.PAYMENT_DECLINED));
+    }
+
+    @Test
+    void catalogUnreachableFailsThePaymentForARetryAndStoresNothing() {
+        PaymentService noCatalog = new PaymentService(repository, simulated, orderId -> {
+            throw Failure.unavailable("catalog is not available");
+        }, Clock.systemUTC(), UUID::randomUUID);
+
+        assertThatThrownBy(() -> noCatalog.pay(source(), new Charge(UUID.randomUUID(), null, new Money(1, "EUR"), null)))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
+        assertThat(repository.payments).isEmpty();
+        assertThat(providerCalls).hasValue(0);
+    }
 
     @Test
     void authorizesAnOrderAndQueuesPaymentAuthorized() {
@@ -108,7 +140,7 @@ class PaymentServiceTest {
                 return repository.record(source, payment, event);
             }
         };
-        PaymentService service = new PaymentService(racing, simulated, Clock.systemUTC(), UUID::randomUUID);
+        PaymentService service = new PaymentService(racing, simulated, stock, Clock.systemUTC(), UUID::randomUUID);
 
         Payment payment = service.pay(source(), new Charge(order, null, new Money(100, "EUR"), null));
 
@@ -135,7 +167,7 @@ class PaymentServiceTest {
     void providerFailuresPassThroughAndStoreNothing() {
         PaymentService down = new PaymentService(repository, charge -> {
             throw Failure.unavailable("provider is not available");
-        }, Clock.systemUTC(), UUID::randomUUID);
+        }, stock, Clock.systemUTC(), UUID::randomUUID);
 
         assertThatThrownBy(() -> down.pay(source(), new Charge(UUID.randomUUID(), null, new Money(1, "EUR"), null)))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));

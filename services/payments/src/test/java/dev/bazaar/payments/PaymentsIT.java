@@ -7,6 +7,9 @@ import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.contracts.catalog.CatalogSubjects;
+import dev.bazaar.contracts.catalog.CommitStockReply;
+import dev.bazaar.contracts.catalog.CommitStockRequest;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.events.EventPublisher;
@@ -68,7 +71,10 @@ class PaymentsIT {
     static Telemetry ordersTelemetry;
     static NatsMessaging ordersSide;
     static NatsMessaging ops;
+    static NatsMessaging catalogSide;
     static EventPublisher publisher;
+    /** Orders whose stock the stand-in catalog no longer holds. */
+    static final java.util.Set<UUID> stockGone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void start() {
@@ -89,6 +95,16 @@ class PaymentsIT {
         ops = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "ops-inspector")
                         .withUserInfo("ops", ProjectNatsAuth.password("ops")),
                 ordersTelemetry.openTelemetry(), Json.codec());
+        // A stand-in catalog, as catalog itself (its NATS user): commits every order's stock but those in stockGone.
+        catalogSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in")
+                        .withUserInfo("catalog", ProjectNatsAuth.password("catalog")),
+                ordersTelemetry.openTelemetry(), Json.codec());
+        catalogSide.service(CatalogSubjects.SERVICE, "0.0.0-test", "stand-in catalog")
+                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, (request, context) ->
+                        stockGone.contains(request.orderId())
+                                ? new CommitStockReply(request.orderId(), false, "lapsed and sold out since")
+                                : new CommitStockReply(request.orderId(), true, null))
+                .start();
         Streams.ensure(ordersSide, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), ORDERS_STREAM);
         publisher = new EventPublisher(ordersSide);
         Await.until("payments ready, its consumer bound to ORDERS", WAIT, PaymentsIT::readyAndBound);
@@ -98,6 +114,9 @@ class PaymentsIT {
     static void stop() {
         if (ops != null) {
             ops.close();
+        }
+        if (catalogSide != null) {
+            catalogSide.close();
         }
         if (ordersSide != null) {
             ordersSide.close();
@@ -150,6 +169,20 @@ class PaymentsIT {
         JsonNode payment = payment(placed.orderId());
         assertThat(payment.get("status").asText()).isEqualTo("DECLINED");
         assertThat(payment.get("reason").asText()).isEqualTo("amount over limit");
+    }
+
+    @Test
+    void declinesAnOrderWhoseStockCatalogNoLongerHoldsWithoutCharging() {
+        OrderPlaced placed = orderPlaced(UUID.randomUUID(), 1_250, "tok_visa");
+        stockGone.add(placed.orderId());
+        publish(placed);
+
+        Outcome outcome = awaitOutcome(placed.orderId());
+        assertThat(outcome.subject()).isEqualTo(PaymentsSubjects.PAYMENT_DECLINED);
+        assertThat(outcome.payload().get("reason").asText()).isEqualTo(PaymentService.STOCK_GONE);
+        JsonNode payment = payment(placed.orderId());
+        assertThat(payment.get("status").asText()).isEqualTo("DECLINED");
+        assertThat(payment.path("providerRef").asText(null)).as("the provider was never asked").isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.bazaar.catalog.db;
 
 import dev.bazaar.catalog.Product;
+import dev.bazaar.catalog.Commitment;
 import dev.bazaar.catalog.Reservation;
 import dev.bazaar.catalog.ReservationRepository;
 import dev.bazaar.catalog.StockItem;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -23,6 +25,8 @@ import java.util.function.Function;
  * reservations for the same units serialize without deadlocks: for the last unit exactly one wins.
  */
 public final class JdbiReservationRepository implements ReservationRepository {
+    /** The release reason of a hold the sweeper let lapse: the only released reservation a commit may take again. */
+    private static final String EXPIRED = "expired";
     private final Jdbi jdbi;
 
     public JdbiReservationRepository(Jdbi jdbi) {
@@ -54,25 +58,7 @@ public final class JdbiReservationRepository implements ReservationRepository {
                 if (claimed == 0) {
                     return existing(h, orderId);
                 }
-                List<UUID> ids = items.stream().map(StockItem::productId).sorted(Comparator.naturalOrder()).toList();
-                Map<UUID, Product> locked = h.createQuery("SELECT " + JdbiProductRepository.COLUMNS
-                                + " FROM products WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
-                        .bind("ids", ids.toArray(UUID[]::new))
-                        .map(JdbiProductRepository.PRODUCT)
-                        .collectToMap(Product::id, Function.identity());
-                List<UUID> missing = new ArrayList<>();
-                List<UUID> insufficient = new ArrayList<>();
-                for (StockItem item : items) {
-                    Product product = locked.get(item.productId());
-                    if (product == null) {
-                        missing.add(item.productId());
-                    } else if (product.stock() < item.quantity()) {
-                        insufficient.add(item.productId());
-                    }
-                }
-                if (!missing.isEmpty() || !insufficient.isEmpty()) {
-                    throw new Refused(Reservation.refused(orderId, missing, insufficient));
-                }
+                Map<UUID, Product> locked = lockEnough(h, orderId, items);
                 var take = h.prepareBatch("UPDATE products SET stock = stock - :quantity WHERE id = :product");
                 var lines = h.prepareBatch("""
                         INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (:order, :product, :quantity)
@@ -92,6 +78,33 @@ public final class JdbiReservationRepository implements ReservationRepository {
         } catch (Refused refused) {
             return refused.outcome;
         }
+    }
+
+    /**
+     * Locks the items' products in id order ({@code FOR UPDATE}) and returns them if every one exists with enough
+     * stock; otherwise throws {@link Refused} with what is missing or short (all or nothing).
+     */
+    private static Map<UUID, Product> lockEnough(Handle h, UUID orderId, List<StockItem> items) {
+        List<UUID> ids = items.stream().map(StockItem::productId).sorted(Comparator.naturalOrder()).toList();
+        Map<UUID, Product> locked = h.createQuery("SELECT " + JdbiProductRepository.COLUMNS
+                        + " FROM products WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map(JdbiProductRepository.PRODUCT)
+                .collectToMap(Product::id, Function.identity());
+        List<UUID> missing = new ArrayList<>();
+        List<UUID> insufficient = new ArrayList<>();
+        for (StockItem item : items) {
+            Product product = locked.get(item.productId());
+            if (product == null) {
+                missing.add(item.productId());
+            } else if (product.stock() < item.quantity()) {
+                insufficient.add(item.productId());
+            }
+        }
+        if (!missing.isEmpty() || !insufficient.isEmpty()) {
+            throw new Refused(Reservation.refused(orderId, missing, insufficient));
+        }
+        return locked;
     }
 
     private static Reservation existing(Handle h, UUID orderId) {
@@ -117,24 +130,27 @@ public final class JdbiReservationRepository implements ReservationRepository {
     }
 
     private static boolean releaseLocked(Handle h, UUID orderId, String reason) {
-        int changed = h.createUpdate("""
-                        UPDATE reservations SET status = 'RELEASED', release_reason = :reason, updated_at = now()
-                        WHERE order_id = :order AND status IN ('HELD', 'CONFIRMED')
-                        """)
-                .bind("order", orderId)
-                .bind("reason", reason)
-                .execute();
+        int changed = markReleased(h, orderId, reason);
         if (changed == 0) {
             // A release may overtake a slow reserve (orders gave up waiting): leave a tombstone so that the late
             // reserve for this order is refused instead of holding stock nobody will use.
-            h.createUpdate("""
+            int tombstone = h.createUpdate("""
                             INSERT INTO reservations (order_id, status, expires_at, release_reason)
                             VALUES (:order, 'RELEASED', now(), :reason) ON CONFLICT (order_id) DO NOTHING
                             """)
                     .bind("order", orderId)
                     .bind("reason", reason)
                     .execute();
-            return false;
+            if (tombstone == 1) {
+                return false;
+            }
+            // The row exists after all: the slow reserve had claimed it but not committed when the UPDATE above ran,
+            // and the INSERT waited for it to commit. Release what it holds now (a new statement sees the commit),
+            // or that hold would outlive the order that gave up on it.
+            changed = markReleased(h, orderId, reason);
+            if (changed == 0) {
+                return false;
+            }
         }
         // The UPDATE above locked the reservation row, so no other release can add the stock back twice.
         h.createUpdate("""
@@ -146,14 +162,61 @@ public final class JdbiReservationRepository implements ReservationRepository {
         return true;
     }
 
-    @Override
-    public boolean confirm(UUID orderId) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE reservations SET status = 'CONFIRMED', updated_at = now()
-                        WHERE order_id = :order AND status = 'HELD'
+    private static int markReleased(Handle h, UUID orderId, String reason) {
+        return h.createUpdate("""
+                        UPDATE reservations SET status = 'RELEASED', release_reason = :reason, updated_at = now()
+                        WHERE order_id = :order AND status IN ('HELD', 'CONFIRMED')
                         """)
                 .bind("order", orderId)
-                .execute()) > 0;
+                .bind("reason", reason)
+                .execute();
+    }
+
+    @Override
+    public Commitment commit(UUID orderId) {
+        try {
+            return jdbi.inTransaction(h -> {
+                Optional<Map<String, Object>> row = h.createQuery("""
+                                SELECT status, release_reason FROM reservations WHERE order_id = :order FOR UPDATE
+                                """)
+                        .bind("order", orderId)
+                        .mapToMap()
+                        .findOne();
+                if (row.isEmpty()) {
+                    return Commitment.refused("catalog never reserved stock for order " + orderId);
+                }
+                String status = (String) row.get().get("status");
+                String releasedFor = (String) row.get().get("release_reason");
+                if ("RELEASED".equals(status) && !EXPIRED.equals(releasedFor)) {
+                    return Commitment.refused("the order's stock was released (" + releasedFor + ")");
+                }
+                boolean retaken = "RELEASED".equals(status);
+                if (retaken) {
+                    List<StockItem> lines = h.createQuery(
+                                    "SELECT product_id, quantity FROM reservation_lines WHERE order_id = :order")
+                            .bind("order", orderId)
+                            .map((rs, ctx) -> new StockItem(rs.getObject("product_id", UUID.class), rs.getInt("quantity")))
+                            .list();
+                    lockEnough(h, orderId, lines); // a hold that lapsed is taken again only if all its stock is there
+                    h.createUpdate("""
+                                    UPDATE products p SET stock = p.stock - l.quantity
+                                    FROM reservation_lines l WHERE l.order_id = :order AND p.id = l.product_id
+                                    """)
+                            .bind("order", orderId)
+                            .execute();
+                }
+                h.createUpdate("""
+                                UPDATE reservations SET status = 'CONFIRMED', release_reason = NULL, updated_at = now()
+                                WHERE order_id = :order
+                                """)
+                        .bind("order", orderId)
+                        .execute();
+                return new Commitment(true, retaken, null);
+            });
+        } catch (Refused refused) {
+            return Commitment.refused("the order's hold lapsed and its stock is gone since (sold out: "
+                    + refused.outcome.insufficient() + ", removed: " + refused.outcome.missing() + ")");
+        }
     }
 
     @Override
@@ -168,7 +231,7 @@ public final class JdbiReservationRepository implements ReservationRepository {
                     .bind("limit", limit)
                     .mapTo(UUID.class)
                     .list();
-            lapsed.forEach(orderId -> releaseLocked(h, orderId, "expired"));
+            lapsed.forEach(orderId -> releaseLocked(h, orderId, EXPIRED));
             // Released holds (and release tombstones) are kept a week for inspection, then dropped.
             h.createUpdate("DELETE FROM reservations WHERE status = 'RELEASED' AND updated_at < :before")
                     .bind("before", Timestamp.from(now.minus(Duration.ofDays(7))))

@@ -1,11 +1,14 @@
 package dev.bazaar.catalog.nats;
 
 import dev.bazaar.catalog.CatalogService;
+import dev.bazaar.catalog.Commitment;
 import dev.bazaar.catalog.Product;
 import dev.bazaar.catalog.Reservation;
 import dev.bazaar.catalog.StockItem;
 import dev.bazaar.catalog.StockService;
 import dev.bazaar.contracts.catalog.CatalogSubjects;
+import dev.bazaar.contracts.catalog.CommitStockReply;
+import dev.bazaar.contracts.catalog.CommitStockRequest;
 import dev.bazaar.contracts.catalog.GetProductsReply;
 import dev.bazaar.contracts.catalog.GetProductsRequest;
 import dev.bazaar.contracts.catalog.ProductInfo;
@@ -43,6 +46,7 @@ public final class CatalogEndpoints {
                 .endpoint(CatalogSubjects.GET_PRODUCTS, GetProductsRequest.class, endpoints::getProducts)
                 .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, endpoints::reserveStock)
                 .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, endpoints::releaseStock)
+                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, endpoints::commitStock)
                 .start();
     }
 
@@ -61,6 +65,12 @@ public final class CatalogEndpoints {
     /** Service to service (no user token): only orders may publish here, by NATS permissions; see docs/security.md. */
     private ReleaseStockReply releaseStock(ReleaseStockRequest request, RequestContext context) {
         return new ReleaseStockReply(request.orderId(), stock.release(request.orderId(), request.reason()));
+    }
+
+    /** Service to service (no user token): payments asks before charging; only payments may publish here. */
+    private CommitStockReply commitStock(CommitStockRequest request, RequestContext context) {
+        Commitment commitment = stock.commit(request.orderId());
+        return new CommitStockReply(request.orderId(), commitment.committed(), commitment.reason());
     }
 
     private GetProductsReply getProducts(GetProductsRequest request, RequestContext context) {

@@ -10,8 +10,8 @@ import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
 
 /**
- * Catalog's side of the saga, durably: an order placed keeps its reservation (no expiry), an order cancelled gives
- * its stock back. Both effects are idempotent by state (a held reservation is confirmed once, released once), so a
+ * Catalog's side of the saga, durably: an order placed commits its reservation (no expiry; a lapsed hold is taken
+ * again if its stock is still there), an order cancelled gives its stock back. Both effects are idempotent by state (a held reservation is confirmed once, released once), so a
  * repeated or late event changes nothing.
  */
 public final class OrderEventsListener {
@@ -24,7 +24,7 @@ public final class OrderEventsListener {
     public static EventListener start(NatsMessaging nats, StockService stock, DeadLetters deadLetters) {
         return EventListener.builder(nats, ConsumerSpec.of(OrdersSubjects.STREAM, CONSUMER, OrdersSubjects.EVENTS),
                         deadLetters)
-                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, (event, context) -> stock.confirm(event.orderId()))
+                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, (event, context) -> stock.commit(event.orderId()))
                 .on(OrdersSubjects.ORDER_CANCELLED, OrderCancelled.class,
                         (event, context) -> stock.release(event.orderId(), "order cancelled: " + event.reason()))
                 .start();

@@ -10,6 +10,8 @@ public final class CatalogSubjects {
     public static final String RESERVE_STOCK = "catalog.reserve-stock";
     /** Request {@link ReleaseStockRequest}, reply {@link ReleaseStockReply}. */
     public static final String RELEASE_STOCK = "catalog.release-stock";
+    /** Request {@link CommitStockRequest}, reply {@link CommitStockReply}. */
+    public static final String COMMIT_STOCK = "catalog.commit-stock";
 
     private CatalogSubjects() {
     }

@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * @param jwksUri            where identity publishes its signing keys ({@code security.jwks-uri})
  * @param issuer             the required {@code iss} ({@code security.issuer})
- * @param audience           the required {@code aud} ({@code security.audience})
+ * @param audience           the required {@code aud} ({@code security.audience}; by default the service's name: a
+ *                           token is for the services its scopes name, so one meant for orders and catalog is
+ *                           refused by payments)
  * @param jwksRefreshMinimum the JWKS is refetched on an unknown {@code kid} at most this often
  *                           ({@code security.jwks-refresh-minimum})
  * @param jwksRefreshInterval the JWKS is read again when older than this, dropping keys identity no longer
@@ -45,11 +47,17 @@ public record SecuritySettings(URI jwksUri, String issuer, String audience, Dura
         this(jwksUri, issuer, audience, jwksRefreshMinimum, DEFAULT_REFRESH_INTERVAL);
     }
 
+    /** Settings whose audience defaults to {@link #DEFAULT_AUDIENCE}. */
     public static SecuritySettings from(Config security) {
+        return from(security, DEFAULT_AUDIENCE);
+    }
+
+    /** Settings whose audience defaults to {@code service}, the name identity puts in {@code aud} for its scope. */
+    public static SecuritySettings from(Config security, String service) {
         return new SecuritySettings(
                 URI.create(security.get("jwks-uri").asString().orElse(DEFAULT_JWKS_URI)),
                 security.get("issuer").asString().orElse(DEFAULT_ISSUER),
-                security.get("audience").asString().orElse(DEFAULT_AUDIENCE),
+                security.get("audience").asString().orElse(service),
                 security.get("jwks-refresh-minimum").as(Duration.class).orElse(Duration.ofSeconds(10)),
                 security.get("jwks-refresh-interval").as(Duration.class).orElse(DEFAULT_REFRESH_INTERVAL));
     }

@@ -89,6 +89,17 @@ public final class JdbiOrderRepository implements OrderRepository {
     }
 
     @Override
+    public List<UUID> placedBefore(Instant cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM orders WHERE status = 'PLACED' AND placed_at < :cutoff ORDER BY placed_at LIMIT :limit
+                        """)
+                .bind("cutoff", Timestamp.from(cutoff))
+                .bind("limit", limit)
+                .mapTo(UUID.class)
+                .list());
+    }
+
+    @Override
     public Optional<KeyedOrder> findByKey(String customerId, String key) {
         return jdbi.inTransaction(h -> h.createQuery("""
                         SELECT id, request_hash FROM orders WHERE customer_id = :customer AND idempotency_key = :key
