@@ -62,7 +62,8 @@ public final class Main {
             TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
 
             CatalogService catalog = new CatalogService(new JdbiProductRepository(database.jdbi()), UUID::randomUUID);
-            StockService stock = new StockService(new JdbiReservationRepository(database.jdbi()), Clock.systemUTC(),
+            StockService stock = new StockService(new JdbiReservationRepository(database.jdbi()),
+                    ServiceConfig.orderLimits(config), Clock.systemUTC(),
                     settings.reservationTtl());
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
             EventListener orderEvents = lifecycle.add("order events",

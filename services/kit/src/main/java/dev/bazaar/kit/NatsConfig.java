@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated),
+ * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated, required: the
+ * local default is in each service's application.yaml),
  * {@code user}, {@code password}, {@code credentials} (a .creds file), {@code connect-timeout},
  * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}, {@code ping-interval}, and TLS: {@code tls.ca} (PEM CA
  * certificates; TLS is on when set), {@code tls.cert} and {@code tls.key} (a client certificate and its PKCS#8 key,
@@ -31,7 +32,7 @@ public final class NatsConfig {
     }
 
     public static NatsSettings settings(Config nats, String connectionName) {
-        List<String> servers = Arrays.stream(nats.get("servers").asString().orElse("nats://127.0.0.1:4222").split(","))
+        List<String> servers = Arrays.stream(nats.get("servers").asString().get().split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();

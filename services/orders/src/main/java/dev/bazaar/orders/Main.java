@@ -71,7 +71,7 @@ public final class Main {
 
             OrderService orders = new OrderService(
                     new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
-                    new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), settings.limits(),
+                    new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
                     Clock.systemUTC(), UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",

@@ -2,16 +2,16 @@ package dev.bazaar.payments.nats;
 
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
-import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.ConsumerSpec;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventContext;
 import dev.bazaar.messaging.events.EventListener;
-import dev.bazaar.messaging.events.PoisonEventException;
 import dev.bazaar.payments.Charge;
 import dev.bazaar.payments.PaymentService;
-import dev.bazaar.payments.SourceEvent;
+import dev.bazaar.contracts.SourceEvent;
+
+import static dev.bazaar.kit.EventHandlers.invalidIsPoison;
 
 /**
  * Pays for every placed order: durable consumer {@value #DURABLE} on stream {@value OrdersSubjects#STREAM}, filter
@@ -33,22 +33,12 @@ public final class OrderPlacedListener {
         OrderPlacedListener listener = new OrderPlacedListener(payments);
         return EventListener.builder(nats,
                         ConsumerSpec.of(OrdersSubjects.STREAM, DURABLE, OrdersSubjects.ORDER_PLACED), deadLetters)
-                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, listener::orderPlaced)
+                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, invalidIsPoison(listener::orderPlaced))
                 .start();
     }
 
     private void orderPlaced(OrderPlaced event, EventContext context) {
-        if (event == null) {
-            throw new PoisonEventException("empty order-placed event");
-        }
-        try {
-            payments.pay(new SourceEvent(DURABLE, context.eventId()),
-                    new Charge(event.orderId(), event.customerId(), event.total(), event.paymentToken()));
-        } catch (Failure failure) {
-            if (failure.kind() == Failure.Kind.INVALID) {
-                throw new PoisonEventException(failure.getMessage());
-            }
-            throw failure;
-        }
+        payments.pay(new SourceEvent(DURABLE, context.eventId()),
+                new Charge(event.orderId(), event.customerId(), event.total(), event.paymentToken()));
     }
 }
