@@ -91,7 +91,7 @@ public final class Main {
         }
     }
 
-    /** Catalog's routes; tests reuse them. */
+    /** Catalog's routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, CatalogService catalog, DeadLetters deadLetters,
                         List<EventListener> listeners) {
         routing.register("/products", new ProductRoutes(catalog))

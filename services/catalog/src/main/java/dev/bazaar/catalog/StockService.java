@@ -5,6 +5,7 @@ import dev.bazaar.contracts.orders.OrderLimits;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +48,9 @@ public final class StockService {
                 throw Failure.invalid("items[" + i + "].productId appears twice");
             }
         }
-        return reservations.reserve(orderId, items, clock.instant().plus(holdFor));
+        Instant expiresAt = clock.instant().plus(holdFor);
+        return reservations.reserve(orderId, items, expiresAt,
+                products -> Reservation.decide(orderId, items, products, expiresAt));
     }
 
     public boolean release(UUID orderId, String reason) {

@@ -97,7 +97,7 @@ public final class Main {
         }
     }
 
-    /** Identity's routes; tests reuse them. */
+    /** Identity's routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, IdentitySettings settings, UserService users,
                         AttemptLimiter registrations, TokenService tokens, SigningKeys keys) {
         TokenRoutes.registerErrors(routing);

@@ -91,7 +91,7 @@ public final class Main {
         }
     }
 
-    /** Notifications' routes; tests reuse them. The caller's customer is the access token's subject. */
+    /** Notifications' routes; NotificationRoutesTest reuses them. The caller's customer is the access token's subject. */
     static void routing(HttpRouting.Builder routing, NotificationService notifications, LiveFeed feed,
                         Duration keepAlive) {
         routing.register("/notifications",

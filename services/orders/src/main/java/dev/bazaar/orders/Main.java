@@ -103,7 +103,7 @@ public final class Main {
         }
     }
 
-    /** Orders' routes; tests reuse them. */
+    /** Orders' routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters,
                         List<EventListener> listeners) {
         routing.register("/orders", new OrderRoutes(orders))

@@ -2,6 +2,7 @@ package dev.bazaar.orders;
 
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

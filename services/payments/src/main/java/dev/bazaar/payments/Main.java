@@ -93,7 +93,7 @@ public final class Main {
         }
     }
 
-    /** Payments' routes; tests reuse them. */
+    /** Payments' routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, PaymentService payments, DeadLetters deadLetters,
                         List<EventListener> listeners) {
         routing.register("/payments", new PaymentRoutes(payments))
