@@ -24,8 +24,11 @@ demo: ## Against a running system: one order to CONFIRMED, one to CANCELLED, wit
 load: ## Against a running system: open-loop traffic mix (RATE=50 DURATION=30s), latency percentiles per operation (tools/loadgen)
 	@bash scripts/load.sh
 
-bench: ## Start-up time and memory of each service, with and without a JDK 25 AOT cache (make run stopped)
+bench: ## Issue 12's scenarios with same-run baselines and the Go peer -> docs/performance.md (< 10 min; make run stopped)
 	@bash scripts/bench.sh
+
+bench-quick: ## make bench in short (< 2 min): one start per service, 5 s runs, no Go peer
+	@BENCH_QUICK=1 bash scripts/bench.sh
 
 stop: ## Stop what `make run` started
 	@bash scripts/stop.sh

@@ -1,18 +1,43 @@
 #!/usr/bin/env bash
-# make bench: start-up time and memory of each service, one at a time, on the local nats-server and PostgreSQL:
-# time from `java` to the first 200 on /observe/health/ready, and RSS once ready and after 200 requests, without
-# and (on JDK 25+) with an AOT cache. The cache is trained right after this build, with the same flags as the
-# measured run, and named after the jar's hash: a cache from an older jar is never picked up (the JDK would use
-# it without a warning). Needs `make run` stopped (same ports).
+# make bench (BENCH_QUICK=1: make bench-quick): builds, then measures issue 12's scenarios on this machine and writes
+# docs/performance.md (the table between its bench markers) and docs/performance.json, each figure beside a baseline
+# measured in the same run:
+#   f  each service alone, STARTS times: start -> ready, RSS idle, heap and metaspace after a GC; JDK 25 AOT cache
+#      (trained first when this build has none; see aot_flags in lib.sh)
+#   -  the whole system started as make run does (parallel start): up time
+#   a  GET /products/{id}: closed-loop peak, then latency at 50% of it; baseline: the bare Helidon endpoint
+#   c  POST /orders (token, reservation, outbox, then the saga): closed-loop peak, then open-loop rates for p99 <= 50 ms
+#   g  CPU per order of every process during c's peak (/proc), RSS under load
+#   d  the saga end to end (POST -> CONFIRMED on the notification stream) at SAGA_RATE, open loop
+#   b  one NATS request-reply hop: messaging vs plain jnats, tracing off and on (tools/baselines)
+#   e  JetStream publish/consume: EventPublisher, outbox relay, EventListener vs plain jnats (tools/baselines)
+#   Go the Go peer (../shared/bench/go-peer: gorilla/mux + nats.go + lib/pq), built and loaded the same way, when a
+#      Go toolchain is there (as root on Debian: installed with apt)
+# Needs `make run` stopped (same ports); run it under flock /tmp/bazaar-ports.lock like make run. Everything shares the
+# machine (and the other builds on it): compare the ratios of one run, not figures of different runs.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$BAZAAR_ROOT"
+BENCH_START=$(now_ms)
 
-FLAGS=(-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1)
-BENCH_DIR=$RUN_DIR/bench
-NATS_HTTP_PORT=$(conf_port http)
-load_nats_passwords
+if [[ ${BENCH_QUICK:-} == 1 ]]; then
+    MODE=quick STARTS=${STARTS:-1} DUR=${DUR:-5s} WARM=${WARM:-2s} NATS_SECS=2 NATS_ROUNDS=1 JS_MSGS=2000 SAGA_RATE=${SAGA_RATE:-100}
+    GO_PEER=${GO_PEER:-0}
+else
+    MODE=full STARTS=${STARTS:-5} DUR=${DUR:-10s} WARM=${WARM:-5s} NATS_SECS=3 NATS_ROUNDS=2 JS_MSGS=10000 SAGA_RATE=${SAGA_RATE:-300}
+    GO_PEER=${GO_PEER:-1}
+fi
+CONNS=${CONNS:-32}
+JAVA_OPTS=${JAVA_OPTS:-$SERVICE_JAVA_OPTS_DEFAULT}
+read -r -a java_opts <<<"$JAVA_OPTS"
+OUT=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
+DOC=docs/performance.md
+LOADGEN=(-XX:+UseSerialGC -Xmx256m -jar tools/loadgen/target/loadgen.jar)
+BASELINES=(-XX:+UseSerialGC -Xmx256m -jar tools/baselines/target/baselines.jar)
+BARE_PORT=8090
+GO_DIR=$RUN_DIR/go-peer
+report() { python3 scripts/bench_report.py "$@"; }
 
 for entry in nats "${SERVICES[@]}"; do
     running_pid "${entry%%:*}" >/dev/null && die "Bazaar is running: make stop first (bench uses the same ports)."
@@ -20,80 +45,206 @@ done
 find_jdk
 ensure_maven
 ensure_cmd curl curl
+ensure_cmd python3 python3
 ensure_nats_server
 ensure_postgres
 ensure_role "$PG_ROLE" "$PG_PASSWORD"
 ensure_databases "$PG_ROLE" "$PG_PASSWORD"
 build_project
-mkdir -p "$BENCH_DIR"
-java_version=$(java_major "$JAVA_HOME/bin/java")
+mkdir -p "$OUT"
+load_nats_passwords
+NATS_HTTP_PORT=$(conf_port http)
 
 cleanup() {
-    for entry in "${SERVICES[@]}"; do stop_process "${entry%%:*}" >/dev/null || true; done
-    stop_process nats >/dev/null || true
+    stop_process bare >/dev/null 2>&1 || true
+    bash scripts/stop.sh >/dev/null 2>&1 || true
+    [[ -x $GO_DIR/run.sh ]] && "$GO_DIR/run.sh" stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+
+# ---- f: each service alone -----------------------------------------------------------------------------------------
 start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$NATS_HTTP_PORT/healthz" && break; sleep 0.1; done
 
-# stop_and_wait NAME: SIGTERM, then waits (up to 3 min) for the exit: a JVM writing its AOT cache at exit takes a
-# while, and stop_process would SIGKILL it after 15 s.
+# stop_and_wait NAME: SIGTERM, then waits (up to 3 min): a JVM writing its AOT cache at exit takes a while.
 stop_and_wait() {
     local pid start
     pid=$(running_pid "$1") || return 0
     start=$(now_ms)
     kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && (($(now_ms) - start < 180000)); do sleep 0.2; done
+    while kill -0 "$pid" 2>/dev/null && (($(now_ms) - start < 180000)); do sleep 0.1; done
     stop_process "$1" >/dev/null
 }
 
-rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+# heap_after_gc PID -> "HEAP_MIB METASPACE_MIB" after a full GC (jstat: survivors + eden + old used; metaspace used)
+heap_after_gc() {
+    "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || true
+    "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+        NR == 2 { printf "%d %d\n", ($c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]) / 1024, $c["MU"] / 1024 }'
+}
 
-# run NAME PORT EXTRA_FLAG...: starts the service, prints "READY_MS RSS_READY RSS_LOADED", stops it.
-run() {
-    local name=$1 port=$2 start pid ready_ms rss_ready rss_loaded
+# one_start NAME PORT FLAG...: starts the service alone, prints "READY_MS RSS_IDLE HEAP META", stops it.
+one_start() {
+    local name=$1 port=$2 start pid ready_ms rss
     shift 2
     start=$(now_ms)
-    start_service "$name" "$port" "${FLAGS[@]}" "$@"
+    start_service "$name" "$port" "${java_opts[@]}" "$@"
     until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/observe/health/ready") == 200 ]]; do
-        if ! running_pid "$name" >/dev/null || (($(now_ms) - start > 60000)); then
+        if ! running_pid "$name" >/dev/null || (($(now_ms) - start > 90000)); then
             tail_log "$name" 30
             die "$name did not become ready"
         fi
-        sleep 0.02
+        sleep 0.01
     done
     ready_ms=$(($(now_ms) - start))
     pid=$(running_pid "$name")
     sleep 1
-    rss_ready=$(rss_mib "$pid")
-    for _ in $(seq 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$port/observe/health/ready"
-        curl -s -o /dev/null "http://127.0.0.1:$port/observe/metrics"
-    done
-    rss_loaded=$(rss_mib "$pid")
+    read -r rss _ < <(report rss "$pid")
+    echo "$ready_ms $rss $(heap_after_gc "$pid")"
     stop_and_wait "$name"
-    echo "$ready_ms $rss_ready $rss_loaded"
 }
 
-rows=()
+median() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+startup_json="{"
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     port=${entry##*:}
-    say "$name"
-    read -r ms ready loaded < <(run "$name" "$port")
-    rows+=("$(printf '%-14s %-10s %10s %12s %14s' "$name" "JIT" "$ms ms" "$ready MiB" "$loaded MiB")")
-    if ((java_version >= 25)); then
-        cache=$BENCH_DIR/$name-$(sha256sum "services/$name/target/$name.jar" | cut -c1-12).aot
-        if [[ ! -f $cache ]]; then
-            info "training the AOT cache $cache"
-            run "$name" "$port" -XX:AOTCacheOutput="$cache" >/dev/null
-        fi
-        read -r ms ready loaded < <(run "$name" "$port" -XX:AOTCache="$cache")
-        rows+=("$(printf '%-14s %-10s %10s %12s %14s' "$name" "AOT cache" "$ms ms" "$ready MiB" "$loaded MiB")")
+    say "f: $name, $STARTS starts"
+    aot=$(aot_flags "$name")
+    if [[ $aot == -XX:AOTCacheOutput=* && $MODE == quick ]]; then
+        aot="" # quick: no time to train (2 min a service on a busy box); a cache trained earlier is used
+    elif [[ $aot == -XX:AOTCacheOutput=* ]]; then
+        info "training the AOT cache (${aot#*=})"
+        one_start "$name" "$port" "$aot" >/dev/null
+        aot=$(aot_flags "$name")
+        [[ $aot == -XX:AOTCache=* ]] || { warn "no AOT cache was written for $name"; aot=""; }
     fi
+    ready=() idle=() heap=() meta=()
+    for ((i = 0; i < STARTS; i++)); do
+        read -r r m h x < <(one_start "$name" "$port" ${aot:+"$aot"})
+        ready+=("$r") idle+=("$m") heap+=("$h") meta+=("$x")
+        info "ready in $r ms, RSS $m MiB, heap after GC $h MiB, metaspace $x MiB"
+    done
+    startup_json+="\"$name\":{\"ready_ms\":$(median <<<"${ready[*]}"),\"rss_idle\":$(median <<<"${idle[*]}"),"
+    startup_json+="\"heap_after_gc\":$(median <<<"${heap[*]}"),\"metaspace\":$(median <<<"${meta[*]}"),\"aot\":\"${aot:+yes}\",\"port\":$port},"
+done
+stop_process nats >/dev/null
+
+# ---- the whole system, as make run starts it -----------------------------------------------------------------------
+say "starting the system (scripts/run.sh)"
+OTEL_TRACES_EXPORTER=none JAVA_OPTS="$JAVA_OPTS" bash scripts/run.sh >"$OUT/run.log" 2>&1 || { tail -30 "$OUT/run.log"; die "make run failed"; }
+up=$(sed -n 's/.*All services ready in \([0-9.]*\) s.*/\1/p' "$OUT/run.log" | tail -n 1)
+echo "{\"up_s\": ${up:-null}}" >"$OUT/f-run.json"
+info "all services ready in ${up:-?} s"
+
+loadgen() { "$JAVA_HOME/bin/java" "${LOADGEN[@]}" "$@" >>"$OUT/loadgen.log" 2>&1; }
+rate_of() { python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['rate_per_s']))" "$@"; }
+p99_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['p99_ms'])" "$@"; }
+service_pids() {
+    local entry pid
+    for entry in nats "${SERVICES[@]}"; do
+        pid=$(running_pid "${entry%%:*}") && printf '%s=%s ' "${entry%%:*}" "$pid"
+    done
+}
+
+# ---- a --------------------------------------------------------------------------------------------------------------
+say "a: GET /products/{id}, $CONNS connections"
+loadgen --scenario get-product --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --users 0 --json "$OUT/a-peak.json"
+half=$(($(rate_of "$OUT/a-peak.json" "read product") / 2))
+info "peak $((half * 2))/s; latency at $half/s"
+loadgen --scenario get-product --rate "$((half > 0 ? half : 1))" --duration "$DUR" --users 0 --json "$OUT/a-half.json"
+say "a: baseline, the bare Helidon JSON endpoint"
+start_background bare "$JAVA_HOME/bin/java" "${java_opts[@]}" "${BASELINES[@]:2}" http --port "$BARE_PORT"
+for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$BARE_PORT/products" && break; sleep 0.05; done
+loadgen --scenario get-product --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --users 0 \
+    --catalog "http://127.0.0.1:$BARE_PORT" --json "$OUT/a-bare.json"
+kill -TERM "$(cat "$RUN_DIR/bare.pid")" 2>/dev/null || true
+rm -f "$RUN_DIR/bare.pid"
+
+# ---- c, g ------------------------------------------------------------------------------------------------------------
+say "c: POST /orders, $CONNS connections (CPU per process measured meanwhile)"
+pids=$(service_pids)
+# shellcheck disable=SC2086 # NAME=PID words
+report cpu $pids >"$OUT/c-cpu-before.json"
+loadgen --scenario post-order --connections "$CONNS" --duration "$DUR" --bench-products 20 --json "$OUT/c-peak.json"
+# shellcheck disable=SC2086
+report cpu $pids >"$OUT/c-cpu-after.json"
+for entry in "${SERVICES[@]}"; do
+    read -r rss _ < <(report rss "$(running_pid "${entry%%:*}")")
+    startup_json+="\"${entry%%:*}-load\":$rss,"
+done
+peak=$(rate_of "$OUT/c-peak.json" "place order")
+info "peak $peak orders/s"
+for pct in 25 50 75; do
+    rate=$((peak * pct / 100))
+    ((rate > 0)) || continue
+    loadgen --scenario post-order --rate "$rate" --duration 5s --bench-products 20 --json "$OUT/c-rate-$pct.json"
+    info "$rate/s: p99 $(p99_of "$OUT/c-rate-$pct.json" "place order") ms"
 done
 
-printf '\nJVM flags: %s (Java %s)\n\n' "${FLAGS[*]}" "$java_version"
-printf '%-14s %-10s %10s %12s %14s\n' SERVICE MODE READY "RSS READY" "RSS AFTER LOAD"
-printf '%s\n' "${rows[@]}"
-((java_version >= 25)) || printf '\n(no AOT cache: needs JDK 25+, this is Java %s)\n' "$java_version"
+# ---- d --------------------------------------------------------------------------------------------------------------
+say "d: the saga at $SAGA_RATE orders/s"
+loadgen --scenario saga --rate "$SAGA_RATE" --duration "$DUR" --warmup "$WARM" --bench-products 20 --json "$OUT/d-saga.json"
+bash scripts/stop.sh >/dev/null
+
+# ---- b, e -----------------------------------------------------------------------------------------------------------
+say "b: one NATS request-reply hop"
+"$JAVA_HOME/bin/java" "${BASELINES[@]}" nats --seconds "$NATS_SECS" --rounds "$NATS_ROUNDS" --json "$OUT/b-nats.json" >>"$OUT/baselines.log" 2>&1
+say "e: JetStream publish and consume, $JS_MSGS messages"
+"$JAVA_HOME/bin/java" "${BASELINES[@]}" jetstream --messages "$JS_MSGS" --json "$OUT/e-jetstream.json" >>"$OUT/baselines.log" 2>&1
+
+# ---- the Go peer -----------------------------------------------------------------------------------------------------
+go_status="not run (GO_PEER=0)"
+if [[ $GO_PEER == 1 ]]; then
+    if ! command -v go >/dev/null 2>&1 && can_apt; then
+        apt_install golang-go golang-github-gorilla-mux-dev golang-github-nats-io-go-nats-dev golang-github-lib-pq-dev || true
+    fi
+    if [[ ! -d ../shared/bench/go-peer ]]; then
+        go_status="not run: ../shared/bench/go-peer is not there"
+    elif ! command -v go >/dev/null 2>&1; then
+        go_status="not run: no Go toolchain (apt package golang-go) on this machine"
+    else
+        say "Go peer: build, start, load"
+        # ../shared is read-only: build and run a copy
+        rm -rf "$GO_DIR" && cp -r ../shared/bench/go-peer "$GO_DIR" && chmod -R u+w "$GO_DIR" && rm -rf "$GO_DIR/.run" "$GO_DIR/bin"
+        if (cd "$GO_DIR" && ./build.sh && REQUEST_LOG=off ./run.sh start) >"$OUT/go-peer.log" 2>&1; then
+            loadgen --scenario get-product --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --users 0 \
+                --catalog http://127.0.0.1:7081 --json "$OUT/go-get.json"
+            gpids="catalog=$(cat "$GO_DIR/.run/catalog.pid") orders=$(cat "$GO_DIR/.run/orders.pid") nats=$(cat "$GO_DIR/.run/nats.pid")"
+            # shellcheck disable=SC2086
+            report cpu $gpids >"$OUT/go-cpu-before.json"
+            loadgen --scenario post-order --connections "$CONNS" --duration "$DUR" --users 0 \
+                --catalog http://127.0.0.1:7081 --orders http://127.0.0.1:7082 --json "$OUT/go-post.json"
+            # shellcheck disable=SC2086
+            report cpu $gpids >"$OUT/go-cpu-after.json"
+            go_status="built with $(go version | cut -d' ' -f3) and loaded with the same loadgen, same connections and durations, right after Bazaar; figures in the table above"
+        else
+            go_status="build or start failed: see $OUT/go-peer.log"
+        fi
+        "$GO_DIR/run.sh" stop >/dev/null 2>&1 || true
+    fi
+fi
+python3 -c 'import json,sys; json.dump({"status": sys.argv[1]}, open(sys.argv[2], "w"))' "$go_status" "$OUT/go-env.json"
+
+# ---- report ---------------------------------------------------------------------------------------------------------
+# RSS under load joins each service's start-up figures
+python3 - "$OUT" "${startup_json%,}}" <<'PY'
+import json, sys
+d = json.loads(sys.argv[2])
+out = {k: v for k, v in d.items() if not k.endswith("-load")}
+for k, v in d.items():
+    if k.endswith("-load") and k[:-5] in out:
+        out[k[:-5]]["rss_load"] = v
+json.dump(out, open(sys.argv[1] + "/f-startup.json", "w"), indent=2)
+PY
+python3 - "$OUT/env.json" <<PY
+import json, sys
+json.dump({"date": "$(date -u +%FT%TZ)", "mode": "$MODE", "elapsed_s": $((($(now_ms) - BENCH_START) / 1000)),
+           "machine": "$(uname -srm), $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')",
+           "jdk": "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1 | tr -d '"')", "nats": "$("$NATS_SERVER_PATH" --version 2>&1 | head -n 1)",
+           "postgres": "$(psql --version)", "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)", "java_opts": "$JAVA_OPTS", "starts": $STARTS,
+           "settings": "closed loop $CONNS connections, $DUR measured after $WARM warm-up; saga at $SAGA_RATE/s"}, open(sys.argv[1], "w"))
+PY
+report report "$OUT" "$DOC" docs/performance.json
+info "results: $OUT, $DOC, docs/performance.json ($((($(now_ms) - BENCH_START) / 1000)) s)"

@@ -68,6 +68,7 @@ start_service() {
         DB_USER="$PG_ROLE" \
         DB_PASSWORD="$PG_PASSWORD" \
         SERVER_PORT="$port" \
+        GRPC_PORT="$((port + 1000))" \
         SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
         "$JAVA_HOME/bin/java" "$@" -jar "services/$service/target/$service.jar"
 }
@@ -89,6 +90,38 @@ instance_port() {
 }
 
 MIN_JAVA=21
+
+# ---------------------------------------------------------------------------------------------
+# JVM options of every service (make run, make bench), in this one place; JAVA_OPTS replaces them. Sized for a small
+# service on a shared 2-core machine (docs/performance.md has the measured footprint):
+#   SerialGC          one GC thread, no concurrent GC threads or their memory: the right collector below ~1 GiB heap
+#   -Xms16m -Xmx96m   the live set after GC is ~15-30 MiB; 96 MiB leaves room for a load burst
+#   Metaspace 128m    ~50-70 MiB is used (Helidon, Jackson, JDBI, Flyway, jnats, OpenTelemetry): a cap, not a reserve
+#   CodeCache 48m     C2-compiled hot paths fit in ~20-30 MiB; the 240 MiB default only reserves address space
+#   -Xss512k          platform threads only (requests run on virtual threads, whose stacks live in the heap)
+#   CICompilerCount=2 the fewest JIT threads tiered compilation allows
+SERVICE_JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xms16m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:CICompilerCount=2 -XX:MaxDirectMemorySize=32m"
+
+# aot_flags SERVICE: on JDK 25+ the JVM flag of the service's AOT cache (JEP 483/514: classes loaded and linked ahead
+# of time), else nothing. The cache is named after the hash of the service's jar and libraries, so a cache from
+# another build is never used: the first start after a build trains it (-XX:AOTCacheOutput: written when that JVM
+# exits), later starts use it (-XX:AOTCache). AOT=0 turns it off. Needs the same JVM options at training and use
+# (another set only costs the cache: the JVM warns and starts without it).
+aot_flags() {
+    local service=$1 key cache
+    [[ ${AOT:-1} == 1 ]] || return 0
+    (($(java_major "$JAVA_HOME/bin/java") >= 25)) || return 0
+    key=$(cat "services/$service/target/$service.jar" "services/$service/target/libs/"*.jar 2>/dev/null | sha256sum | cut -c1-16)
+    cache=$RUN_DIR/aot/$service-$key.aot
+    mkdir -p "$RUN_DIR/aot"
+    if [[ -s $cache ]]; then
+        printf '%s\n' "-XX:AOTCache=$cache"
+    else
+        # a cache of an older build of this service is of no use any more
+        find "$RUN_DIR/aot" -name "$service-*.aot" ! -name "$service-$key.aot" -delete 2>/dev/null || true
+        printf '%s\n' "-XX:AOTCacheOutput=$cache"
+    fi
+}
 
 # ---------------------------------------------------------------------------------------------
 # Output

@@ -2,7 +2,7 @@
 # make run: checks the prerequisites, builds, starts the project's own nats-server and the services
 # in the background (.run/), waits until each is ready, prints the URLs and places a sample order.
 #
-# Environment: JAVA_OPTS (default below), OTEL_* (passed through to the services), TLS=1 (`make run TLS=1`:
+# Environment: JAVA_OPTS (default: SERVICE_JAVA_OPTS_DEFAULT in lib.sh), AOT=0 (no JDK 25 AOT cache; see aot_flags), OTEL_* (passed through to the services), TLS=1 (`make run TLS=1`:
 # a local CA from scripts/certs.sh in .run/certs, nats-server with TLS, the services on HTTPS and NATS TLS),
 # CLUSTER=1 (three nats-servers in one cluster, config/nats/cluster-n*.conf, JetStream in .run/nats-cluster/n*,
 # streams at 3 replicas, every service given all three URLs), INSTANCES=N (N instances of every service, instance k
@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$BAZAAR_ROOT"
 
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
+JAVA_OPTS=${JAVA_OPTS:-$SERVICE_JAVA_OPTS_DEFAULT}
 READY_TIMEOUT_S=60
 load_nats_passwords
 
@@ -139,7 +139,7 @@ wait_ready() {
             [[ $code == 000 ]] && code="no HTTP answer"
             die "$name was not ready within $timeout_s s ($url: $code)."
         fi
-        sleep 0.2
+        sleep 0.05
     done
     READY_IN[$name]="$(seconds_since "$start") s"
     info "$name ready in ${READY_IN[$name]}"
@@ -235,22 +235,30 @@ if [[ $TLS == 1 ]]; then
     service_tls=(-Dserver.tls.private-key.pem.key.resource.path="$BAZAAR_ROOT/$CERTS/server-key.pem"
         -Dserver.tls.private-key.pem.cert-chain.resource.path="$BAZAAR_ROOT/$CERTS/server.pem")
 fi
+# Every instance starts at once (they only need NATS and PostgreSQL; a service fetches identity's keys at its first
+# token, and waits for another's stream by itself): up in the time of the slowest, not the sum. The instances of one
+# service share its database: Flyway migrates once, under a lock.
+start=$(now_ms)
 for entry in "${SERVICES[@]}"; do
     service=${entry%%:*}
-    # The instances of one service start together (they share its database: Flyway migrates once, under a lock).
-    start=$(now_ms)
+    read -r -a aot <<<"$(aot_flags "$service")"
     for ((k = 1; k <= INSTANCES; k++)); do
         name=$(instance_name "$service" "$k")
         port=$(instance_port "${entry##*:}" "$k")
         say "Starting $name on $SCHEME://127.0.0.1:$port"
+        # (the AOT cache is trained by the first instance only: one JVM writes it)
+        ((k == 1)) || [[ ${aot[0]:-} != -XX:AOTCacheOutput=* ]] || aot=()
         NATS_TLS_CA="${CURL_TLS[*]:+$BAZAAR_ROOT/$CERTS/ca.pem}" \
-            start_service "$name" "$port" "${java_opts[@]}" "${service_tls[@]}"
+            start_service "$name" "$port" "${java_opts[@]}" "${aot[@]}" "${service_tls[@]}"
     done
+done
+for entry in "${SERVICES[@]}"; do
     for ((k = 1; k <= INSTANCES; k++)); do
-        wait_ready "$(instance_name "$service" "$k")" \
+        wait_ready "$(instance_name "${entry%%:*}" "$k")" \
             "$SCHEME://127.0.0.1:$(instance_port "${entry##*:}" "$k")/observe/health/ready" "$READY_TIMEOUT_S" "$start"
     done
 done
+say "All services ready in $(seconds_since "$start") s"
 armed=false
 
 say "Bazaar is running"

@@ -8,7 +8,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$BAZAAR_ROOT"
 
-ensure_test_prerequisites
+# What the harness needs of make test's prerequisites (not kubectl, not openssl).
+say "Checking prerequisites"
+find_jdk
+ensure_maven
+ensure_nats_server
+ensure_postgres
+ensure_role "$PG_ROLE" "$PG_PASSWORD"
 
 read -r -a mvn_args <<<"${MVN_ARGS:-}"
 rm -f faults/target/faults-results.md

@@ -8,10 +8,16 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +34,10 @@ class FaultScenariosIT {
     static final Profile PROFILE = Profile.current();
     static final Duration SIGTERM_LIMIT = Duration.ofSeconds(15);
     static Harness harness;
+    /** Scenario a's result: the latency j compares with. */
+    static SetChecker.Result steady;
+    /** Holds of never-placed orders seen by earlier scenarios (they last until their TTL). */
+    static final Set<String> ORPHANS_BEFORE = new HashSet<>();
 
     @BeforeAll
     static void start() {
@@ -60,7 +70,7 @@ class FaultScenariosIT {
     @Order(1)
     void a_steadyLoad() {
         // Not a latency test, but a steady run that mostly fails to place orders proves nothing either.
-        passes(run("a steady load", notes -> { }, Restore.NOTHING, result -> {
+        passes(steady = run("a steady load", notes -> { }, Restore.NOTHING, result -> {
             if (result.load.acknowledged.size() * 2L < result.load.sent()) {
                 result.failures.add("under half the orders acknowledged: " + result.load.outcomeCounts());
             }
@@ -103,20 +113,26 @@ class FaultScenariosIT {
         passes(result);
     }
 
+    /**
+     * Catalog keeps a hold once it sees the order's order-placed event; here that event comes later than the hold
+     * lives: holds of 1 s, and JetStream without a quorum (two of three servers stopped) for 5 s, so that the outbox
+     * keeps the events of the orders placed meanwhile while catalog's sweeper releases their stock. Their payments
+     * then go through; the stock they sold must not come back.
+     */
     @Test
     @Order(4)
-    @KnownGap("gap 1: catalog's sweeper releases the stock of an order whose payment came after the hold expired,"
-            + " and orders still confirms it (StockService.confirm only logs)")
-    void i_holdExpiresBeforePayment() {
+    @KnownGap("gap 1: catalog's sweeper releases the stock of an order whose order-placed came after its hold"
+            + " expired, and payments and orders still confirm it (StockService.confirm only logs)")
+    void i_holdExpiresBeforeTheSagaConfirmsIt() {
         ServiceProcess catalog = harness.instance("catalog", 0);
-        restartWith(catalog, "catalog.reservations.ttl", "PT2S");
+        restartWith(catalog, "catalog.reservations.ttl", "PT1S");
         try {
-            passes(run("i hold TTL 2 s < payment latency 6 s", notes -> {
-                // Payment latency: both payments instances frozen for longer than the hold lives.
-                harness.instances("payments").forEach(ServiceProcess::pause);
-                sleep(6_000);
-                harness.instances("payments").forEach(ServiceProcess::resume);
-            }, Restore.NOTHING, result -> { }));
+            passes(run("i hold TTL 1 s < event latency 5 s", notes -> {
+                List<TestNatsServer> down = List.of(harness.cluster.node(1), harness.cluster.node(2));
+                down.forEach(TestNatsServer::stop);
+                sleep(5_000);
+                down.forEach(TestNatsServer::restart);
+            }, () -> harness.cluster.awaitHealthy(Duration.ofSeconds(90)), noCriteria -> { }));
         } finally {
             restartWith(catalog, "catalog.reservations.ttl", "PT15M");
         }
@@ -133,7 +149,10 @@ class FaultScenariosIT {
             sleep(10_000);
             leader.restart();
             harness.cluster.awaitHealthy(Duration.ofSeconds(60));
-            TestNatsServer follower = harness.cluster.streamFollowers("ORDERS", Duration.ofSeconds(30)).getFirst();
+            // A follower other than the restarted old leader, which may be one now.
+            List<TestNatsServer> followers = harness.cluster.streamFollowers("ORDERS", Duration.ofSeconds(30));
+            TestNatsServer follower = followers.stream().filter(node -> node != leader).findFirst()
+                    .orElse(followers.getFirst());
             notes.notes.add("follower " + follower.name());
             follower.kill();
             sleep(10_000);
@@ -141,6 +160,99 @@ class FaultScenariosIT {
             harness.cluster.awaitHealthy(Duration.ofSeconds(60));
         }, Restore.NOTHING, FaultScenariosIT::noServerErrors);
         passes(result);
+    }
+
+    @Test
+    @Order(6)
+    @FullOnly
+    void c_twoOfThreeNatsServersDown() {
+        SetChecker.Result result = run("c 2 of 3 nats-servers down 60 s", notes -> {
+            List<TestNatsServer> down = List.of(harness.cluster.node(1), harness.cluster.node(2));
+            down.forEach(TestNatsServer::stop);
+            long acknowledgedBefore = notes.load.acknowledged.size();
+            sleep(60_000);
+            long backlog = Sql.count(harness.database("orders"),
+                    "SELECT count(*) FROM messaging_outbox WHERE published_at IS NULL");
+            notes.notes.add((notes.load.acknowledged.size() - acknowledgedBefore) + " acknowledged while down");
+            notes.notes.add("orders outbox backlog " + backlog + " at the end");
+            if (notes.load.acknowledged.size() == acknowledgedBefore) {
+                notes.failures.add("no order accepted while two servers were down");
+            }
+            down.forEach(TestNatsServer::restart);
+        }, () -> harness.cluster.awaitHealthy(Duration.ofSeconds(90)), noCriteria -> { });
+        passes(result);
+    }
+
+    @Test
+    @Order(7)
+    @FullOnly
+    void f_catalogFrozen() {
+        SetChecker.Result result = run("f catalog kill -STOP 5 s", notes -> {
+            ServiceProcess catalog = harness.instance("catalog", 0);
+            catalog.pause();
+            sleep(5_000);
+            catalog.resume();
+        }, Restore.NOTHING, r -> {
+            // Gap 4: a reserve catalog commits after orders gave up (504) must not keep its hold until the TTL.
+            List<String> leaked = r.orphanHolds.stream().filter(id -> !ORPHANS_BEFORE.contains(id)).toList();
+            if (!leaked.isEmpty()) {
+                r.failures.add(leaked.size() + " holds of orders never placed (504), past 10 s: "
+                        + leaked.subList(0, Math.min(20, leaked.size())));
+            }
+        });
+        passes(result);
+    }
+
+    /** Last: until gap 3 is closed it leaves the system without streams. */
+    @Test
+    @Order(10)
+    @FullOnly
+    @KnownGap("gap 3: after a JetStream data loss the services do not recreate their streams and consumers while"
+            + " running, and rows marked published but never consumed are not republished")
+    void g_jetStreamStoreWiped() {
+        SetChecker.Result result = run("g JetStream store wiped on all 3 servers", notes -> {
+            harness.cluster.nodes().forEach(TestNatsServer::stop);
+            for (TestNatsServer node : harness.cluster.nodes()) {
+                deleteRecursively(node.storeDir().resolve("jetstream"));
+            }
+            harness.cluster.nodes().forEach(TestNatsServer::restart);
+            harness.cluster.awaitHealthy(Duration.ofSeconds(60));
+        }, Restore.NOTHING, noCriteria -> { });
+        passes(result);
+    }
+
+    @Test
+    @Order(9)
+    @FullOnly
+    void j_tracingBackendUnreachable() {
+        List<ServiceProcess> orders = harness.instances("orders");
+        long closedPort = ServiceProcess.closedPort();
+        restartAll(orders, "OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:" + closedPort);
+        try {
+            long[] rssBefore = orders.stream().mapToLong(ServiceProcess::rssMib).toArray();
+            SetChecker.Result result = run("j tracing backend unreachable (orders)", notes -> { }, Restore.NOTHING,
+                    r -> {
+                        long[] rssAfter = orders.stream().mapToLong(ServiceProcess::rssMib).toArray();
+                        for (int i = 0; i < orders.size(); i++) {
+                            r.notes.add(orders.get(i).name + " RSS " + rssBefore[i] + " -> " + rssAfter[i] + " MiB");
+                            if (rssAfter[i] - rssBefore[i] > 128) {
+                                r.failures.add(orders.get(i).name + " grew by " + (rssAfter[i] - rssBefore[i]) + " MiB");
+                            }
+                        }
+                        if (steady != null) {
+                            double bound = Math.max(2 * steady.load.percentileMillis(99),
+                                    steady.load.percentileMillis(99) + 250);
+                            r.notes.add(String.format(Locale.ROOT, "p99 bound %.0f ms (from a)", bound));
+                            if (r.load.percentileMillis(99) > bound) {
+                                r.failures.add("p99 " + r.load.percentileMillis(99) + " ms over " + bound + " ms");
+                            }
+                        }
+                    });
+            passes(result);
+        } finally {
+            restartAll(orders, "OTEL_TRACES_EXPORTER", "none", "OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -175,6 +287,7 @@ class FaultScenariosIT {
         result.notes.addAll(notes.notes);
         result.failures.addAll(notes.failures);
         criteria.accept(result);
+        ORPHANS_BEFORE.addAll(result.orphanHolds);
         ResultsTable.add(result);
         return result;
     }
@@ -199,6 +312,29 @@ class FaultScenariosIT {
         process.terminate(SIGTERM_LIMIT);
         process.configure(key, value);
         process.start().awaitReady();
+    }
+
+    /** Restarts every process with the given environment variables (name, value, ...), both at once. */
+    private static void restartAll(List<ServiceProcess> processes, String... environment) {
+        for (ServiceProcess process : processes) {
+            process.terminate(SIGTERM_LIMIT);
+            for (int i = 0; i < environment.length; i += 2) {
+                process.environment(environment[i], environment[i + 1]);
+            }
+            process.start();
+        }
+        Harness.awaitAll(processes);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static void sleep(long millis) {

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +42,10 @@ final class Harness implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     /** Product id to its stock when created. */
     final Map<String, Integer> initialStock = new LinkedHashMap<>();
+    /** Per product, how far stock is off (current − expected) after the scenarios so far: their damage, carried. */
+    final Map<String, Long> stockErrors = new HashMap<>();
+    /** Confirmed orders whose hold was released, found by the scenarios so far. */
+    final Set<String> soldNotHeld = new HashSet<>();
     private volatile String customerToken;
     private volatile long customerTokenAt;
 

@@ -46,7 +46,7 @@ final class ServiceProcess implements AutoCloseable {
         this.config = new LinkedHashMap<>(config);
         this.config.put("server.port", Integer.toString(port));
         this.config.put("server.host", "127.0.0.1");
-        this.environment = Map.copyOf(environment);
+        this.environment = new LinkedHashMap<>(environment);
     }
 
     /** Starts the process; {@link #awaitReady()} waits for its readiness. */
@@ -81,6 +81,25 @@ final class ServiceProcess implements AutoCloseable {
     /** Sets a configuration key for the next {@link #start()} (e.g. a shorter hold TTL for one scenario). */
     synchronized void configure(String key, String value) {
         config.put(key, value);
+    }
+
+    /** Sets an environment variable for the next {@link #start()} (e.g. {@code OTEL_*}). */
+    synchronized void environment(String name, String value) {
+        environment.put(name, value);
+    }
+
+    /** The resident set size in MiB, from {@code /proc/<pid>/status}; -1 when not running. */
+    synchronized long rssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Waits until {@code /observe/health/ready} answers 200. */
@@ -189,6 +208,11 @@ final class ServiceProcess implements AutoCloseable {
             resume();
             terminate(Duration.ofSeconds(15));
         }
+    }
+
+    /** A port nothing listens on (free a moment ago): a backend that is down. */
+    static int closedPort() {
+        return freePort();
     }
 
     private static int freePort() {

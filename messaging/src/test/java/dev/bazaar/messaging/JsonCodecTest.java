@@ -83,7 +83,7 @@ class JsonCodecTest {
 
         assertThatThrownBy(() -> codec.decode(json, Quantity.class))
                 .isInstanceOf(MalformedMessageException.class)
-                .hasMessage("invalid Quantity: must be positive");
+                .hasMessage("invalid value: must be positive");
     }
 
     @Test
@@ -91,6 +91,40 @@ class JsonCodecTest {
         assertThatThrownBy(() -> codec.decode(new byte[0], Line.class)).isInstanceOf(MalformedMessageException.class);
         assertThatThrownBy(() -> codec.decode("{\"count\":1} {}".getBytes(StandardCharsets.UTF_8), Counter.class))
                 .isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void neverCoercesScalars() {
+        for (String json : List.of("{\"count\":2.9}", "{\"count\":\"3\"}", "{\"count\":true}", "{\"count\":\"\"}",
+                "{\"count\":1e400}", "{\"count\":99999999999999999999}")) {
+            assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), Counter.class)).as(json)
+                    .isInstanceOf(MalformedMessageException.class)
+                    .hasMessageContaining("'count'")
+                    .message().doesNotContain("2.9", "java.", "Integer", "int", "Counter");
+        }
+        for (String json : List.of("{\"sku\":7,\"quantity\":1}", "{\"sku\":true,\"quantity\":1}",
+                "{\"sku\":1.5,\"quantity\":1}")) {
+            assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), Line.class)).as(json)
+                    .isInstanceOf(MalformedMessageException.class)
+                    .hasMessageContaining("'sku'");
+        }
+        assertThat(codec.decode("{\"count\":3}".getBytes(StandardCharsets.UTF_8), Counter.class).count()).isEqualTo(3);
+        assertThat(codec.decode("{\"sku\":\"\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8), Line.class).sku())
+                .isEmpty();
+    }
+
+    @Test
+    void refusesControlCharactersInAnyStringWithoutEchoingIt() {
+        for (String json : List.of("{\"sku\":\"a\\u0000b\",\"quantity\":1}", "{\"sku\":\"a\\nb\",\"quantity\":1}",
+                "{\"sku\":\"\\u007f\",\"quantity\":1}")) {
+            assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), Line.class)).as(json)
+                    .isInstanceOf(MalformedMessageException.class)
+                    .hasMessage("control characters are not allowed in 'sku'");
+        }
+        byte[] nested = "{\"id\":\"o\",\"lines\":[{\"sku\":\"x\\u0001\",\"quantity\":1}]}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> codec.decode(nested, Order.class)).hasMessageContaining("'lines[0].sku'");
+        assertThat(codec.decode("{\"sku\":\"caf\u00e9 \u2603\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8),
+                Line.class).sku()).isEqualTo("caf\u00e9 \u2603");
     }
 
     @Test

@@ -30,6 +30,12 @@ final class SemanticConventions {
     static final AttributeKey<String> NETWORK_PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
     static final AttributeKey<String> USER_AGENT_ORIGINAL = AttributeKey.stringKey("user_agent.original");
 
+    // RPC (gRPC)
+    static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+    static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
+    static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
+    static final AttributeKey<Long> RPC_GRPC_STATUS_CODE = AttributeKey.longKey("rpc.grpc.status_code");
+
     // Database client
     static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
     static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");

@@ -209,6 +209,10 @@ public final class TestNatsServer implements AutoCloseable {
                     .port(port)
                     .configInserts(inserts)
                     .outputLevel(Level.WARNING)
+                    // A restart after kill -9 recovers the store before it listens: on two busy cores that took longer
+                    // than the runner's default check, which then gave up and left the server running untracked.
+                    .connectValidateTries(120)
+                    .connectValidateSubsequentDelay(250L)
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start nats-server (" + executable() + ")", e);

@@ -1,8 +1,11 @@
 package dev.bazaar.catalog;
 
+import dev.bazaar.kit.security.GrpcSecurity;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.catalog.db.JdbiProductRepository;
 import dev.bazaar.catalog.db.JdbiReservationRepository;
+import dev.bazaar.catalog.grpc.CatalogGrpcRouting;
+import dev.bazaar.catalog.grpc.CatalogGrpcService;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
@@ -36,6 +39,7 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Catalog: products, prices and stock. */
@@ -81,11 +85,14 @@ public final class Main {
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
-                                    Readiness.jetStream(nats, List.of(orderEvents))))
+                                    Readiness.jetStream(nats, List.of(orderEvents))),
+                            Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
+                                    new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), otel)))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
                             catalog, deadLetters, List.of(orderEvents)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
-            return new RunningApp(NAME, web.port(), lifecycle);
+            return new RunningApp(NAME, web.port(), lifecycle,
+                    Map.of(CatalogGrpcRouting.SOCKET, web.port(CatalogGrpcRouting.SOCKET)));
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);
         }

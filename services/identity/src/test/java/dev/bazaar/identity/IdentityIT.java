@@ -135,6 +135,22 @@ class IdentityIT {
     }
 
     @Test
+    void controlCharactersAndWrongTypesAre400sThatEchoNothing() {
+        HttpResponse<String> nul = register("ada\\u0000@example.com", PASSWORD); // was a 500 from PostgreSQL
+        TestHttp.assertProblem(nul, 400, "control characters are not allowed in 'email'");
+        TestHttp.assertProblem(register("ada@example.com", "correct\\u0007horse-battery"), 400, "'password'");
+        HttpResponse<String> number = TestHttp.post(identity.baseUrl() + "/users",
+                "{\"email\":12345,\"password\":\"" + PASSWORD + "\"}");
+        TestHttp.assertProblem(number, 400, "'email'");
+        assertThat(number.body()).doesNotContain("12345", "java", "String", "Registration");
+        assertOAuthError(token(Map.of("grant_type", "password", "username", "ada\u0000@example.com",
+                "password", PASSWORD), null, "10.0.0.9"), 400, "invalid_request");
+        assertOAuthError(token(Map.of("grant_type", "client_credentials"),
+                "Basic " + Base64.getEncoder().encodeToString("cli\u0000:secret".getBytes(StandardCharsets.UTF_8)),
+                "10.0.0.9"), 400, "invalid_request");
+    }
+
+    @Test
     void thePasswordGrantIssuesATokenThatVerifiesAgainstTheJwks() {
         String email = newEmail();
         String id = TestHttp.json(register(email, PASSWORD)).get("id").asText();

@@ -9,9 +9,11 @@ import io.helidon.health.checks.HealthChecks;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.media.MediaContext;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -19,6 +21,7 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,9 +52,20 @@ public final class HttpServers {
      *                  service cannot work without)
      */
     public static WebServerConfig.Builder builder(Config server, List<HealthCheck> readiness) {
+        return builder(server, readiness, Map.of());
+    }
+
+    /**
+     * As {@link #builder(Config, List)}, with more listeners beside the HTTP port, each with its own protocols and
+     * routing (catalog's gRPC socket). The HTTP port itself then speaks HTTP/1.1 only, though their protocol jars are
+     * on the class path: Helidon's HTTP/2 (an h2c upgrade, which Java's HttpClient asks for by default, or prior
+     * knowledge) does not apply {@code max-payload-size}, so HTTP/2 there would lift the body limit.
+     */
+    public static WebServerConfig.Builder builder(Config server, List<HealthCheck> readiness,
+                                                  Map<String, ListenerConfig> otherSockets) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
         TransportProblems transportProblems = new TransportProblems(Json.codec().mapper(), maxBody);
-        return WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder()
                 .config(server)
                 .maxPayloadSize(maxBody)
                 .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
@@ -60,9 +74,17 @@ public final class HttpServers {
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, transportProblems))
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
-                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(Json.codec().mapper())).build())
+                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(Json.codec())).build())
                 .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
-                        .build());
+                        .build())
+                .sockets(otherSockets);
+        if (!otherSockets.isEmpty()) {
+            // The other listeners' protocol jars (HTTP/2) are on the class path: the HTTP port lists HTTP/1.1
+            // alone rather than discovering them. (Only then: the listed default behaves differently for
+            // long-lived SSE responses than the discovered one, see NotificationRoutesTest.)
+            builder.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
+        }
+        return builder;
     }
 
     /**
@@ -72,7 +94,8 @@ public final class HttpServers {
      */
     public static WebServer start(WebServerConfig.Builder builder) {
         WebServer webServer = builder.build().start();
-        if (!webServer.isRunning() || webServer.port() < 0) {
+        if (!webServer.isRunning() || webServer.port() < 0
+                || builder.sockets().keySet().stream().anyMatch(socket -> webServer.port(socket) < 0)) {
             throw new IllegalStateException("HTTP server did not start on port " + builder.port() + " (port taken?)");
         }
         return webServer;

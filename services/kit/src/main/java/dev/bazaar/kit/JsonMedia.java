@@ -1,9 +1,8 @@
 package dev.bazaar.kit;
 
 import dev.bazaar.contracts.Failure;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bazaar.messaging.JsonCodec;
+import dev.bazaar.messaging.MalformedMessageException;
 import io.helidon.common.GenericType;
 import io.helidon.http.Headers;
 import io.helidon.http.HeaderValues;
@@ -22,14 +21,15 @@ import java.util.Set;
 /**
  * Helidon media support over the shared Jackson mapper (Helidon's Jackson module is not available at 4.3.0 here).
  * It claims JSON bodies of application types only: strings, bytes, streams and JSON-P (health) stay with Helidon.
- * A body that is not valid JSON for the target type becomes a 400 {@link Failure}.
+ * A body that is not valid JSON for the target type (coercions and control characters included, see
+ * {@link JsonCodec}) becomes a 400 {@link Failure}.
  */
 public final class JsonMedia implements MediaSupport {
     private static final Set<Class<?>> NOT_OURS = Set.of(String.class, byte[].class, InputStream.class, Void.class);
-    private final ObjectMapper mapper;
+    private final JsonCodec codec;
 
-    public JsonMedia(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public JsonMedia(JsonCodec codec) {
+        this.codec = codec;
     }
 
     @Override
@@ -84,13 +84,17 @@ public final class JsonMedia implements MediaSupport {
         return new EntityReader<>() {
             @Override
             public T read(GenericType<T> type, InputStream stream, Headers headers) {
-                JavaType javaType = mapper.getTypeFactory().constructType(type.type());
+                byte[] body;
                 try (stream) {
-                    return mapper.readValue(stream, javaType);
-                } catch (JsonProcessingException e) {
-                    throw Failure.invalid("malformed JSON body: " + e.getOriginalMessage());
+                    body = stream.readAllBytes(); // at most server.max-payload-size
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                }
+                try {
+                    return codec.decode(body, type.type());
+                } catch (MalformedMessageException e) {
+                    // the codec's message names the property, never the input or a Java type
+                    throw Failure.invalid("malformed JSON body: " + e.getMessage());
                 }
             }
 
@@ -115,7 +119,7 @@ public final class JsonMedia implements MediaSupport {
                     headers.set(HeaderValues.CONTENT_TYPE_JSON);
                 }
                 try (out) {
-                    mapper.writeValue(out, object);
+                    codec.mapper().writeValue(out, object);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -12,9 +12,24 @@ import java.util.logging.Logger;
  * order on SIGTERM, and exit non-zero (with the reason logged) when it cannot start.
  */
 public final class Launcher {
+    static {
+        installLogManager(); // before the first logger: so that a SIGTERM's shutdown is logged
+    }
+
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
+    /** The longest a SIGTERM may take before the JVM halts ({@code shutdown.timeout}): below `make stop`'s 15 s. */
+    static final java.time.Duration SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(13);
 
     private Launcher() {
+    }
+
+    /**
+     * Makes {@link ShutdownSafeLogManager} the JVM's log manager; effective only before anything logs. Here, not in
+     * that class: calling a static method of a {@code LogManager} subclass initializes {@code LogManager} first,
+     * which reads the property before it is set.
+     */
+    static void installLogManager() {
+        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
     }
 
     public static void launch(String name, Class<?> mainClass, BiFunction<Config, Telemetry, RunningApp> start) {
@@ -23,7 +38,8 @@ public final class Launcher {
             Config config = ServiceConfig.load();
             Telemetry telemetry = Telemetry.fromEnvironment(name, ServiceConfig.version(mainClass));
             RunningApp app = start.apply(config, telemetry);
-            app.lifecycle().closeOnShutdown();
+            app.lifecycle().closeOnShutdown(
+                    config.get("shutdown.timeout").as(java.time.Duration.class).orElse(SHUTDOWN_TIMEOUT));
             long millis = (System.nanoTime() - began) / 1_000_000;
             LOG.info(() -> name + " " + ServiceConfig.version(mainClass) + " ready on " + app.baseUrl() + " in "
                     + millis + " ms (JVM up " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()

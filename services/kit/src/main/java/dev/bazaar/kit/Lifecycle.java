@@ -67,8 +67,27 @@ public final class Lifecycle implements AutoCloseable {
         return failure;
     }
 
-    /** Closes this lifecycle when the JVM is asked to exit (SIGTERM, Ctrl-C). */
-    public void closeOnShutdown() {
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name(service + "-shutdown").unstarted(this::close));
+    /**
+     * Closes this lifecycle when the JVM is asked to exit (SIGTERM, Ctrl-C), and halts the JVM if that takes longer
+     * than {@code limit}: each step is bounded, but their bounds add up (HTTP grace, listener drain, relay drain, NATS
+     * drain), and an orchestrator kills at its own limit anyway (`make stop`: 15 s). What a halt leaves is safe:
+     * unpublished outbox rows are relayed at the next start, unsettled messages are redelivered.
+     */
+    public void closeOnShutdown(java.time.Duration limit) {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name(service + "-shutdown").unstarted(() -> {
+            Thread watchdog = Thread.ofPlatform().daemon().name(service + "-shutdown-watchdog").start(() -> {
+                try {
+                    Thread.sleep(limit);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                LOG.warning(() -> service + " still stopping after " + limit + ": halting");
+                ShutdownSafeLogManager.resetAfterShutdown();
+                Runtime.getRuntime().halt(1);
+            });
+            close();
+            watchdog.interrupt();
+            ShutdownSafeLogManager.resetAfterShutdown();
+        }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.kit.Database;
@@ -72,7 +73,8 @@ public final class Main {
             OrderService orders = new OrderService(
                     new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
-                    Clock.systemUTC(), UUID::randomUUID);
+                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
+                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",
                     PaymentEventsListener.start(nats, orders, deadLetters));

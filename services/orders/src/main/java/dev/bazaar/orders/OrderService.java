@@ -6,6 +6,8 @@ import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.orders.OrderLimits;
 
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,14 +40,15 @@ public final class OrderService {
     private final OrderEvents events;
     private final LongAdder paidAfterCancel = new LongAdder();
 
+    /** {@code paymentTokens} seals the payment token into order-placed for payments only. */
     public OrderService(OrderRepository orders, CatalogClient catalog, OrderLimits limits, Clock clock,
-                        Supplier<UUID> ids) {
+                        Supplier<UUID> ids, PaymentTokenSeal paymentTokens) {
         this.orders = orders;
         this.catalog = catalog;
         this.limits = limits;
         this.clock = clock;
         this.ids = ids;
-        this.events = new OrderEvents(ids);
+        this.events = new OrderEvents(ids, paymentTokens);
     }
 
     /** {@link #place(PlaceOrder, Customer, String)} without an Idempotency-Key. */

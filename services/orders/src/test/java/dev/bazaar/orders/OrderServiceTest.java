@@ -5,6 +5,7 @@ import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.contracts.Failure;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.orders.OrderLimits;
@@ -45,7 +46,7 @@ class OrderServiceTest {
     final InMemoryOrderRepository repository = new InMemoryOrderRepository();
     final InMemoryCatalog catalog = new InMemoryCatalog();
     final OrderService service = new OrderService(repository, catalog, new OrderLimits(100, 1000),
-            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID, new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
 
     @Test
     void aCustomerSeesOnlyTheirOwnOrders() {
@@ -76,7 +77,10 @@ class OrderServiceTest {
             OrderPlaced placed = (OrderPlaced) event.payload();
             assertThat(placed.eventId()).isEqualTo(event.eventId());
             assertThat(placed.orderId()).isEqualTo(order.id());
-            assertThat(placed.paymentToken()).isEqualTo("tok_visa");
+            assertThat(placed.paymentToken()).as("sealed for payments").startsWith("sealed.v1.")
+                    .doesNotContain("tok_visa");
+            assertThat(new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY).open(order.id(), placed.paymentToken()))
+                    .isEqualTo("tok_visa");
             assertThat(placed.total()).isEqualTo(order.total());
         });
     }
@@ -126,7 +130,8 @@ class OrderServiceTest {
         service.paymentAuthorized(new SourceEvent("orders-payments", "e-paid"), paid.id(), UUID.randomUUID());
         repository.events.clear();
         OrderService later = new OrderService(repository, catalog, new OrderLimits(100, 1000),
-                Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID);
+                Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID,
+                new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
 
         assertThat(service.cancelOverdue(Duration.ofMinutes(15), 100)).as("not overdue yet").isEmpty();
         assertThat(later.cancelOverdue(Duration.ofMinutes(15), 100)).extracting(Order::id).containsExactly(stuck.id());

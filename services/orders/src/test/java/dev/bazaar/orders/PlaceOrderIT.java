@@ -201,6 +201,18 @@ class PlaceOrderIT {
             TestHttp.assertProblem(place("{\"items\":[{\"productId\":\"" + MUG + "\"}]}"), 400, "quantity");
             TestHttp.assertProblem(place("{\"items\":[{\"productId\":\"nope\",\"quantity\":1}]}"), 400, "malformed JSON");
             TestHttp.assertProblem(place(item(UUID.randomUUID(), 1)), 400, "unknown product");
+            // no coercion, and a 400 names the field without echoing the input or a Java type
+            for (String quantity : List.of("2.9", "\"3\"", "true", "1e400", "99999999999999999999")) {
+                HttpResponse<String> refused = place("{\"items\":[{\"productId\":\"" + MUG + "\",\"quantity\":"
+                        + quantity + "}]}");
+                TestHttp.assertProblem(refused, 400, "'items[0].quantity'");
+                assertThat(TestHttp.json(refused).get("detail").asText()).as(quantity)
+                        .doesNotContain(quantity.replace("\"", ""), "java", "Integer", "PlaceOrderBody", "ItemBody");
+            }
+            TestHttp.assertProblem(place("{\"items\":[{\"productId\":\"" + MUG
+                    + "\",\"quantity\":1}],\"paymentToken\":\"tok\\u0000visa\"}"), 400, "control characters");
+            TestHttp.assertProblem(place("{\"items\":[{\"productId\":\"" + MUG
+                    + "\",\"quantity\":1}],\"paymentToken\":7}"), 400, "'paymentToken'");
             TestHttp.assertProblem(place("{\"items\":[{\"productId\":\"" + MUG + "\",\"quantity\":1},{\"productId\":\"" + LAMP
                     + "\",\"quantity\":1}]}"), 400, "one currency");
             String lines = IntStream.range(0, 101).mapToObj(i -> "{\"productId\":\"" + UUID.randomUUID()

@@ -1,5 +1,6 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
@@ -73,7 +74,9 @@ public final class Main {
                     UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener orderPlaced = lifecycle.add("order-placed listener",
-                    OrderPlacedListener.start(nats, payments, deadLetters));
+                    OrderPlacedListener.start(nats, payments, new PaymentTokenSeal(
+                            config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
+                            deadLetters));
             lifecycle.add("dead-letter redrive",
                     DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
 

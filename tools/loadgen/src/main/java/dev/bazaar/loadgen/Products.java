@@ -34,7 +34,9 @@ final class Products {
                 .timeout(settings.timeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
         List<String> ids = new ArrayList<>();
         if (response.statusCode() == 200) {
-            for (JsonNode product : mapper.readTree(response.body()).path("products")) {
+            JsonNode body = mapper.readTree(response.body());
+            // {"products":[...]} (Bazaar) or a bare array (the Go peer of ../shared/bench/go-peer)
+            for (JsonNode product : body.isArray() ? body : body.path("products")) {
                 ids.add(product.path("id").asText());
             }
         }

@@ -5,6 +5,7 @@ import dev.bazaar.identity.OAuthError;
 import dev.bazaar.identity.Throttled;
 import dev.bazaar.identity.TokenService;
 import dev.bazaar.kit.Problems;
+import dev.bazaar.messaging.JsonCodec;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -157,11 +158,17 @@ public final class TokenRoutes implements HttpService {
         return form;
     }
 
+    /** A form (or Basic credentials) part, URL-decoded; control characters (NUL included) are refused here. */
     private static String decode(String text) {
+        String decoded;
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            decoded = URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw OAuthError.invalidRequest("malformed form encoding");
         }
+        if (JsonCodec.hasControlCharacter(decoded)) {
+            throw OAuthError.invalidRequest("control characters are not allowed in parameters");
+        }
+        return decoded;
     }
 }

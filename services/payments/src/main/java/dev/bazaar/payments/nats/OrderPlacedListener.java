@@ -2,6 +2,8 @@ package dev.bazaar.payments.nats;
 
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
+import dev.bazaar.messaging.events.PoisonEventException;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.ConsumerSpec;
 import dev.bazaar.messaging.events.DeadLetters;
@@ -23,14 +25,17 @@ public final class OrderPlacedListener {
     public static final String DURABLE = "payments-order-placed";
 
     private final PaymentService payments;
+    private final PaymentTokenSeal paymentTokens;
 
-    private OrderPlacedListener(PaymentService payments) {
+    private OrderPlacedListener(PaymentService payments, PaymentTokenSeal paymentTokens) {
         this.payments = payments;
+        this.paymentTokens = paymentTokens;
     }
 
     /** Creates or updates the durable consumer and starts consuming (it binds once orders' stream exists). */
-    public static EventListener start(NatsMessaging nats, PaymentService payments, DeadLetters deadLetters) {
-        OrderPlacedListener listener = new OrderPlacedListener(payments);
+    public static EventListener start(NatsMessaging nats, PaymentService payments, PaymentTokenSeal paymentTokens,
+                                      DeadLetters deadLetters) {
+        OrderPlacedListener listener = new OrderPlacedListener(payments, paymentTokens);
         return EventListener.builder(nats,
                         ConsumerSpec.of(OrdersSubjects.STREAM, DURABLE, OrdersSubjects.ORDER_PLACED), deadLetters)
                 .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, invalidIsPoison(listener::orderPlaced))
@@ -38,7 +43,14 @@ public final class OrderPlacedListener {
     }
 
     private void orderPlaced(OrderPlaced event, EventContext context) {
+        String paymentToken;
+        try {
+            paymentToken = paymentTokens.open(event.orderId(), event.paymentToken());
+        } catch (IllegalArgumentException e) {
+            // Retrying cannot help: dead-lettered at once, to replay once payments has orders' key.
+            throw new PoisonEventException(e.getMessage() + " (payments.payment-token-key must equal orders')");
+        }
         payments.pay(new SourceEvent(DURABLE, context.eventId()),
-                new Charge(event.orderId(), event.customerId(), event.total(), event.paymentToken()));
+                new Charge(event.orderId(), event.customerId(), event.total(), paymentToken));
     }
 }

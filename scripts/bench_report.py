@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""make bench's helper (scripts/bench.sh): CPU snapshots of processes, and the report.
+
+  bench_report.py cpu NAME=PID...            prints {"NAME": cpu_seconds, ..., "postgres": s} (postgres: all its
+                                             processes, with the exited backends its postmaster collected)
+  bench_report.py rss PID                    prints VmRSS and VmHWM in MiB
+  bench_report.py report OUT_DIR DOC JSON    reads OUT_DIR/*.json, writes the JSON result and the table between
+                                             the bench markers of DOC (docs/performance.md)
+"""
+import json
+import os
+import statistics
+import sys
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(pid):
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / TICK
+
+
+def postgres_cpu():
+    total = 0.0
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                if open(f"/proc/{d}/comm").read().strip() == "postgres":
+                    f = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+                    total += sum(int(x) for x in f[11:15]) / TICK
+            except OSError:
+                pass
+    return total
+
+
+def cmd_cpu(args):
+    out = {}
+    for a in args:
+        name, pid = a.split("=")
+        try:
+            out[name] = cpu_of(pid)
+        except OSError:
+            pass
+    out["postgres"] = postgres_cpu()
+    print(json.dumps(out))
+
+
+def cmd_rss(pid):
+    vals = {}
+    for line in open(f"/proc/{pid}/status"):
+        k, _, v = line.partition(":")
+        if k in ("VmRSS", "VmHWM"):
+            vals[k] = int(v.split()[0]) // 1024
+    print(vals.get("VmRSS", 0), vals.get("VmHWM", 0))
+
+
+def load(out, name):
+    path = os.path.join(out, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def op(result, name):
+    return (result or {}).get("operations", {}).get(name)
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a and b else None
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        v = f"{v:,.1f}" if abs(v) >= 10 else f"{v:,.2f}"
+    else:
+        v = f"{v:,}"
+    return f"{v}{unit}"
+
+
+def cpu_per_op(before, after, ops, names):
+    if not before or not after or not ops:
+        return {}
+    return {n: round((after[n] - before[n]) * 1000 / ops, 3) for n in names if n in before and n in after}
+
+
+def cmd_report(out, doc, json_path):
+    env = load(out, "env") or {}
+    res = {"env": env, "scenarios": {}, "targets": []}
+    rows, targets, go_rows = [], [], []
+
+    # a. GET /products/{id}
+    a, bare, half, go_get = load(out, "a-peak"), load(out, "a-bare"), load(out, "a-half"), load(out, "go-get")
+    a_rps = (op(a, "read product") or {}).get("rate_per_s")
+    bare_rps = (op(bare, "read product") or {}).get("rate_per_s")
+    go_rps = (op(go_get, "read product") or {}).get("rate_per_s")
+    h = op(half, "read product") or {}
+    rows.append(("a. `GET /products/{id}` peak (closed loop, 32 conn.)", fmt(a_rps, "/s"),
+                 f"bare Helidon {fmt(bare_rps, '/s')}", fmt(ratio(a_rps, bare_rps), "×")))
+    rows.append((f"a. latency at 50% of peak ({fmt(half and half['settings'].get('rate_per_s'), '/s')}, open loop)",
+                 f"p50 {fmt(h.get('p50_ms'), ' ms')}, p99 {fmt(h.get('p99_ms'), ' ms')}", "", ""))
+    targets.append(("a: ≥ 1.0× the Go peer's `GET /products/{id}`", ratio(a_rps, go_rps), 1.0, "≥"))
+
+    # c. POST /orders
+    c = load(out, "c-peak")
+    c_op = op(c, "place order") or {}
+    c_rps = c_op.get("rate_per_s")
+    go_post = load(out, "go-post")
+    go_post_rps = (op(go_post, "place order") or {}).get("rate_per_s")
+    rows.append(("c. `POST /orders` peak (closed loop, 32 conn.)", fmt(c_rps, "/s"),
+                 f"Go peer {fmt(go_post_rps, '/s')}", fmt(ratio(c_rps, go_post_rps), "×")))
+    best = None
+    for s in sorted(f for f in os.listdir(out) if f.startswith("c-rate-")):
+        r = load(out, s[:-5])
+        o = op(r, "place order") or {}
+        if o.get("p99_ms") is not None and o["p99_ms"] <= 50 and r.get("dropped", 0) == 0:
+            rate = r["settings"]["rate_per_s"]
+            if best is None or rate > best[0]:
+                best = (rate, o["p99_ms"])
+    rows.append(("c. highest `POST /orders` rate tried with p99 ≤ 50 ms", fmt(best and best[0], "/s"),
+                 f"p99 {fmt(best and best[1], ' ms')}", ""))
+    targets.append(("c: ≥ 0.5× the Go peer's `POST /orders` throughput (Bazaar: the whole saga)",
+                    ratio(c_rps, go_post_rps), 0.5, "≥"))
+
+    # g. CPU per order
+    cpu_b, cpu_a = load(out, "c-cpu-before"), load(out, "c-cpu-after")
+    per = cpu_per_op(cpu_b, cpu_a, c_op.get("count"), list((cpu_b or {}).keys()))
+    total = round(sum(per.values()), 3) if per else None
+    go_cpu = cpu_per_op(load(out, "go-cpu-before"), load(out, "go-cpu-after"),
+                        (op(go_post, "place order") or {}).get("count"), list((load(out, "go-cpu-before") or {}).keys()))
+    go_total = round(sum(go_cpu.values()), 3) if go_cpu else None
+    rows.append(("g. CPU per order, all processes", fmt(total, " ms"), f"Go peer {fmt(go_total, ' ms')}",
+                 fmt(ratio(total, go_total), "×")))
+    rows.append(("g. … by process", ", ".join(f"{k} {v}" for k, v in sorted(per.items(), key=lambda kv: -kv[1])),
+                 ", ".join(f"{k} {v}" for k, v in sorted(go_cpu.items(), key=lambda kv: -kv[1])), ""))
+    targets.append(("c: CPU per order ≤ 3 ms across all processes", total, 3.0, "≤"))
+    targets.append(("c: nats-server ≤ 0.2 ms of it", per.get("nats"), 0.2, "≤"))
+
+    # d. saga
+    d = load(out, "d-saga")
+    s = op(d, "saga") or {}
+    rate = d and d["settings"].get("rate_per_s")
+    rows.append((f"d. saga `POST /orders` → CONFIRMED at {fmt(rate, '/s')} (open loop, seen on SSE)",
+                 f"p50 {fmt(s.get('p50_ms'), ' ms')}, p99 {fmt(s.get('p99_ms'), ' ms')}",
+                 f"{fmt(s.get('count'))} sagas, {fmt(s.get('errors'))} errors, {fmt(d and d.get('dropped'))} dropped", ""))
+    targets.append((f"d: saga p99 ≤ 100 ms at 300 orders/s (run at {rate}/s)", s.get("p99_ms"), 100.0, "≤"))
+
+    # b. NATS hop
+    b = {f["name"]: f for f in (load(out, "b-nats") or {}).get("figures", [])}
+    plain = b.get("nats request-reply, plain jnats", {})
+    for name, limit in (("nats request-reply, messaging", 0.15), ("nats request-reply, messaging traced", 0.30)):
+        lib = b.get(name, {})
+        over = round(plain["rate_per_s"] / lib["rate_per_s"] - 1, 3) if plain and lib else None
+        rows.append((f"b. {name[19:]} (16 in flight)",
+                     f"{fmt(lib.get('rate_per_s'), '/s')}, p50 {fmt(lib.get('p50_ms'), ' ms')}, {fmt(lib.get('cpu_ms_per_op'), ' ms')} CPU",
+                     f"plain jnats {fmt(plain.get('rate_per_s'), '/s')}, p50 {fmt(plain.get('p50_ms'), ' ms')}, {fmt(plain.get('cpu_ms_per_op'), ' ms')} CPU",
+                     fmt(ratio(lib.get("rate_per_s"), plain.get("rate_per_s")), "×")))
+        targets.append((f"b: {name[19:]} overhead ≤ {int(limit * 100)}% vs plain jnats (throughput)", over, limit, "≤"))
+
+    # e. JetStream
+    e = {f["name"]: f for f in (load(out, "e-jetstream") or {}).get("figures", [])}
+    for lib, base in (("jetstream publish, EventPublisher", "jetstream publish, plain jnats"),
+                      ("outbox relay publish", "jetstream publish, plain jnats"),
+                      ("jetstream consume, EventListener", "jetstream consume, plain jnats")):
+        l, p = e.get(lib, {}), e.get(base, {})
+        rows.append((f"e. {lib}", f"{fmt(l.get('rate_per_s'), '/s')}, {fmt(l.get('cpu_ms_per_op'), ' ms')} CPU",
+                     f"{base[10:]} {fmt(p.get('rate_per_s'), '/s')}", fmt(ratio(l.get("rate_per_s"), p.get("rate_per_s")), "×")))
+
+    # f. start-up and footprint
+    f_rows = []
+    startup = load(out, "f-startup") or {}
+    for svc, v in startup.items():
+        f_rows.append((svc, v.get("ready_ms"), v.get("rss_idle"), v.get("rss_load"), v.get("heap_after_gc"),
+                       v.get("metaspace"), v.get("aot")))
+        targets.append((f"f: {svc} ready < 500 ms", v.get("ready_ms"), 500, "≤"))
+        targets.append((f"f: {svc} RSS idle < 96 MiB", v.get("rss_idle"), 96, "≤"))
+        if v.get("rss_load") is not None:
+            targets.append((f"f: {svc} RSS under load < 128 MiB", v.get("rss_load"), 128, "≤"))
+    up = (load(out, "f-run") or {}).get("up_s")
+    targets.append(("f: `make run` up in < 10 s", up, 10, "≤"))
+
+    res["rows"] = [dict(zip(("figure", "bazaar", "baseline", "ratio"), r)) for r in rows]
+    res["startup"] = startup
+    res["make_run_up_s"] = up
+    res["cpu_per_order_ms"] = per
+    res["go_cpu_per_order_ms"] = go_cpu
+    res["targets"] = [dict(target=t, value=v, limit=lim, met=(v is not None and (v >= lim if op_ == "≥" else v <= lim)))
+                      for t, v, lim, op_ in targets]
+    with open(json_path, "w") as fh:
+        json.dump(res, fh, indent=2)
+
+    lines = [f"Run {env.get('date', '?')} ({env.get('mode', '?')}, {env.get('elapsed_s', '?')} s): {env.get('machine', '?')}; "
+             f"JDK {env.get('jdk', '?')}; {env.get('nats', '?')}; {env.get('postgres', '?')}; load average at the end "
+             f"{env.get('loadavg', '?')}.", "",
+             f"Services: `{env.get('java_opts', '?')}` + AOT cache; tracing export off (`OTEL_TRACES_EXPORTER=none`). "
+             f"Load: tools/loadgen (one JVM, virtual threads), {env.get('settings', '')}.", "",
+             "| figure | Bazaar | baseline (same run) | ratio |", "|---|---|---|---|"]
+    lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |" for r in rows]
+    lines += ["", "Start-up and footprint (f), median of " + str(env.get("starts", "?")) + " starts, each service alone:", "",
+              "| service | ready ms | RSS idle MiB | RSS after load MiB | heap after GC MiB | metaspace MiB | AOT cache |",
+              "|---|---|---|---|---|---|---|"]
+    lines += [f"| {r[0]} | {fmt(r[1])} | {fmt(r[2])} | {fmt(r[3])} | {fmt(r[4])} | {fmt(r[5])} | {r[6]} |" for r in f_rows]
+    lines += ["", f"`make run` (all services, started in parallel): up in {fmt(up, ' s')} after the build.", "",
+              "Targets of issue 12 (item 5):", "", "| target | measured | met? |", "|---|---|---|"]
+    for t in res["targets"]:
+        v, lim = t["value"], t["limit"]
+        if v is None:
+            verdict = "not measured"
+        elif t["met"]:
+            verdict = "met"
+        else:
+            verdict = f"missed by {fmt(abs(v - lim))} ({fmt(v / lim if lim else None, '×')} of the limit)"
+        lines.append(f"| {t['target']} | {fmt(v)} | {verdict} |")
+    go = load(out, "go-env")
+    lines += ["", "Go peer (`../shared/bench/go-peer`, built and run in this bench): " +
+              (go.get("status") if go else "not run")]
+    text = open(doc).read() if os.path.exists(doc) else "<!-- bench:start -->\n<!-- bench:end -->\n"
+    start, end = text.index("<!-- bench:start -->"), text.index("<!-- bench:end -->")
+    text = text[:start] + "<!-- bench:start -->\n" + "\n".join(lines) + "\n" + text[end:]
+    with open(doc, "w") as fh:
+        fh.write(text)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "cpu":
+        cmd_cpu(sys.argv[2:])
+    elif cmd == "rss":
+        cmd_rss(sys.argv[2])
+    elif cmd == "report":
+        cmd_report(*sys.argv[2:5])

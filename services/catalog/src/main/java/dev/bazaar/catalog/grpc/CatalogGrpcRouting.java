@@ -1,0 +1,43 @@
+package dev.bazaar.catalog.grpc;
+
+import dev.bazaar.kit.GrpcServing;
+import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.security.GrpcSecurity;
+import dev.bazaar.observability.GrpcTracing;
+import io.helidon.config.Config;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.grpc.GrpcConfig;
+import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.http2.Http2Config;
+import io.opentelemetry.api.OpenTelemetry;
+
+/**
+ * Catalog's gRPC listener: its own port ({@code grpc.port}, 9082 locally; 0 picks a free one) with the HTTP port's
+ * host and TLS, HTTP/2 with the gRPC sub-protocol only and no HTTP routes. Its own port because Helidon's HTTP/2
+ * does not apply {@code max-payload-size} to HTTP requests; here the message limit is {@link GrpcServing}'s.
+ * Interceptors: tracing outermost (every call gets a span, refused ones too), then the message limit, then the
+ * token's carrier.
+ */
+public final class CatalogGrpcRouting {
+    /** The listener's name, for {@code RunningApp.port}. */
+    public static final String SOCKET = "grpc";
+
+    private CatalogGrpcRouting() {
+    }
+
+    public static ListenerConfig listener(Config config, CatalogGrpcService service, OpenTelemetry openTelemetry) {
+        long maxMessage = config.get("server.max-payload-size").asLong().orElse(HttpServers.DEFAULT_MAX_BODY);
+        return ListenerConfig.builder()
+                .config(config.get("server"))
+                .name(SOCKET)
+                .port(config.get("grpc.port").asInt().orElse(0))
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http2Config.create())
+                .addProtocol(GrpcConfig.create())
+                .addRouting(GrpcRouting.builder()
+                        .intercept(GrpcTracing.serverInterceptor(openTelemetry), GrpcServing.messageLimit(maxMessage),
+                                GrpcSecurity.interceptor())
+                        .service(service))
+                .build();
+    }
+}
