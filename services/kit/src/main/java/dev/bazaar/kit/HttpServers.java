@@ -71,7 +71,8 @@ public final class HttpServers {
                 .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, transportProblems)
-                        .addHandler(DirectHandler.EventType.BAD_REQUEST, transportProblems))
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, transportProblems)
+                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, transportProblems))
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(Json.codec())).build())
@@ -122,6 +123,7 @@ public final class HttpServers {
         RouteFallbacks fallbacks = new RouteFallbacks();
         routing.error(NotFoundException.class, fallbacks::handle); // no route took it: 404, 405 or OPTIONS' 204
         Problems.register(routing);
+        MalformedRequests.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
         return fallbacks.recording(routing);
     }

@@ -114,8 +114,11 @@ class NotificationRoutesTest {
         var response = TestHttp.get(base + "?limit=2", tokens.customer(customer));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode page = TestHttp.json(response);
-        assertThat(page.get("limit").asInt()).isEqualTo(2);
         assertThat(page.get("notifications").findValuesAsText("message")).containsExactly("n2", "n1");
+        JsonNode last = TestHttp.json(TestHttp.get(base + "?limit=2&cursor=" + page.get("next").asText(),
+                tokens.customer(customer)));
+        assertThat(last.get("notifications").findValuesAsText("message")).containsExactly("n0");
+        assertThat(last.has("next")).as("the last page has no next").isFalse();
     }
 
     @Test
@@ -125,6 +128,8 @@ class NotificationRoutesTest {
         String token = tokens.customer("c");
         TestHttp.assertProblem(TestHttp.get(base + "?limit=0", token), 400, "limit must be 1..100");
         TestHttp.assertProblem(TestHttp.get(base + "?limit=x", token), 400, "limit must be an integer");
+        TestHttp.assertProblem(TestHttp.get(base + "?cursor=%00", token), 400, "cursor is malformed");
+        TestHttp.assertProblem(TestHttp.get(base + "?cursor=bm9wZQ", token), 400, "cursor is malformed");
         TestHttp.assertProblem(TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/stream"))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")), 400, "text/event-stream");

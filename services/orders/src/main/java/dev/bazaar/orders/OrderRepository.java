@@ -23,6 +23,12 @@ public interface OrderRepository {
     /** Ids of orders still {@code PLACED} that were placed before {@code cutoff}, oldest first, at most {@code limit}. */
     List<UUID> placedBefore(Instant cutoff, int limit);
 
+    /**
+     * Up to {@code limit} orders, newest first ({@code placedAt}, then id, descending): of {@code customerId}, or of
+     * everyone when it is null; only those after the {@code (beforeAt, beforeId)} of the previous page when given.
+     */
+    List<Order> list(String customerId, Instant beforeAt, UUID beforeId, int limit);
+
     /** The customer's order placed under an Idempotency-Key, with the fingerprint of the request that placed it. */
     Optional<KeyedOrder> findByKey(String customerId, String key);
 

@@ -217,6 +217,14 @@ public final class OrderService {
         return orders.find(id).orElseThrow(() -> Failure.notFound("no order " + id));
     }
 
+    /**
+     * Up to {@code limit} orders newest first, of {@code customerId} or of everyone (null, for admins), after the
+     * {@code (beforeAt, beforeId)} of the previous page when given.
+     */
+    public List<Order> list(String customerId, Instant beforeAt, UUID beforeId, int limit) {
+        return orders.list(customerId, beforeAt, beforeId, limit);
+    }
+
     /** An order of {@code customerId}; another customer's order is "not found", so that ids reveal nothing. */
     public Order getOwn(UUID id, String customerId) {
         return orders.find(id).filter(order -> customerId.equals(order.customerId()))

@@ -54,6 +54,18 @@ final class InMemoryOrderRepository implements OrderRepository {
     }
 
     @Override
+    public List<Order> list(String customerId, Instant beforeAt, UUID beforeId, int limit) {
+        Comparator<Order> newestFirst = Comparator.comparing(Order::placedAt).thenComparing(Order::id).reversed();
+        return orders.values().stream()
+                .filter(order -> customerId == null || customerId.equals(order.customerId()))
+                .filter(order -> beforeAt == null || order.placedAt().isBefore(beforeAt)
+                        || order.placedAt().equals(beforeAt) && order.id().compareTo(beforeId) < 0)
+                .sorted(newestFirst)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized Optional<Order> update(UUID id, SourceEvent source,
                                                Function<Order, Optional<OrderChange>> change) {
         if (!processed.add(source) || !orders.containsKey(id)) {
