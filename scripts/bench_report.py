@@ -153,11 +153,11 @@ def cmd_report(out, doc, json_path):
     for name, limit in (("nats request-reply, messaging", 0.15), ("nats request-reply, messaging traced", 0.30)):
         lib = b.get(name, {})
         over = round(plain["rate_per_s"] / lib["rate_per_s"] - 1, 3) if plain and lib else None
-        rows.append((f"b. {name[19:]} (16 in flight)",
+        rows.append((f"b. {name[19:].strip()} (16 in flight)",
                      f"{fmt(lib.get('rate_per_s'), '/s')}, p50 {fmt(lib.get('p50_ms'), ' ms')}, {fmt(lib.get('cpu_ms_per_op'), ' ms')} CPU",
                      f"plain jnats {fmt(plain.get('rate_per_s'), '/s')}, p50 {fmt(plain.get('p50_ms'), ' ms')}, {fmt(plain.get('cpu_ms_per_op'), ' ms')} CPU",
                      fmt(ratio(lib.get("rate_per_s"), plain.get("rate_per_s")), "×")))
-        targets.append((f"b: {name[19:]} overhead ≤ {int(limit * 100)}% vs plain jnats (throughput)", over, limit, "≤"))
+        targets.append((f"b: {name[19:].strip()} overhead ≤ {int(limit * 100)}% vs plain jnats (throughput)", over, limit, "≤"))
 
     # e. JetStream
     e = {f["name"]: f for f in (load(out, "e-jetstream") or {}).get("figures", [])}
@@ -173,7 +173,8 @@ def cmd_report(out, doc, json_path):
     startup = load(out, "f-startup") or {}
     for svc, v in startup.items():
         f_rows.append((svc, v.get("ready_ms"), v.get("rss_idle"), v.get("rss_load"), v.get("heap_after_gc"),
-                       v.get("metaspace"), v.get("aot")))
+                       v.get("metaspace"), (v.get("aot") or "no") + (f", {v['failed_starts']} start(s) failed"
+                                                                     if v.get("failed_starts") else "")))
         targets.append((f"f: {svc} ready < 500 ms", v.get("ready_ms"), 500, "≤"))
         targets.append((f"f: {svc} RSS idle < 96 MiB", v.get("rss_idle"), 96, "≤"))
         if v.get("rss_load") is not None:
@@ -199,7 +200,7 @@ def cmd_report(out, doc, json_path):
              "| figure | Bazaar | baseline (same run) | ratio |", "|---|---|---|---|"]
     lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |" for r in rows]
     lines += ["", "Start-up and footprint (f), median of " + str(env.get("starts", "?")) + " starts, each service alone:", "",
-              "| service | ready ms | RSS idle MiB | RSS after load MiB | heap after GC MiB | metaspace MiB | AOT cache |",
+              "| service | ready ms | RSS idle MiB | RSS under load MiB | heap after GC MiB | metaspace MiB (beyond the AOT cache) | AOT cache |",
               "|---|---|---|---|---|---|---|"]
     lines += [f"| {r[0]} | {fmt(r[1])} | {fmt(r[2])} | {fmt(r[3])} | {fmt(r[4])} | {fmt(r[5])} | {r[6]} |" for r in f_rows]
     lines += ["", f"`make run` (all services, started in parallel): up in {fmt(up, ' s')} after the build.", "",

@@ -52,7 +52,8 @@ nats_password() {
 # project's nats-server, as its service's own NATS user, with its service's database; the one way run.sh and bench.sh
 # start a service. NAME is the service (identity, ...) or one of its further instances (orders-2: instance_name).
 # Passed through: NATS_TLS_CA (empty: plain NATS), NATS_SERVERS (default: the single server of local.conf),
-# EVENTS_REPLICAS (default 1; 3 on the cluster). JVM_ARGs come before -jar.
+# EVENTS_REPLICAS (default 1; 3 on the cluster), IDENTITY_REGISTRATION_LIMIT_MAX_PER_ADDRESS (default 100000 here:
+# every loadgen run registers its users from 127.0.0.1; identity's own default is 50 an hour). JVM_ARGs come before -jar.
 start_service() {
     local name=$1 port=$2 service
     service=$(service_of "$name")
@@ -70,6 +71,7 @@ start_service() {
         SERVER_PORT="$port" \
         GRPC_PORT="$((port + 1000))" \
         SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
+        IDENTITY_REGISTRATION_LIMIT_MAX_PER_ADDRESS="${IDENTITY_REGISTRATION_LIMIT_MAX_PER_ADDRESS:-100000}" \
         "$JAVA_HOME/bin/java" "$@" -jar "services/$service/target/$service.jar"
 }
 
@@ -568,10 +570,14 @@ ensure_kubectl() {
         install -m 0755 "$tmp/kubectl/kubectl" "$bin"
         rm -rf "$tmp"
     fi
-    "$bin" version --client 2>/dev/null | grep -qF "Client Version: $KUBECTL_VERSION" ||
+    # Read the version whole before matching: `kubectl ... | grep -q` under pipefail fails at random when grep
+    # exits first and kubectl dies of SIGPIPE.
+    local version
+    version=$("$bin" version --client 2>/dev/null) || true
+    [[ $version == *"Client Version: $KUBECTL_VERSION"* ]] ||
         die "$bin is not kubectl $KUBECTL_VERSION: remove $KUBECTL_DIR and run this again."
     export KUBECTL=$bin
-    info "kubectl: $bin ($("$bin" version --client 2>/dev/null | tr '\n' ' '))"
+    info "kubectl: $bin (${version//$'\n'/ })"
 }
 
 # What `make test` needs (and `make prereqs` checks): JDK, Maven, nats-server, openssl, PostgreSQL, the role and

@@ -121,8 +121,6 @@ class FaultScenariosIT {
      */
     @Test
     @Order(4)
-    @KnownGap("gap 1: catalog's sweeper releases the stock of an order whose order-placed came after its hold"
-            + " expired, and payments and orders still confirm it (StockService.confirm only logs)")
     void i_holdExpiresBeforeTheSagaConfirmsIt() {
         ServiceProcess catalog = harness.instance("catalog", 0);
         restartWith(catalog, "catalog.reservations.ttl", "PT1S");
@@ -134,7 +132,7 @@ class FaultScenariosIT {
                 down.forEach(TestNatsServer::restart);
             }, () -> harness.cluster.awaitHealthy(Duration.ofSeconds(90)), noCriteria -> { }));
         } finally {
-            restartWith(catalog, "catalog.reservations.ttl", "PT15M");
+            restartWith(catalog, "catalog.reservations.ttl", null);
         }
     }
 

@@ -78,9 +78,13 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
-    /** Sets a configuration key for the next {@link #start()} (e.g. a shorter hold TTL for one scenario). */
+    /** Sets (null: unsets) a configuration key for the next {@link #start()} (e.g. a shorter hold TTL). */
     synchronized void configure(String key, String value) {
-        config.put(key, value);
+        if (value == null) {
+            config.remove(key); // back to application.yaml's default
+        } else {
+            config.put(key, value);
+        }
     }
 
     /** Sets an environment variable for the next {@link #start()} (e.g. {@code OTEL_*}). */

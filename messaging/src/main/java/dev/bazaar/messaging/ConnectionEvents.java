@@ -8,8 +8,11 @@ import io.nats.client.ErrorListener;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +34,7 @@ public final class ConnectionEvents {
     private volatile String lastException;
     // The first callback hands over the connection while the initial connect is still retrying.
     private final CompletableFuture<Connection> firstSeen = new CompletableFuture<>();
+    private final List<Runnable> reconnectActions = new CopyOnWriteArrayList<>();
 
     ConnectionEvents() {
         for (ConnectionListener.Events type : ConnectionListener.Events.values()) {
@@ -65,6 +69,14 @@ public final class ConnectionEvents {
         return Collections.unmodifiableMap(snapshot);
     }
 
+    /**
+     * Runs {@code action} after every reconnect (on jnats' callback thread: keep it short). A pull request, a stream
+     * or a consumer may not have survived the server's restart; listeners and publishers use this to check again.
+     */
+    public void onReconnected(Runnable action) {
+        reconnectActions.add(Objects.requireNonNull(action, "action"));
+    }
+
     CompletableFuture<Connection> firstSeen() {
         return firstSeen;
     }
@@ -76,6 +88,9 @@ public final class ConnectionEvents {
             if (type == ConnectionListener.Events.CONNECTED || type == ConnectionListener.Events.RECONNECTED) {
                 lastServerError = null;
             }
+            if (type == ConnectionListener.Events.RECONNECTED) {
+                reconnectActions.forEach(ConnectionEvents::runQuietly);
+            }
             Level level = switch (type) {
                 case DISCONNECTED, LAME_DUCK -> Level.WARNING;
                 case CONNECTED, RECONNECTED, CLOSED -> Level.INFO;
@@ -83,6 +98,14 @@ public final class ConnectionEvents {
             };
             LOG.log(level, () -> "NATS " + type.name() + " (" + serverOf(connection) + ")");
         };
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a reconnect action failed", e);
+        }
     }
 
     ErrorListener errorListener() {

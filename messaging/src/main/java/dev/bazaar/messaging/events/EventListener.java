@@ -50,6 +50,7 @@ public final class EventListener implements AutoCloseable {
         this.dispatcher = new EventDispatcher(spec, routes, nats.codec(), new MessagingTelemetry(nats.openTelemetry()),
                 deadLetters, heartbeats);
         this.loop = new PullLoop(spec, new ConsumerBinding(nats, spec), dispatcher);
+        nats.events().onReconnected(loop::rebind);
         // Before the first pull: an advisory that pull triggers then reaches this subscription (same connection).
         this.advisories = MaxDeliveriesAdvisories.subscribe(nats, spec, dispatcher);
     }

@@ -15,6 +15,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -53,8 +54,8 @@ public final class EventPublisher {
     /**
      * Encodes {@code event} with the connection's codec and publishes it, in the current trace.
      *
-     * @throws PublishRefusedException if no stream captures {@code subject} or JetStream refuses the message (e.g.
-     *                                 a full stream)
+     * @throws PublishRefusedException if JetStream refuses the message (e.g. a full stream); {@link
+     *                                 NoStreamException} if no stream captures {@code subject}
      * @throws MessagingException      if no acknowledgement arrives in time or the connection fails; the event may
      *                                 then have been stored, so retry with the same id
      */
@@ -71,6 +72,14 @@ public final class EventPublisher {
     public PublishResult publish(String subject, String eventId, byte[] payload, Context parent, Duration timeout) {
         Objects.requireNonNull(eventId, "eventId");
         return send(subject, eventId, payload, new Headers(), parent, null, true, timeout);
+    }
+
+    /**
+     * Creates again the streams declared on this publisher's connection that no longer exist (a publish was refused
+     * with {@link NoStreamException}: the stream was deleted, or JetStream lost its store); returns their names.
+     */
+    public List<String> recreateMissingStreams() {
+        return Streams.recreateMissing(nats);
     }
 
     /** The OpenTelemetry instance spans and propagation come from (the relay restores stored contexts with it). */
@@ -153,7 +162,7 @@ public final class EventPublisher {
         }
         String text = String.valueOf(root.getMessage());
         if (text.contains("503")) {
-            return new PublishRefusedException("no stream captures " + subject, cause);
+            return new NoStreamException("no stream captures " + subject, cause);
         }
         if (root instanceof JetStreamApiException) {
             return new PublishRefusedException("JetStream refused the publish to " + subject + ": " + text, cause);

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,9 +24,24 @@ import java.util.logging.Logger;
  */
 final class PullLoop {
     private static final Logger LOG = Logger.getLogger(PullLoop.class.getName());
-    /** jnats' smallest pull expiry; also bounds how long a pull holds slots it could not fill. */
-    private static final long PULL_EXPIRES_MILLIS = 1_000;
-    private static final int MAX_PULL_BATCH = 64;
+    /**
+     * A pull waits this long for messages (the server sends an idle heartbeat every 5 s meanwhile). A message
+     * arriving is handed over at once, so the expiry only decides how often an idle listener asks again: with the
+     * 1 s of before, each listener cost nats-server a pull request and a timeout status every second.
+     */
+    private static final long PULL_EXPIRES_MILLIS = 10_000;
+    /**
+     * The first pull after binding is short (jnats' minimum): observed on nats-server 2.9, a pull sent right after
+     * the consumer was created is sometimes not served until it expires, so a long one would delay the first
+     * messages by its whole expiry.
+     */
+    private static final long FIRST_PULL_EXPIRES_MILLIS = 1_000;
+    /**
+     * At most this many messages per pull. With long pulls the server fills the oldest pending pull first, so a
+     * smaller batch spreads a burst over the instances (16 here, then the next instance's pull) while still costing
+     * one pull request per 16 messages under load.
+     */
+    private static final int MAX_PULL_BATCH = 16;
 
     private final ConsumerSpec spec;
     private final ConsumerBinding binding;
@@ -34,6 +50,8 @@ final class PullLoop {
     private final ExecutorService handlers;
     private volatile boolean bound;
     private volatile boolean stopping;
+    /** Set on a reconnect: the pending pull (and maybe the consumer) did not survive it; bind and pull again. */
+    private final AtomicBoolean rebind = new AtomicBoolean();
     private Thread thread;
 
     PullLoop(ConsumerSpec spec, ConsumerBinding binding, EventDispatcher dispatcher) {
@@ -48,6 +66,17 @@ final class PullLoop {
         thread = Thread.ofVirtual().name(spec.durable() + "-pull").start(this::run);
     }
 
+    /**
+     * Ends the current pull and binds again (creating the consumer if it is gone: a fresh JetStream store). Called
+     * after a reconnect, where a long pull would otherwise wait for its missed heartbeats before noticing.
+     */
+    void rebind() {
+        if (!stopping && thread != null) {
+            rebind.set(true);
+            thread.interrupt();
+        }
+    }
+
     boolean bound() {
         return bound;
     }
@@ -55,7 +84,7 @@ final class PullLoop {
     /** Stops pulling, then waits up to {@code drain} for running handlers; false if some were still running. */
     boolean stop(Duration drain) throws InterruptedException {
         stopping = true;
-        thread.interrupt(); // only stop() interrupts the loop: out of a pull or a retry pause at once
+        thread.interrupt(); // out of a pull or a retry pause at once (rebind() interrupts too, with its flag set)
         thread.join(drain);
         handlers.shutdown();
         boolean drained = handlers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
@@ -65,18 +94,23 @@ final class PullLoop {
 
     private void run() {
         ConsumerContext consumer = null;
+        boolean firstPull = true;
         int failures = 0;
         while (!stopping) {
             try {
                 if (consumer == null) {
                     consumer = binding.bind();
+                    firstPull = true;
                     bound = true;
                     failures = 0;
                     LOG.info(() -> "listener " + spec.durable() + " bound to " + spec.stream() + " " + spec.filterSubject());
                 }
-                pull(consumer);
+                pull(consumer, firstPull ? FIRST_PULL_EXPIRES_MILLIS : PULL_EXPIRES_MILLIS);
+                firstPull = false;
             } catch (InterruptedException e) {
-                break;
+                if (stopping) {
+                    break;
+                }
             } catch (RuntimeException | JetStreamStatusCheckedException e) {
                 if (stopping) {
                     break;
@@ -84,16 +118,18 @@ final class PullLoop {
                 consumer = null;
                 bound = false;
                 logFailure(e, failures);
-                if (!pause(ConsumerBinding.retryDelay(failures++))) {
-                    break;
-                }
+                pause(ConsumerBinding.retryDelay(failures++));
+            }
+            if (rebind.getAndSet(false)) {
+                Thread.interrupted(); // the interrupt was the rebind's, not stop()'s
+                consumer = null;
             }
         }
         bound = false;
     }
 
     /** One pull for as many messages as there are free slots; waits for at least one. */
-    private void pull(ConsumerContext consumer) throws InterruptedException, JetStreamStatusCheckedException {
+    private void pull(ConsumerContext consumer, long expiresMillis) throws InterruptedException, JetStreamStatusCheckedException {
         slots.acquire();
         int free = slots.drainPermits();
         int wanted = 1 + Math.min(MAX_PULL_BATCH - 1, free);
@@ -102,7 +138,7 @@ final class PullLoop {
         FetchConsumer fetch = null;
         try {
             fetch = JetStreamCall.run("pull from " + spec.durable(), () -> consumer.fetch(
-                    FetchConsumeOptions.builder().maxMessages(wanted).expiresIn(PULL_EXPIRES_MILLIS).build()));
+                    FetchConsumeOptions.builder().maxMessages(wanted).expiresIn(expiresMillis).build()));
             Message message;
             while ((message = fetch.nextMessage()) != null) {
                 received++;
@@ -152,12 +188,12 @@ final class PullLoop {
         }
     }
 
-    private static boolean pause(Duration delay) {
+    /** Sleeps; an interrupt (stop or rebind) ends it early, and the loop tells which. */
+    private static void pause(Duration delay) {
         try {
             Thread.sleep(delay);
-            return true;
         } catch (InterruptedException e) {
-            return false;
+            // stop() set stopping first; rebind() set its flag
         }
     }
 }

@@ -7,14 +7,23 @@ import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Streams as code: each publishing service {@link #ensure}s its stream at start-up. Limits retention (consumers do not
  * remove messages, so several services can consume one stream) and discard policy {@code new} (a full stream refuses
- * a publish, which the outbox retries, rather than silently dropping old events).
+ * a publish, which the outbox retries, rather than silently dropping old events). A stream declared here and later
+ * lost (deleted, or a server back with an empty store) is created again after a reconnect and when a publish finds
+ * it missing ({@link #recreateMissing}).
  */
 public final class Streams {
     private static final Logger LOG = Logger.getLogger(Streams.class.getName());
@@ -33,13 +42,59 @@ public final class Streams {
         Objects.requireNonNull(nats, "nats");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(settings, "settings");
+        declare(nats, spec, settings);
+        ensureNow(nats, spec, settings);
+    }
+
+    /**
+     * Ensures again every stream {@link #ensure}d on this connection, and returns the names of those it had to
+     * create: JetStream lost them (stream deleted, store wiped). Also run after every reconnect, since a server
+     * that restarted may have come back with an empty store. Failures are logged; the next call tries again.
+     */
+    public static List<String> recreateMissing(NatsMessaging nats) {
+        Map<String, Declared> declared = DECLARED.get(nats);
+        if (declared == null) {
+            return List.of();
+        }
+        List<String> created = new ArrayList<>();
+        for (Declared stream : declared.values()) {
+            try {
+                if (ensureNow(nats, stream.spec(), stream.settings())) {
+                    created.add(stream.spec().name());
+                    LOG.warning(() -> "stream " + stream.spec().name() + " was missing (deleted, or JetStream lost "
+                            + "its store): created again; the outbox republishes what it had stored");
+                }
+            } catch (MessagingException e) {
+                LOG.log(Level.FINE, "stream " + stream.spec().name() + " could not be checked", e);
+            }
+        }
+        return created;
+    }
+
+    private record Declared(StreamSpec spec, StreamSettings settings) {
+    }
+
+    /** The streams each connection declared, to create them again when lost; weak, so closed connections go. */
+    private static final Map<NatsMessaging, Map<String, Declared>> DECLARED =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static void declare(NatsMessaging nats, StreamSpec spec, StreamSettings settings) {
+        DECLARED.computeIfAbsent(nats, connection -> {
+            connection.events().onReconnected(() ->
+                    Thread.ofVirtual().name("streams-after-reconnect").start(() -> recreateMissing(connection)));
+            return new ConcurrentHashMap<>();
+        }).put(spec.name(), new Declared(spec, settings));
+    }
+
+    /** True if it created the stream. */
+    private static boolean ensureNow(NatsMessaging nats, StreamSpec spec, StreamSettings settings) {
         JetStreamManagement jsm = JetStreamCall.run("JetStream management", () -> nats.connection().jetStreamManagement());
         StreamConfiguration existing = current(jsm, spec.name());
         if (existing == null) {
             try {
                 JetStreamCall.run("create stream " + spec.name(), () -> jsm.addStream(declared(spec, settings)));
                 LOG.info(() -> "stream " + spec.name() + " created on " + spec.subjects());
-                return;
+                return true;
             } catch (JetStreamCall.Failed e) {
                 if (e.apiCode() != JetStreamCall.STREAM_NAME_IN_USE) {
                     throw e;
@@ -48,11 +103,12 @@ public final class Streams {
             }
         }
         if (matches(existing, spec, settings)) {
-            return;
+            return false;
         }
         StreamConfiguration update = withDeclared(StreamConfiguration.builder(existing), spec, settings).build();
         JetStreamCall.run("update stream " + spec.name(), () -> jsm.updateStream(update));
         LOG.info(() -> "stream " + spec.name() + " updated to " + spec.subjects() + ", " + settings);
+        return false;
     }
 
     private static StreamConfiguration current(JetStreamManagement jsm, String name) {

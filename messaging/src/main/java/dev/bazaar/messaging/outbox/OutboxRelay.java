@@ -2,16 +2,22 @@ package dev.bazaar.messaging.outbox;
 
 import dev.bazaar.messaging.MessagingException;
 import dev.bazaar.messaging.events.EventPublisher;
+import dev.bazaar.messaging.events.NoStreamException;
 import dev.bazaar.messaging.events.PublishRefusedException;
+import dev.bazaar.messaging.events.PublishResult;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -34,6 +40,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration FIRST_REFUSAL_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_REFUSAL_RETRY = Duration.ofMinutes(1);
 
     private final Jdbi jdbi;
     private final EventPublisher publisher;
@@ -41,6 +49,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final Runnable beforeMark;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per stream, the last sequence this relay saw JetStream store (loaded from the table on first use). */
+    private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
     private Thread loop;
 
     /** A relay without its loop; {@code beforeMark} runs after a batch's publishes, before marking (tests crash it). */
@@ -133,50 +143,109 @@ public final class OutboxRelay implements AutoCloseable {
         LOG.fine(() -> "outbox relay drained " + total + " rows at close");
     }
 
-    /** What a batch did: rows published, rows JetStream refused, and the failure that ended it early, if any. */
-    private record Batch(int published, int refused, MessagingException failure) {
+    /**
+     * What a batch did: rows published, rows JetStream refused, rows made unpublished again because their stream
+     * lost its data, and the failure that ended it early, if any.
+     */
+    private record Batch(int published, int refused, int republished, MessagingException failure) {
     }
 
     private Batch relayBatch() {
+        AtomicBoolean streamMissing = new AtomicBoolean();
         Batch batch = jdbi.inTransaction(handle -> {
             List<OutboxRow> rows = OutboxTable.lockBatch(handle, settings.batchSize());
-            List<Long> published = new ArrayList<>(rows.size());
+            List<OutboxTable.Stored> stored = new ArrayList<>(rows.size());
+            Map<String, Long> reset = new HashMap<>(); // stream -> first row of this batch stored after its reset
             int refused = 0;
             MessagingException failure = null;
             for (OutboxRow row : rows) {
                 try {
-                    publisher.publish(row.subject(), row.eventId().toString(), row.payloadBytes(),
-                            row.writerContext(publisher.openTelemetry()), settings.publishTimeout());
-                    published.add(row.id());
+                    PublishResult result = publisher.publish(row.subject(), row.eventId().toString(),
+                            row.payloadBytes(), row.writerContext(publisher.openTelemetry()), settings.publishTimeout());
+                    stored.add(new OutboxTable.Stored(row.id(), result.stream(), result.sequence()));
+                    if (!result.duplicate() && sequenceWentBack(handle, result)) {
+                        reset.putIfAbsent(result.stream(), row.id());
+                    }
                 } catch (PublishRefusedException e) {
                     // This row only (no stream, too large...): the rows behind it must not wait for a fix.
                     refused++;
-                    recordFailure(handle, row, e);
+                    streamMissing.compareAndSet(false, e instanceof NoStreamException);
+                    recordFailure(handle, row, e, refusalBackoff(row.attempts()));
                 } catch (MessagingException e) {
                     // No ack: NATS is probably unreachable, the next rows would only wait as long.
                     failure = e;
-                    recordFailure(handle, row, e);
+                    recordFailure(handle, row, e, null);
                     break;
                 }
             }
             beforeMark.run();
-            OutboxTable.markPublished(handle, published);
-            return new Batch(published.size(), refused, failure);
+            OutboxTable.markPublished(handle, stored);
+            int republished = 0;
+            for (Map.Entry<String, Long> lost : reset.entrySet()) {
+                republished += republishLost(handle, lost.getKey(), lost.getValue());
+            }
+            return new Batch(stored.size(), refused, republished, failure);
         });
         if (batch.failure() != null) {
             LOG.log(Level.WARNING, "outbox relay: publish failed after " + batch.published() + " rows, retrying later",
                     batch.failure());
         }
+        if (streamMissing.get()) {
+            // Outside the transaction: JetStream calls. The refused rows are retried after their back-off.
+            publisher.recreateMissingStreams();
+        }
         return batch;
     }
 
-    private static void recordFailure(Handle handle, OutboxRow row, MessagingException error) {
+    /**
+     * True when JetStream stored {@code result} at a sequence not above the last one this outbox saw in that stream:
+     * the stream was created anew (deleted, or its store lost), so what it held before is gone.
+     */
+    private boolean sequenceWentBack(Handle handle, PublishResult result) {
+        long known = lastSequence.computeIfAbsent(result.stream(), stream -> OutboxTable.lastSequence(handle, stream));
+        lastSequence.put(result.stream(), result.sequence());
+        return result.sequence() <= known;
+    }
+
+    /**
+     * Makes the rows that {@code stream} held before it was reset unpublished again, to be relayed in order: rows
+     * published but perhaps never consumed are recovered; those consumed already are skipped by the consumers'
+     * idempotency guards. How far back is bounded by {@code outbox.retention} (older rows are purged).
+     */
+    private static int republishLost(Handle handle, String stream, long beforeId) {
+        int rows = OutboxTable.republish(handle, stream, beforeId,
+                "republished: stream " + stream + " lost its data");
+        LOG.warning(() -> "outbox relay: stream " + stream + " lost its data (its sequence went back); "
+                + rows + " rows it had stored are published again");
+        return rows;
+    }
+
+    /**
+     * Makes every row published since {@code since} unpublished, so that the relay publishes it again (an operator's
+     * recovery after a JetStream data loss the relay could not detect); returns how many. Consumers skip what they
+     * had applied already.
+     */
+    public int republishSince(Instant since) {
+        Objects.requireNonNull(since, "since");
+        int rows = jdbi.inTransaction(handle -> OutboxTable.republishSince(handle, since));
+        LOG.warning(() -> "outbox relay: " + rows + " rows published since " + since + " are published again");
+        wakeUp();
+        return rows;
+    }
+
+    /** 1 s after a row's first refusal, doubling per refusal up to 1 min: a missing stream or a full one. */
+    private static Duration refusalBackoff(int attempts) {
+        long millis = FIRST_REFUSAL_RETRY.toMillis() << Math.min(attempts, 16);
+        return Duration.ofMillis(Math.min(millis, MAX_REFUSAL_RETRY.toMillis()));
+    }
+
+    private static void recordFailure(Handle handle, OutboxRow row, MessagingException error, Duration retryIn) {
         if (error instanceof PublishRefusedException) {
-            // Retried at every poll until fixed: warn once per row, the table keeps the count and the error.
+            // Retried after a growing back-off until fixed: warn once per row, the table keeps the count and the error.
             LOG.log(row.attempts() == 0 ? Level.WARNING : Level.FINE,
                     () -> "outbox relay: event " + row.eventId() + " refused: " + error.getMessage());
         }
-        OutboxTable.recordFailure(handle, row.id(), error.getMessage());
+        OutboxTable.recordFailure(handle, row.id(), error.getMessage(), retryIn);
     }
 
     private void run() {
@@ -187,7 +256,8 @@ public final class OutboxRelay implements AutoCloseable {
             try {
                 Batch batch = relayBatch();
                 failures = batch.failure() == null ? 0 : failures + 1;
-                full = batch.failure() == null && batch.published() == settings.batchSize();
+                full = batch.failure() == null
+                        && (batch.published() == settings.batchSize() || batch.republished() > 0);
                 if (System.nanoTime() - nextPurge >= 0) {
                     nextPurge = System.nanoTime() + PURGE_EVERY.toNanos();
                     int purged = purgePublished();

@@ -2,7 +2,9 @@ package dev.bazaar.messaging.outbox;
 
 import org.jdbi.v3.core.Handle;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +21,7 @@ final class OutboxTable {
                         SELECT id, event_id, subject, payload, traceparent, tracestate, attempts
                         FROM messaging_outbox
                         WHERE published_at IS NULL
+                          AND (next_attempt_at IS NULL OR next_attempt_at <= clock_timestamp())
                         ORDER BY id
                         LIMIT :limit
                         FOR UPDATE SKIP LOCKED
@@ -28,20 +31,77 @@ final class OutboxTable {
                 .list();
     }
 
-    static void markPublished(Handle handle, List<Long> ids) {
-        if (ids.isEmpty()) {
+    /** Where JetStream stored a row. */
+    record Stored(long id, String stream, long sequence) {
+    }
+
+    /** Marks the rows published where JetStream stored them, in one statement. */
+    static void markPublished(Handle handle, List<Stored> rows) {
+        if (rows.isEmpty()) {
             return;
         }
-        handle.createUpdate("UPDATE messaging_outbox SET published_at = clock_timestamp() WHERE id = ANY(:ids)")
-                .bindArray("ids", Long.class, ids)
+        handle.createUpdate("""
+                        UPDATE messaging_outbox o
+                        SET published_at = clock_timestamp(), stream = v.stream, stream_seq = v.seq, next_attempt_at = NULL
+                        FROM unnest(:ids, :streams, :seqs) AS v(id, stream, seq)
+                        WHERE o.id = v.id
+                        """)
+                .bindArray("ids", Long.class, rows.stream().map(Stored::id).toList())
+                .bindArray("streams", String.class, rows.stream().map(Stored::stream).toList())
+                .bindArray("seqs", Long.class, rows.stream().map(Stored::sequence).toList())
                 .execute();
     }
 
-    static void recordFailure(Handle handle, long id, String error) {
+    /**
+     * Counts a failed attempt; {@code retryIn}, when not null, keeps the row out of batches until then (a refusal
+     * that the next batch would only repeat).
+     */
+    static void recordFailure(Handle handle, long id, String error, Duration retryIn) {
         String message = String.valueOf(error);
-        handle.createUpdate("UPDATE messaging_outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
+        handle.createUpdate("""
+                        UPDATE messaging_outbox SET attempts = attempts + 1, last_error = :error,
+                            next_attempt_at = clock_timestamp() + :retryMillis * interval '1 millisecond'
+                        WHERE id = :id
+                        """)
                 .bind("error", message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) : message)
+                .bind("retryMillis", retryIn == null ? null : retryIn.toMillis())
                 .bind("id", id)
+                .execute();
+    }
+
+    /** The sequence of the last row stored in {@code stream} (0 if none): newest row first, on the primary key. */
+    static long lastSequence(Handle handle, String stream) {
+        return handle.createQuery("""
+                        SELECT stream_seq FROM messaging_outbox WHERE stream = :stream ORDER BY id DESC LIMIT 1
+                        """)
+                .bind("stream", stream)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L);
+    }
+
+    /** Makes the rows stored in {@code stream} before row {@code beforeId} unpublished again; returns how many. */
+    static int republish(Handle handle, String stream, long beforeId, String why) {
+        return handle.createUpdate("""
+                        UPDATE messaging_outbox
+                        SET published_at = NULL, stream = NULL, stream_seq = NULL, next_attempt_at = NULL, last_error = :why
+                        WHERE stream = :stream AND id < :beforeId AND published_at IS NOT NULL
+                        """)
+                .bind("stream", stream)
+                .bind("beforeId", beforeId)
+                .bind("why", why)
+                .execute();
+    }
+
+    /** Makes every row published since {@code since} unpublished again; returns how many. */
+    static int republishSince(Handle handle, Instant since) {
+        return handle.createUpdate("""
+                        UPDATE messaging_outbox
+                        SET published_at = NULL, stream = NULL, stream_seq = NULL, next_attempt_at = NULL,
+                            last_error = 'republished by an operator'
+                        WHERE published_at >= :since
+                        """)
+                .bind("since", Timestamp.from(since))
                 .execute();
     }
 

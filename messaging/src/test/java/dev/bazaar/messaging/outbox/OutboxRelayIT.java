@@ -2,6 +2,9 @@ package dev.bazaar.messaging.outbox;
 
 import dev.bazaar.messaging.MessagingTelemetry;
 import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.events.ConsumerSpec;
+import dev.bazaar.messaging.events.DeadLetters;
+import dev.bazaar.messaging.events.EventListener;
 import dev.bazaar.messaging.events.EventPublisher;
 import dev.bazaar.messaging.events.JetStreamFixture;
 import dev.bazaar.messaging.events.StreamSettings;
@@ -28,6 +31,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -179,12 +186,16 @@ class OutboxRelayIT {
 
         assertThat(messageCount()).isEqualTo(1);
         assertThat(relay.backlog()).isEqualTo(1);
-        String attempts = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT attempts, last_error FROM messaging_outbox WHERE event_id = :id")
+        String attempts = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT attempts, last_error, next_attempt_at > clock_timestamp() AS backing_off
+                        FROM messaging_outbox WHERE event_id = :id
+                        """)
                 .bind("id", lost)
-                .map((row, context) -> row.getInt("attempts") + " " + row.getString("last_error"))
+                .map((row, context) -> row.getInt("attempts") + " " + row.getBoolean("backing_off") + " "
+                        + row.getString("last_error"))
                 .one());
-        assertThat(attempts).startsWith("2 ").contains("no stream captures");
+        // Refused once, then left alone for its back-off (1 s, doubling): not retried by every batch.
+        assertThat(attempts).startsWith("1 true ").contains("no stream captures");
     }
 
     @Test
@@ -267,6 +278,54 @@ class OutboxRelayIT {
             Await.until("published on the wake-up", WAIT, () -> messageCount() == 1);
             assertThat(Duration.ofNanos(System.nanoTime() - woken)).isLessThan(Duration.ofSeconds(1));
         }
+    }
+
+    @Test
+    void aStreamDeletedUnderARunningRelayAndListenerIsCreatedAgainAndWhatItHeldIsRepublished() throws Exception {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        AtomicBoolean firstDeliveryOfB = new AtomicBoolean();
+        CountDownLatch deleted = new CountDownLatch(1);
+        ConsumerSpec spec = new ConsumerSpec(stream, "svc-lost", stream.toLowerCase() + ".events.>",
+                Duration.ofSeconds(5), 5, List.of(Duration.ofMillis(100), Duration.ofMillis(200)), 16);
+        DeadLetters deadLetters = DeadLetters.forService(fixture.nats(), "svc-" + UUID.randomUUID().toString().substring(0, 8),
+                StreamSettings.local());
+        try (OutboxRelay relay = OutboxRelay.start(jdbi, new EventPublisher(fixture.nats()), OutboxSettings.defaults());
+             EventListener listener = EventListener.builder(fixture.nats(), spec, deadLetters)
+                     .on(subject, OrderPlaced.class, (event, context) -> {
+                         if (event.orderId().equals(b.toString()) && firstDeliveryOfB.compareAndSet(false, true)) {
+                             deleted.await(10, TimeUnit.SECONDS); // B's only delivery dies with the stream
+                             throw new IllegalStateException("its stream is gone");
+                         }
+                         processed.add(event.orderId());
+                     })
+                     .start()) {
+            appendAndWake(relay, a);
+            Await.until("A consumed", WAIT, () -> processed.contains(a.toString()));
+            appendAndWake(relay, b);
+            Await.until("B published and being handled", WAIT, firstDeliveryOfB::get);
+
+            fixture.jsm().deleteStream(stream); // JetStream lost it: B was marked published, never consumed
+            deleted.countDown();
+            appendAndWake(relay, c);
+
+            Await.until("A, B and C consumed from the stream created again", Duration.ofSeconds(30),
+                    () -> processed.containsAll(Set.of(a.toString(), b.toString(), c.toString())));
+            assertThat(relay.backlog()).isZero();
+            assertThat(fixture.jsm().getStreamInfo(stream).getStreamState().getMsgCount())
+                    .as("C, then A and B republished").isEqualTo(3);
+            int attemptsOfC = jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT attempts FROM messaging_outbox WHERE event_id = :id")
+                    .bind("id", c).mapTo(Integer.class).one());
+            assertThat(attemptsOfC).as("refused once, then published after its back-off").isEqualTo(1);
+        }
+    }
+
+    private void appendAndWake(OutboxRelay relay, UUID orderId) {
+        jdbi.useTransaction(handle -> outbox.append(handle, subject, orderId, new OrderPlaced(orderId.toString(), 1)));
+        relay.wakeUp();
     }
 
     private OutboxRelay relay() {

@@ -20,14 +20,9 @@ public final class CatalogService {
         this.ids = ids;
     }
 
-    public List<Product> list(int limit, int offset) {
-        if (limit < 1 || limit > MAX_BATCH) {
-            throw Failure.invalid("limit must be 1.." + MAX_BATCH);
-        }
-        if (offset < 0) {
-            throw Failure.invalid("offset must not be negative");
-        }
-        return products.list(limit, offset);
+    /** Up to {@code limit} products ordered by SKU, after {@code afterSku} (the previous page's last) when given. */
+    public List<Product> list(String afterSku, int limit) {
+        return products.list(afterSku, limit);
     }
 
     public Product get(UUID id) {

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /** Where products are kept. */
 public interface ProductRepository {
-    /** Products ordered by SKU, a page at a time. */
-    List<Product> list(int limit, int offset);
+    /** Up to {@code limit} products ordered by SKU, after {@code afterSku} when it is not null. */
+    List<Product> list(String afterSku, int limit);
 
     Optional<Product> find(UUID id);
 

@@ -85,6 +85,25 @@ class CatalogIT {
     }
 
     @Test
+    void pagesThroughTheCatalogueBySkuWithACursor() {
+        List<String> all = TestHttp.json(TestHttp.get(catalog.baseUrl() + "/products?limit=100")).get("products")
+                .findValuesAsText("sku");
+        assertThat(all).isSorted().doesNotHaveDuplicates().hasSizeGreaterThan(3);
+        List<String> paged = new java.util.ArrayList<>();
+        String url = catalog.baseUrl() + "/products?limit=3";
+        for (int pages = 0; url != null; pages++) {
+            assertThat(pages).as("pages end").isLessThan(50);
+            JsonNode page = TestHttp.json(TestHttp.get(url));
+            paged.addAll(page.get("products").findValuesAsText("sku"));
+            assertThat(page.get("products").size()).isLessThanOrEqualTo(3);
+            url = page.has("next") ? catalog.baseUrl() + "/products?limit=3&cursor=" + page.get("next").asText() : null;
+        }
+        assertThat(paged).as("every product once, in order").startsWith(all.toArray(String[]::new));
+        TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products?limit=101"), 400, "limit must be 1..100");
+        TestHttp.assertProblem(TestHttp.get(catalog.baseUrl() + "/products?cursor=%FF%FE"), 400, "cursor is malformed");
+    }
+
+    @Test
     void createsAProductAndServesItAtItsLocation() throws Exception {
         String sku = "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         HttpResponse<String> created = TestHttp.post(catalog.baseUrl() + "/products",

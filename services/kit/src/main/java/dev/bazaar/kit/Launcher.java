@@ -12,11 +12,24 @@ import java.util.logging.Logger;
  * order on SIGTERM, and exit non-zero (with the reason logged) when it cannot start.
  */
 public final class Launcher {
+    static {
+        installLogManager(); // before the first logger: so that a SIGTERM's shutdown is logged
+    }
+
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
     /** The longest a SIGTERM may take before the JVM halts ({@code shutdown.timeout}): below `make stop`'s 15 s. */
     static final java.time.Duration SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(13);
 
     private Launcher() {
+    }
+
+    /**
+     * Makes {@link ShutdownSafeLogManager} the JVM's log manager; effective only before anything logs. Here, not in
+     * that class: calling a static method of a {@code LogManager} subclass initializes {@code LogManager} first,
+     * which reads the property before it is set.
+     */
+    static void installLogManager() {
+        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
     }
 
     public static void launch(String name, Class<?> mainClass, BiFunction<Config, Telemetry, RunningApp> start) {

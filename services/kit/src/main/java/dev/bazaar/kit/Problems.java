@@ -50,7 +50,7 @@ public final class Problems {
         res.send(Problem.of(kind, detail, req.path().absolute().path(), traceId()));
     }
 
-    private static void unexpected(ServerRequest req, ServerResponse res, Exception error) {
+    static void unexpected(ServerRequest req, ServerResponse res, Exception error) {
         HttpTracing.recordException(req, error);
         if (Database.isUnavailable(error)) {
             // Not a bug but an outage (locked table, PostgreSQL away): retry later; one warning per 10 s, not per request.

@@ -1,6 +1,7 @@
 package dev.bazaar.kit;
 
 import dev.bazaar.contracts.Failure;
+import dev.bazaar.messaging.JsonCodec;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.util.UUID;
@@ -36,6 +37,15 @@ public final class Requests {
         } catch (IllegalArgumentException e) {
             throw Failure.invalid(name + " must be a UUID");
         }
+    }
+
+    /** A text query parameter that is present: 1..255 characters, none of them a control character. */
+    public static String textQuery(ServerRequest req, String name) {
+        String value = req.query().get(name);
+        if (value.isEmpty() || value.length() > 255 || JsonCodec.hasControlCharacter(value)) {
+            throw Failure.invalid(name + " must be 1..255 characters, no control characters");
+        }
+        return value;
     }
 
     /** An optional integer query parameter. */

@@ -10,7 +10,8 @@ import io.helidon.http.Status;
 
 /**
  * Problem bodies for what Helidon refuses before routing: a body over {@code max-payload-size} (413) and an
- * unparseable HTTP request (400). Without this they would be plain text, unlike every other error.
+ * unparseable HTTP request (400, also when Helidon calls it an internal error because it could not even read the
+ * request line). Without this they would be plain text, unlike every other error.
  */
 final class TransportProblems implements DirectHandler {
     private final ObjectMapper mapper;
@@ -27,9 +28,16 @@ final class TransportProblems implements DirectHandler {
         // Helidon reports an oversized body as BAD_REQUEST with status 413: the status is what counts.
         Failure.Kind kind = status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code() ? Failure.Kind.TOO_LARGE
                 : Failure.Kind.INVALID;
-        String detail = kind == Failure.Kind.TOO_LARGE
-                ? "request body is over the limit of " + maxBody + " bytes"
-                : "malformed HTTP request";
+        if (eventType == EventType.INTERNAL_ERROR && !request.method().isEmpty()) {
+            kind = Failure.Kind.INTERNAL; // a parsed request that failed in the server: not the client's fault
+        }
+        // else an INTERNAL_ERROR before the request line was parsed (Helidon 4.3 refuses a method like "GÉT" or
+        // "GET\0" that way): a malformed request, not a server fault
+        String detail = switch (kind) {
+            case TOO_LARGE -> "request body is over the limit of " + maxBody + " bytes";
+            case INTERNAL -> "internal error";
+            default -> "malformed HTTP request";
+        };
         String path = request.path().isEmpty() ? null : request.path();
         byte[] body;
         try {

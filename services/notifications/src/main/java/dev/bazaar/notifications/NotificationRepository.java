@@ -1,6 +1,8 @@
 package dev.bazaar.notifications;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Where notifications are kept. */
 public interface NotificationRepository {
@@ -12,5 +14,5 @@ public interface NotificationRepository {
     boolean insertOnce(Notification notification);
 
     /** The customer's latest notifications, newest first. */
-    List<Notification> recent(String customerId, int limit);
+    List<Notification> recent(String customerId, Instant beforeAt, UUID beforeId, int limit);
 }

@@ -3,6 +3,7 @@ package dev.bazaar.notifications;
 import dev.bazaar.contracts.Failure;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -13,7 +14,6 @@ import java.util.logging.Logger;
 public final class NotificationService {
     /** Whose notifications they are while orders carry no customer (until identity exists). */
     public static final String ANONYMOUS = "anonymous";
-    public static final int MAX_LIMIT = 100;
     static final int MAX_CUSTOMER_ID = 200;
     private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());
 
@@ -57,12 +57,12 @@ public final class NotificationService {
         return notification;
     }
 
-    /** The customer's latest {@code limit} (1..{@value #MAX_LIMIT}) notifications, newest first. */
-    public List<Notification> recent(String customerId, int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw Failure.invalid("limit must be 1.." + MAX_LIMIT);
-        }
-        return notifications.recent(checkedCustomer(customerId), limit);
+    /**
+     * Up to {@code limit} of the customer's notifications, newest first, after the {@code (beforeAt, beforeId)} of
+     * the previous page when given (the route checks the limit, see {@code Pages}).
+     */
+    public List<Notification> recent(String customerId, Instant beforeAt, UUID beforeId, int limit) {
+        return notifications.recent(checkedCustomer(customerId), beforeAt, beforeId, limit);
     }
 
     /** A customer id as callers may name it: 1..{@value #MAX_CUSTOMER_ID} characters. */

@@ -1,6 +1,7 @@
 package dev.bazaar.notifications;
 
 import java.util.Comparator;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,9 +17,11 @@ public final class InMemoryNotificationRepository implements NotificationReposit
     }
 
     @Override
-    public List<Notification> recent(String customerId, int limit) {
+    public List<Notification> recent(String customerId, Instant beforeAt, UUID beforeId, int limit) {
         return byEvent.values().stream()
                 .filter(n -> n.customerId().equals(customerId))
+                .filter(n -> beforeAt == null || n.createdAt().isBefore(beforeAt)
+                        || n.createdAt().equals(beforeAt) && n.id().compareTo(beforeId) < 0)
                 .sorted(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id).reversed())
                 .limit(limit)
                 .toList();

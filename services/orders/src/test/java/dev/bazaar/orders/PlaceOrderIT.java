@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,7 +94,7 @@ class PlaceOrderIT {
 
     @Test
     void answersUnroutedRequestsWith404Or405() {
-        TestHttp.assertRoutingFallbacks(orders.baseUrl(), "/orders", "DELETE", "POST, OPTIONS");
+        TestHttp.assertRoutingFallbacks(orders.baseUrl(), "/orders", "DELETE", "GET, HEAD, POST, OPTIONS");
     }
 
     @Test
@@ -179,6 +182,49 @@ class PlaceOrderIT {
                     () -> losers.stream().noneMatch(reserved::contains));
         } finally {
             catalogDelayMillis = 0;
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void listsTheCallersOrdersNewestFirstAPageAtATime() throws Exception {
+        RunningService catalog = startCatalog();
+        try {
+            String carol = "carol-" + UUID.randomUUID();
+            String token = tokens.customer(carol);
+            List<String> placed = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> created = TestHttp.post(orders.baseUrl() + "/orders", item(MUG, 1), token);
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                placed.addFirst(TestHttp.json(created).get("id").asText()); // newest first
+            }
+            String base = orders.baseUrl() + "/orders";
+
+            JsonNode first = TestHttp.json(TestHttp.get(base + "?limit=2", token));
+            assertThat(first.get("orders").findValuesAsText("id")).containsExactly(placed.get(0), placed.get(1));
+            assertThat(first.get("orders").findValuesAsText("customerId")).containsOnly(carol);
+            JsonNode second = TestHttp.json(TestHttp.get(base + "?limit=2&cursor=" + first.get("next").asText(), token));
+            assertThat(second.get("orders").findValuesAsText("id")).containsExactly(placed.get(2));
+            assertThat(second.has("next")).as("the last page has no next").isFalse();
+            assertThat(TestHttp.json(TestHttp.get(base, token)).get("orders").findValuesAsText("id"))
+                    .as("default limit").containsExactlyElementsOf(placed);
+
+            assertThat(TestHttp.json(TestHttp.get(base, tokens.customer("dave-" + UUID.randomUUID()))).get("orders"))
+                    .as("another customer sees none of them").isEmpty();
+            TestHttp.assertProblem(TestHttp.get(base + "?customerId=" + carol, tokens.customer("eve")), 403,
+                    "only admins");
+            JsonNode asAdmin = TestHttp.json(TestHttp.get(base + "?customerId=" + carol, tokens.admin("ops")));
+            assertThat(asAdmin.get("orders").findValuesAsText("id")).containsExactlyElementsOf(placed);
+            JsonNode everyone = TestHttp.json(TestHttp.get(base + "?limit=100", tokens.admin("ops")));
+            assertThat(everyone.get("orders").findValuesAsText("id")).startsWith(placed.get(0));
+
+            TestHttp.assertProblem(TestHttp.get(base + "?limit=101", token), 400, "limit must be 1..100");
+            TestHttp.assertProblem(TestHttp.get(base + "?limit=0", token), 400, "limit must be 1..100");
+            TestHttp.assertProblem(TestHttp.get(base + "?cursor=garbage!", token), 400, "cursor is malformed");
+            TestHttp.assertProblem(TestHttp.get(base + "?cursor=" + Base64.getUrlEncoder()
+                    .encodeToString("t:yesterday/x".getBytes(StandardCharsets.UTF_8)), token), 400, "cursor is malformed");
+            TestHttp.assertUnauthorized(TestHttp.get(base), "required", false);
+        } finally {
             catalog.stop();
         }
     }

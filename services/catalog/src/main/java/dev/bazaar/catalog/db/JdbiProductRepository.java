@@ -30,10 +30,13 @@ public final class JdbiProductRepository implements ProductRepository {
     }
 
     @Override
-    public List<Product> list(int limit, int offset) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products ORDER BY sku LIMIT :limit OFFSET :offset")
+    public List<Product> list(String afterSku, int limit) {
+        // keyset pagination on the unique index of sku (V1__products.sql)
+        String after = afterSku == null ? "" : " WHERE sku > :after";
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products" + after
+                        + " ORDER BY sku LIMIT :limit")
+                .bind("after", afterSku)
                 .bind("limit", limit)
-                .bind("offset", offset)
                 .map(PRODUCT)
                 .list());
     }

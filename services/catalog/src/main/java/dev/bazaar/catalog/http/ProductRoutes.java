@@ -2,6 +2,7 @@ package dev.bazaar.catalog.http;
 
 import dev.bazaar.catalog.CatalogService;
 import dev.bazaar.catalog.Product;
+import dev.bazaar.kit.Pages;
 import dev.bazaar.kit.Requests;
 import dev.bazaar.kit.security.Caller;
 import dev.bazaar.kit.security.HttpSecurity;
@@ -28,10 +29,10 @@ public final class ProductRoutes implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        int limit = Requests.intQuery(req, "limit", 50);
-        int offset = Requests.intQuery(req, "offset", 0);
-        var products = catalog.list(limit, offset).stream().map(ProductBody::of).toList();
-        res.send(new ProductPage(products, limit, offset));
+        int limit = Pages.limit(req);
+        Pages.Page<Product> page = Pages.Page.of(catalog.list(Pages.textCursor(req).orElse(null), limit + 1), limit,
+                product -> Pages.cursor(product.sku()));
+        res.send(new ProductPage(page.items().stream().map(ProductBody::of).toList(), page.next()));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,13 +55,18 @@ public final class JdbiNotificationRepository implements NotificationRepository 
     }
 
     @Override
-    public List<Notification> recent(String customerId, int limit) {
+    public List<Notification> recent(String customerId, Instant beforeAt, UUID beforeId, int limit) {
+        // keyset pagination on notifications_by_customer (V1__notifications.sql)
+        String after = beforeAt == null ? "" : " AND (created_at, id) < (:beforeAt, :beforeId)";
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT id, event_id, customer_id, order_id, status, message, created_at
-                        FROM notifications WHERE customer_id = :customer
+                        FROM notifications WHERE customer_id = :customer""" + after + """
+
                         ORDER BY created_at DESC, id DESC LIMIT :limit
                         """)
                 .bind("customer", customerId)
+                .bind("beforeAt", beforeAt == null ? null : Timestamp.from(beforeAt))
+                .bind("beforeId", beforeId)
                 .bind("limit", limit)
                 .map(NOTIFICATION)
                 .list());

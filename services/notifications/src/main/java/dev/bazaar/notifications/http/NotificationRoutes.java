@@ -2,7 +2,7 @@ package dev.bazaar.notifications.http;
 
 import dev.bazaar.contracts.Failure;
 import dev.bazaar.kit.Json;
-import dev.bazaar.kit.Requests;
+import dev.bazaar.kit.Pages;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.notifications.LiveFeed;
 import dev.bazaar.notifications.Notification;
@@ -18,6 +18,7 @@ import io.helidon.webserver.sse.SseSink;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,9 +53,12 @@ public final class NotificationRoutes implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        int limit = Requests.intQuery(req, "limit", 50);
-        var page = notifications.recent(customer.of(req), limit).stream().map(NotificationBody::of).toList();
-        res.send(new NotificationPage(page, limit));
+        int limit = Pages.limit(req);
+        Optional<Pages.TimeKey> after = Pages.timeCursor(req);
+        Pages.Page<Notification> page = Pages.Page.of(notifications.recent(customer.of(req),
+                        after.map(Pages.TimeKey::at).orElse(null), after.map(Pages.TimeKey::id).orElse(null), limit + 1),
+                limit, n -> Pages.cursor(new Pages.TimeKey(n.createdAt(), n.id())));
+        res.send(new NotificationPage(page.items().stream().map(NotificationBody::of).toList(), page.next()));
     }
 
     private void stream(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,7 @@
 package dev.bazaar.orders.http;
 
+import dev.bazaar.contracts.Failure;
+import dev.bazaar.kit.Pages;
 import dev.bazaar.kit.Requests;
 import dev.bazaar.kit.security.Caller;
 import dev.bazaar.kit.security.HttpSecurity;
@@ -15,7 +17,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /orders}: customers place orders and read their own; admins read any. */
+import java.util.List;
+import java.util.Optional;
+
+/** {@code /orders}: customers place orders, list and read their own; admins list and read any. */
 public final class OrderRoutes implements HttpService {
     /** The client's key for retrying {@code POST /orders} safely (draft-ietf-httpapi-idempotency-key-header). */
     static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
@@ -28,7 +33,30 @@ public final class OrderRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", HttpSecurity.rolesAllowed(Caller.CUSTOMER), this::place)
+                .get("/", HttpSecurity.authenticated(), this::list)
                 .get("/{id}", HttpSecurity.authenticated(), this::get);
+    }
+
+    /**
+     * The caller's orders, newest first, a page at a time ({@link Pages}); an admin lists everyone's, or one
+     * customer's with {@code ?customerId=}. Anyone else naming another customer is refused (403).
+     */
+    private void list(ServerRequest req, ServerResponse res) {
+        Caller caller = HttpSecurity.caller(req);
+        int limit = Pages.limit(req);
+        String customer = req.query().contains("customerId") ? Requests.textQuery(req, "customerId") : null;
+        if (!caller.isAdmin()) {
+            if (customer != null && !customer.equals(caller.subject())) {
+                throw new Failure(Failure.Kind.FORBIDDEN, "only admins list other customers' orders");
+            }
+            customer = caller.subject();
+        }
+        Optional<Pages.TimeKey> after = Pages.timeCursor(req);
+        List<Order> rows = orders.list(customer, after.map(Pages.TimeKey::at).orElse(null),
+                after.map(Pages.TimeKey::id).orElse(null), limit + 1);
+        Pages.Page<Order> page = Pages.Page.of(rows, limit,
+                order -> Pages.cursor(new Pages.TimeKey(order.placedAt(), order.id())));
+        res.send(new OrderPage(page.items().stream().map(OrderBody::of).toList(), page.next()));
     }
 
     /**
