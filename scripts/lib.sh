@@ -589,6 +589,8 @@ ensure_test_prerequisites() {
     ensure_nats_server
     ensure_cmd openssl openssl # scripts/certs.sh: the TLS tests and `make run TLS=1`
     ensure_kubectl             # the Kubernetes manifests' checks
+    ensure_cmd node nodejs     # examples/node-client (NodeClientIT); Debian's nodejs 18 is enough
+    ensure_cmd npm npm
     ensure_postgres
     ensure_role "$PG_ROLE" "$PG_PASSWORD"
 }

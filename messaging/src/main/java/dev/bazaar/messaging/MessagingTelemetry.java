@@ -16,7 +16,8 @@ import io.opentelemetry.context.Context;
  * request-reply (CLIENT {@code request <subject>}, SERVER {@code process <subject>}; the conventions have no
  * request-reply operation, so the client side is typed {@code send}) and JetStream (PRODUCER {@code send <subject>},
  * CONSUMER {@code process <subject>} child of the producer and linked to it). Public for this module's packages and
- * for tests asserting attribute keys; services never need it.
+ * for tests asserting attribute keys, and for the few core-NATS messages a service sends itself (notifications' live
+ * feed), so that their spans are named and attributed like every other.
  */
 public final class MessagingTelemetry {
     public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");

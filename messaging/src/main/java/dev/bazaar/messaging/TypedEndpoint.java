@@ -103,9 +103,6 @@ final class TypedEndpoint<Q, R> {
                 LOG.log(Level.WARNING, "error mapper of " + subject + " failed", mapperFailure);
             }
         }
-        if (mapped == null && error instanceof ServiceErrorException serviceError) {
-            mapped = serviceError.error();
-        }
         if (mapped == null || mapped.code() >= 500) {
             LOG.log(Level.WARNING, "request on " + subject + " failed", error);
         } else {

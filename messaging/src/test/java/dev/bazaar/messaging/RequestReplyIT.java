@@ -46,7 +46,8 @@ class RequestReplyIT {
         client = NatsMessaging.connect(Fixtures.settings(server, "echo-client"), OpenTelemetry.noop(),
                 JsonCodec.standard());
         service.service("echo", "1.0.0", "echoes for tests")
-                .errorMapper(error -> error instanceof OutOfStock ? new ServiceError(409, error.getMessage()) : null)
+                .errorMapper(error -> error instanceof OutOfStock ? new ServiceError(409, error.getMessage())
+                        : error instanceof NotHere ? new ServiceError(404, error.getMessage()) : null)
                 .endpoint("echo.greet", Greet.class, (request, context) ->
                         new Greeting("hello " + request.name(), Instant.parse("2026-01-02T03:04:05Z")))
                 .endpoint("echo.v2.greet", Greet.class, (request, context) -> new Greeting("v2 " + request.name(), Instant.EPOCH))
@@ -55,7 +56,7 @@ class RequestReplyIT {
                     return new Greeting("late", Instant.now());
                 })
                 .endpoint("echo.missing", Greet.class, (request, context) -> {
-                    throw new ServiceErrorException(404, "x");
+                    throw new NotHere("x");
                 })
                 .endpoint("echo.boom", Greet.class, (request, context) -> {
                     throw new IllegalStateException("password=hunter2 at jdbc:postgresql://db");

@@ -41,9 +41,10 @@ class TracePropagationIT {
         front = connect("front");
         client = connect("client");
         back.service("back", "1.0.0", "end of the chain")
+                .errorMapper(error -> error instanceof NotHere ? new ServiceError(404, error.getMessage()) : null)
                 .endpoint("back.get", Greet.class, (request, context) -> new Greeting("back " + request.name(), Instant.EPOCH))
                 .endpoint("back.missing", Greet.class, (request, context) -> {
-                    throw new ServiceErrorException(404, "nothing here");
+                    throw new NotHere("nothing here");
                 })
                 .endpoint("back.boom", Greet.class, (request, context) -> {
                     throw new IllegalStateException("broken");

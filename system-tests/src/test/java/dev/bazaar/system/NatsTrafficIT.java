@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the services cost nats-server (issue 12), counted by the server itself ({@code /varz}, {@code /connz}): idle,
- * no messages at all (a listener's pull waits 30 s, heartbeats every 15 s); per order, the saga's messages and little
+ * almost no messages (a listener pulls every 10 s); per order, the saga's messages and little
  * more. Counts, not timings, so the machine's load does not change them.
  */
 class NatsTrafficIT {
@@ -78,7 +78,7 @@ class NatsTrafficIT {
                 idleIn, idleOut, in, out, perConnection);
 
         // Idle: 4 listeners pulling with a 1 s expiry cost 20 pull requests and 20 timeout statuses in 5 s.
-        assertThat(idleIn).as("messages into nats-server in 5 s idle").isLessThanOrEqualTo(4);
+        assertThat(idleIn).as("messages into nats-server in 5 s idle").isLessThanOrEqualTo(6);
         // One order: reserve request + reply, 3 publishes, 6 acks in; their deliveries, 3 publish acks out (11 + 11),
         // plus pull requests: batching keeps them well under one per delivery.
         assertThat(in).as("messages into nats-server per order").isLessThanOrEqualTo(16);

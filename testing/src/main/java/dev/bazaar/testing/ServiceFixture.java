@@ -31,6 +31,10 @@ public final class ServiceFixture {
         values.put("nats.servers", natsServers);
         values.put("shutdown.readiness-delay", "PT0S"); // tests stop services often; ShutdownIT sets its own
         values.putAll(extra);
-        return Config.just(ConfigSources.create(values));
+        // The kit's limits.yaml (limits several services share) under the map, as a service's own config has it.
+        return Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(values))
+                .addSource(ConfigSources.classpath("limits.yaml").optional())
+                .build();
     }
 }

@@ -25,11 +25,17 @@ import java.util.logging.Logger;
 final class PullLoop {
     private static final Logger LOG = Logger.getLogger(PullLoop.class.getName());
     /**
-     * A pull waits this long for messages (jnats' default; the server sends an idle heartbeat every 15 s meanwhile).
-     * A message arriving is handed over at once, so the expiry only decides how often an idle listener asks again:
-     * with the 1 s of before, each listener cost nats-server a pull request and a timeout status every second.
+     * A pull waits this long for messages (the server sends an idle heartbeat every 5 s meanwhile). A message
+     * arriving is handed over at once, so the expiry only decides how often an idle listener asks again: with the
+     * 1 s of before, each listener cost nats-server a pull request and a timeout status every second.
      */
-    private static final long PULL_EXPIRES_MILLIS = 30_000;
+    private static final long PULL_EXPIRES_MILLIS = 10_000;
+    /**
+     * The first pull after binding is short (jnats' minimum): observed on nats-server 2.9, a pull sent right after
+     * the consumer was created is sometimes not served until it expires, so a long one would delay the first
+     * messages by its whole expiry.
+     */
+    private static final long FIRST_PULL_EXPIRES_MILLIS = 1_000;
     /**
      * At most this many messages per pull. With long pulls the server fills the oldest pending pull first, so a
      * smaller batch spreads a burst over the instances (16 here, then the next instance's pull) while still costing
@@ -88,16 +94,19 @@ final class PullLoop {
 
     private void run() {
         ConsumerContext consumer = null;
+        boolean firstPull = true;
         int failures = 0;
         while (!stopping) {
             try {
                 if (consumer == null) {
                     consumer = binding.bind();
+                    firstPull = true;
                     bound = true;
                     failures = 0;
                     LOG.info(() -> "listener " + spec.durable() + " bound to " + spec.stream() + " " + spec.filterSubject());
                 }
-                pull(consumer);
+                pull(consumer, firstPull ? FIRST_PULL_EXPIRES_MILLIS : PULL_EXPIRES_MILLIS);
+                firstPull = false;
             } catch (InterruptedException e) {
                 if (stopping) {
                     break;
@@ -120,7 +129,7 @@ final class PullLoop {
     }
 
     /** One pull for as many messages as there are free slots; waits for at least one. */
-    private void pull(ConsumerContext consumer) throws InterruptedException, JetStreamStatusCheckedException {
+    private void pull(ConsumerContext consumer, long expiresMillis) throws InterruptedException, JetStreamStatusCheckedException {
         slots.acquire();
         int free = slots.drainPermits();
         int wanted = 1 + Math.min(MAX_PULL_BATCH - 1, free);
@@ -129,7 +138,7 @@ final class PullLoop {
         FetchConsumer fetch = null;
         try {
             fetch = JetStreamCall.run("pull from " + spec.durable(), () -> consumer.fetch(
-                    FetchConsumeOptions.builder().maxMessages(wanted).expiresIn(PULL_EXPIRES_MILLIS).build()));
+                    FetchConsumeOptions.builder().maxMessages(wanted).expiresIn(expiresMillis).build()));
             Message message;
             while ((message = fetch.nextMessage()) != null) {
                 received++;

@@ -1,6 +1,7 @@
 package dev.bazaar.catalog;
 
-import dev.bazaar.kit.Assembly;
+import dev.bazaar.kit.security.GrpcSecurity;
+import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.catalog.db.JdbiProductRepository;
 import dev.bazaar.catalog.db.JdbiReservationRepository;
 import dev.bazaar.catalog.grpc.CatalogGrpcRouting;
@@ -8,23 +9,33 @@ import dev.bazaar.catalog.grpc.CatalogGrpcService;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
-import dev.bazaar.kit.DeadLetterRedrive;
+import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
+import dev.bazaar.kit.EventsConfig;
+import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Launcher;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
+import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ServiceMetrics;
-import dev.bazaar.kit.security.GrpcSecurity;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.NatsSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
+import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
@@ -42,35 +53,52 @@ public final class Main {
         Launcher.launch(NAME, Main.class, Main::start);
     }
 
-    /** Starts catalog with the given configuration and telemetry; closing the result stops it in order. */
+    /** Starts catalog with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         CatalogSettings settings = CatalogSettings.from(config.get("catalog"));
-        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
-            TokenValidator tokens = base.tokens();
-            CatalogService catalog = new CatalogService(new JdbiProductRepository(base.database().jdbi()),
-                    UUID::randomUUID);
-            StockService stock = new StockService(new JdbiReservationRepository(base.database().jdbi()),
-                    Clock.systemUTC(), settings.reservationTtl());
-            DeadLetters deadLetters = base.deadLetters();
-            EventListener orderEvents = base.add("order events",
-                    OrderEventsListener.start(base.nats(), stock, deadLetters));
-            base.add("reservation sweeper",
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        try {
+            OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
+            Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
+
+            CatalogService catalog = new CatalogService(new JdbiProductRepository(database.jdbi()), UUID::randomUUID);
+            StockService stock = new StockService(new JdbiReservationRepository(database.jdbi()),
+                    ServiceConfig.orderLimits(config), Clock.systemUTC(),
+                    settings.reservationTtl());
+            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
+            EventListener orderEvents = lifecycle.add("order events",
+                    OrderEventsListener.start(nats, stock, deadLetters));
+            lifecycle.add("reservation sweeper",
                     Periodic.start("reservation-sweeper", settings.sweepInterval(), stock::expireLapsed));
-            RunningService endpoints = CatalogEndpoints.start(base.nats(), catalog, stock, new NatsSecurity(tokens),
-                    base.version());
-            base.add("nats endpoints", endpoints, endpoints::stop);
-            base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderEvents)));
-            ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
-                    .listener(orderEvents);
-            return base.serve(new HttpSecurity(tokens), metrics,
-                    routing -> routing(routing, catalog, deadLetters, List.of(orderEvents)),
-                    List.of(Readiness.jetStream(base.nats(), List.of(orderEvents))),
-                    Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
-                            new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), base.openTelemetry())));
-        });
+            RunningService endpoints = lifecycle.add("nats endpoints", CatalogEndpoints.start(nats, catalog, stock,
+                    new NatsSecurity(tokens), ServiceConfig.version(Main.class)), RunningService::stop);
+            lifecycle.add("dead-letter redrive",
+                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderEvents)));
+
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
+                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
+            HttpSecurity security = new HttpSecurity(tokens);
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
+                                    Readiness.jetStream(nats, List.of(orderEvents))),
+                            Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
+                                    new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), otel)))
+                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                            catalog, deadLetters, List.of(orderEvents)))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
+            return new RunningApp(NAME, web.port(), lifecycle,
+                    Map.of(CatalogGrpcRouting.SOCKET, web.port(CatalogGrpcRouting.SOCKET)));
+        } catch (RuntimeException e) {
+            throw lifecycle.abort(e);
+        }
     }
 
-    /** Catalog's routes; tests reuse them. */
+    /** Catalog's routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, CatalogService catalog, DeadLetters deadLetters,
                         List<EventListener> listeners) {
         routing.register("/products", new ProductRoutes(catalog))

@@ -1,9 +1,11 @@
 package dev.bazaar.catalog;
 
 import dev.bazaar.contracts.Failure;
+import dev.bazaar.contracts.orders.OrderLimits;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,14 +15,15 @@ import java.util.logging.Logger;
 /** Stock reservation use cases: all-or-nothing holds per order, release, confirmation and expiry. */
 public final class StockService {
     private static final Logger LOG = Logger.getLogger(StockService.class.getName());
-    static final int MAX_QUANTITY = 1000;
-
     private final ReservationRepository reservations;
+    private final OrderLimits limits;
     private final Clock clock;
     private final Duration holdFor;
 
-    public StockService(ReservationRepository reservations, Clock clock, Duration holdFor) {
+    /** {@code limits}: a reservation holds stock for one order, so it is as large as an order may be. */
+    public StockService(ReservationRepository reservations, OrderLimits limits, Clock clock, Duration holdFor) {
         this.reservations = reservations;
+        this.limits = limits;
         this.clock = clock;
         this.holdFor = holdFor;
     }
@@ -29,8 +32,8 @@ public final class StockService {
         if (orderId == null) {
             throw Failure.invalid("orderId is required");
         }
-        if (items == null || items.isEmpty() || items.size() > CatalogService.MAX_BATCH) {
-            throw Failure.invalid("items must hold 1.." + CatalogService.MAX_BATCH + " products");
+        if (items == null || items.isEmpty() || items.size() > limits.maxLines()) {
+            throw Failure.invalid("items must hold 1.." + limits.maxLines() + " products");
         }
         Set<UUID> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
@@ -38,14 +41,16 @@ public final class StockService {
             if (item == null || item.productId() == null) {
                 throw Failure.invalid("items[" + i + "].productId is required");
             }
-            if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
-                throw Failure.invalid("items[" + i + "].quantity must be 1.." + MAX_QUANTITY);
+            if (item.quantity() < 1 || item.quantity() > limits.maxQuantity()) {
+                throw Failure.invalid("items[" + i + "].quantity must be 1.." + limits.maxQuantity());
             }
             if (!seen.add(item.productId())) {
                 throw Failure.invalid("items[" + i + "].productId appears twice");
             }
         }
-        return reservations.reserve(orderId, items, clock.instant().plus(holdFor));
+        Instant expiresAt = clock.instant().plus(holdFor);
+        return reservations.reserve(orderId, items, expiresAt,
+                products -> Reservation.decide(orderId, items, products, expiresAt));
     }
 
     public boolean release(UUID orderId, String reason) {

@@ -1,7 +1,6 @@
 package dev.bazaar.identity;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bazaar.kit.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,7 +22,6 @@ import java.util.UUID;
  * maps them to roles) and {@code scope}.
  */
 public final class AccessTokens {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SigningKeys keys;
@@ -71,10 +69,6 @@ public final class AccessTokens {
     }
 
     private static String encode(Map<String, Object> json) {
-        try {
-            return B64.encodeToString(MAPPER.writeValueAsBytes(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return B64.encodeToString(Json.codec().encode(json)); // the one JSON configuration
     }
 }

@@ -1,6 +1,5 @@
 package dev.bazaar.identity;
 
-import dev.bazaar.kit.Assembly;
 import dev.bazaar.identity.db.JdbiAttemptCounters;
 import dev.bazaar.identity.db.JdbiClientRepository;
 import dev.bazaar.identity.db.JdbiRefreshTokenRepository;
@@ -11,7 +10,15 @@ import dev.bazaar.identity.http.KeyRoutes;
 import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
 import dev.bazaar.identity.http.WellKnownRoutes;
+import dev.bazaar.kit.Database;
 import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
+import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.Readiness;
+import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
+import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.kit.Launcher;
@@ -19,7 +26,10 @@ import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
+import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.util.List;
@@ -38,9 +48,15 @@ public final class Main {
     /** Starts identity with the given configuration and telemetry; closing the result stops it in order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         IdentitySettings settings = IdentitySettings.from(config.get("identity"));
-        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        try {
+            OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
+            Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+
             Clock clock = Clock.systemUTC();
-            var jdbi = base.database().jdbi();
+            Jdbi jdbi = database.jdbi();
             PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes(),
                     settings.hashQueueLength());
             UserService users = new UserService(new JdbiUserRepository(jdbi), hasher, clock);
@@ -48,30 +64,40 @@ public final class Main {
             SigningKeys keys = new SigningKeys(new JdbiSigningKeyRepository(jdbi),
                     new SealedKeys(settings.keyEncryptionKey()), settings.accessTokenTtl(), settings.keyLeeway(), clock);
             Bootstrap.run(settings, users, clients, keys);
-            base.add("signing-key purge", Periodic.start("signing-key-purge", settings.keyLeeway(), keys::purgeRetired));
+            lifecycle.add("signing-key purge",
+                    Periodic.start("signing-key-purge", settings.keyLeeway(), keys::purgeRetired));
             RefreshTokens refresh = new RefreshTokens(new JdbiRefreshTokenRepository(jdbi), settings.refreshTokenTtl(),
                     clock);
             AttemptCounters counters = new JdbiAttemptCounters(jdbi);
             AttemptLimiter logins = new AttemptLimiter(counters, settings.maxFailures(), settings.failureWindow(), clock);
             AttemptLimiter registrations = new AttemptLimiter(counters, settings.registrationsPerAddress(),
                     settings.registrationWindow(), clock);
-            base.add("purge", Periodic.start("refresh-token-and-counter-purge", settings.refreshTokenPurgeInterval(),
-                    () -> {
+            lifecycle.add("purge", Periodic.start("refresh-token-and-counter-purge",
+                    settings.refreshTokenPurgeInterval(), () -> {
                         refresh.purgeExpired();
                         logins.purgeExpired();
                     }));
             TokenService tokens = new TokenService(users, clients,
                     new AccessTokens(keys, settings.issuer(), settings.accessTokenTtl(), clock),
                     refresh, logins, settings.userScopes(), settings.adminScopes());
+
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats));
             // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
             HttpSecurity security = new HttpSecurity(
                     TokenValidator.overOwnKeys(settings.issuer(), NAME, keys::jwksDocument));
-            return base.serve(security, base.metrics(),
-                    routing -> routing(routing, settings, users, registrations, tokens, keys), List.of());
-        });
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check()))
+                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                            settings, users, registrations, tokens, keys))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
+            return new RunningApp(NAME, web.port(), lifecycle);
+        } catch (RuntimeException e) {
+            throw lifecycle.abort(e);
+        }
     }
 
-    /** Identity's routes; tests reuse them. */
+    /** Identity's routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, IdentitySettings settings, UserService users,
                         AttemptLimiter registrations, TokenService tokens, SigningKeys keys) {
         TokenRoutes.registerErrors(routing);

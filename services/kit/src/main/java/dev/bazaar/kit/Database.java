@@ -3,6 +3,7 @@ package dev.bazaar.kit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bazaar.observability.SqlTracing;
+import io.helidon.config.Config;
 import io.opentelemetry.api.OpenTelemetry;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -31,6 +32,11 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, Jdbi jdbi) {
         this.pool = pool;
         this.jdbi = jdbi;
+    }
+
+    /** The database of the {@code db} config node ({@link DatabaseSettings}), migrated and ready for use. */
+    public static Database open(Config db, String service, OpenTelemetry openTelemetry) {
+        return migrateAndOpen(DatabaseSettings.from(db), service, openTelemetry);
     }
 
     /** Opens the pool, applies pending migrations, and returns the database ready for use. */

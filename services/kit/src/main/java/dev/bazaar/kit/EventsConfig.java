@@ -1,7 +1,11 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.events.EventPublisher;
 import dev.bazaar.messaging.events.StreamSettings;
+import dev.bazaar.messaging.outbox.OutboxRelay;
 import dev.bazaar.messaging.outbox.OutboxSettings;
+import dev.bazaar.messaging.outbox.ProcessedEvents;
 import io.helidon.config.Config;
 import io.nats.client.api.StorageType;
 
@@ -11,7 +15,8 @@ import java.util.Locale;
 /**
  * Reads how streams are stored ({@code events.storage} file|memory, {@code events.replicas}, {@code events.max-age},
  * {@code events.duplicate-window}; R1 file locally, R3 in a cluster) and how the outbox relay runs
- * ({@code outbox.poll-interval}, {@code outbox.batch-size}, {@code outbox.publish-timeout}, {@code outbox.retention}).
+ * ({@code outbox.poll-interval}, {@code outbox.batch-size}, {@code outbox.publish-timeout}, {@code outbox.retention}),
+ * and starts the two background parts built from them: the outbox relay and the purge of processed-event ids.
  */
 public final class EventsConfig {
     private EventsConfig() {
@@ -33,6 +38,21 @@ public final class EventsConfig {
                 outbox.get("batch-size").asInt().orElse(defaults.batchSize()),
                 outbox.get("publish-timeout").as(Duration.class).orElse(defaults.publishTimeout()),
                 outbox.get("retention").as(Duration.class).orElse(defaults.retention()));
+    }
+
+    /** The outbox relay of {@code database}, publishing to {@code nats} as the {@code outbox} node says, started. */
+    public static OutboxRelay startRelay(Database database, NatsMessaging nats, Config outbox) {
+        return OutboxRelay.start(database.jdbi(), new EventPublisher(nats), outbox(outbox));
+    }
+
+    /**
+     * The hourly purge of processed-event ids (the idempotent-consumer guard's memory) older than
+     * {@code events.processed-retention} (P30D): kept well beyond the streams' max age, then forgotten. Started.
+     */
+    public static Periodic startProcessedEventsPurge(Database database, Config events) {
+        Duration keep = events.get("processed-retention").as(Duration.class).orElse(Duration.ofDays(30));
+        return Periodic.start("processed-events-purge", Duration.ofHours(1),
+                () -> database.jdbi().useHandle(h -> ProcessedEvents.purgeOlderThan(h, keep)));
     }
 
     private static String capitalized(String value) {

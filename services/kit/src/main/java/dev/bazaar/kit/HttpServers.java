@@ -1,7 +1,6 @@
 package dev.bazaar.kit;
 
 import dev.bazaar.kit.security.HttpSecurity;
-import dev.bazaar.messaging.JsonCodec;
 import dev.bazaar.observability.HttpTracing;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Builds and starts a service's webserver the same way everywhere: config from the {@code server} node, JSON over
@@ -46,44 +44,40 @@ public final class HttpServers {
     }
 
     /**
-     * Starts the server and returns it running.
+     * A webserver builder set up from the {@code server} node as every service's is; the service adds its routing
+     * ({@link #routing} first, then its own routes on the builder that returns) and passes the builder to
+     * {@link #start}.
      *
-     * @param security the bearer-token filter; every service has one (identity's checks its own tokens, and leaves the
-     *                 HTTP Basic client credentials of its token endpoint alone)
-     * @param metrics  where requests are timed, or null for no HTTP timers ({@code /observe/metrics} is served
-     *                 either way, with the JVM meters)
-     * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
+     * @param readiness what {@code /observe/health/ready} checks (NATS, the database, JetStream, shutdown: what the
+     *                  service cannot work without)
      */
-    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
-                                  ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
-                                  List<HealthCheck> readiness) {
-        return start(server, openTelemetry, codec, security, metrics, routes, readiness, Map.of());
+    public static WebServerConfig.Builder builder(Config server, List<HealthCheck> readiness) {
+        return builder(server, readiness, Map.of());
     }
 
     /**
-     * As above, with more listeners beside the HTTP port, each with its own protocols and routing (catalog's gRPC
-     * socket). The HTTP port itself then speaks HTTP/1.1 only, though their protocol jars are on the class path:
-     * Helidon's HTTP/2 (an h2c upgrade, which Java's HttpClient asks for by default, or prior knowledge) does not apply
-     * {@code max-payload-size}, so HTTP/2 there would lift the body limit.
+     * As {@link #builder(Config, List)}, with more listeners beside the HTTP port, each with its own protocols and
+     * routing (catalog's gRPC socket). The HTTP port itself then speaks HTTP/1.1 only, though their protocol jars are
+     * on the class path: Helidon's HTTP/2 (an h2c upgrade, which Java's HttpClient asks for by default, or prior
+     * knowledge) does not apply {@code max-payload-size}, so HTTP/2 there would lift the body limit.
      */
-    public static WebServer start(Config server, OpenTelemetry openTelemetry, JsonCodec codec, HttpSecurity security,
-                                  ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes,
-                                  List<HealthCheck> readiness, Map<String, ListenerConfig> otherSockets) {
+    public static WebServerConfig.Builder builder(Config server, List<HealthCheck> readiness,
+                                                  Map<String, ListenerConfig> otherSockets) {
         long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
+        TransportProblems transportProblems = new TransportProblems(Json.codec().mapper(), maxBody);
         WebServerConfig.Builder builder = WebServer.builder()
                 .config(server)
                 .maxPayloadSize(maxBody)
                 .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct
-                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportProblems(codec.mapper(), maxBody))
-                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportProblems(codec.mapper(), maxBody))
-                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new TransportProblems(codec.mapper(), maxBody)))
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, transportProblems)
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, transportProblems)
+                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, transportProblems))
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
-                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(codec)).build())
+                .mediaContext(MediaContext.builder().addMediaSupport(new JsonMedia(Json.codec())).build())
                 .addFeature(ObserveFeature.builder().addObserver(health(readiness)).addObserver(MetricsObserver.create())
                         .build())
-                .routing(routing -> routing(routing, openTelemetry, security, metrics, routes))
                 .sockets(otherSockets);
         if (!otherSockets.isEmpty()) {
             // The other listeners' protocol jars (HTTP/2) are on the class path: the HTTP port lists HTTP/1.1
@@ -91,18 +85,36 @@ public final class HttpServers {
             // long-lived SSE responses than the discovered one, see NotificationRoutesTest.)
             builder.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
         }
+        return builder;
+    }
+
+    /**
+     * Builds and starts the server and returns it running.
+     *
+     * @throws IllegalStateException when it could not bind (Helidon logs and returns instead of throwing)
+     */
+    public static WebServer start(WebServerConfig.Builder builder) {
         WebServer webServer = builder.build().start();
         if (!webServer.isRunning() || webServer.port() < 0
-                || otherSockets.keySet().stream().anyMatch(socket -> webServer.port(socket) < 0)) {
-            throw new IllegalStateException("HTTP server did not start on port " + server.get("port").asInt().orElse(-1)
-                    + " (port taken?)");
+                || builder.sockets().keySet().stream().anyMatch(socket -> webServer.port(socket) < 0)) {
+            throw new IllegalStateException("HTTP server did not start on port " + builder.port() + " (port taken?)");
         }
         return webServer;
     }
 
-    /** The routing every service shares, around the service's own routes; tests reuse it. */
-    public static void routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry, HttpSecurity security,
-                               ServiceMetrics metrics, Consumer<HttpRouting.Builder> routes) {
+    /**
+     * What every service's routing has before its own routes: request metrics, a tracing span per request, HEAD as
+     * GET, 404/405 fallbacks, problem details for errors, bearer-token security. Returns the builder the service
+     * registers its routes on (it records them, for the 405 fallback's {@code Allow}). Tests that build a routing
+     * reuse it.
+     *
+     * @param security the bearer-token filter; every service has one (identity's checks its own tokens, and leaves the
+     *                 HTTP Basic client credentials of its token endpoint alone)
+     * @param metrics  where requests are timed, or null for no HTTP timers ({@code /observe/metrics} is served
+     *                 either way, with the JVM meters)
+     */
+    public static HttpRouting.Builder routing(HttpRouting.Builder routing, OpenTelemetry openTelemetry,
+                                              HttpSecurity security, ServiceMetrics metrics) {
         if (metrics != null) {
             routing.addFilter(metrics.httpFilter());
         }
@@ -113,7 +125,7 @@ public final class HttpServers {
         Problems.register(routing);
         MalformedRequests.register(routing);
         Objects.requireNonNull(security, "security").register(routing); // after tracing: refused requests get spans too
-        routes.accept(fallbacks.recording(routing));
+        return fallbacks.recording(routing);
     }
 
     private static HealthObserver health(List<HealthCheck> readiness) {

@@ -2,14 +2,16 @@ package dev.bazaar.kit;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one shutdown order of a service: what was started last stops first. A service adds its telemetry, database,
- * NATS connection, listeners, outbox relay, endpoints, webserver and readiness in that order, so shutdown reports
- * unready, stops taking HTTP (requests in flight finish), stops serving NATS, stops pulling events, drains the
- * relay, drains the connection, closes the pool, and flushes spans last.
+ * The one shutdown order of a service: what was started last stops first. A service's {@code Main} adds each part
+ * as it starts it (telemetry, database, NATS connection, outbox relay, listeners, endpoints, webserver, readiness),
+ * so shutdown reports unready, stops taking HTTP (requests in flight finish), stops serving NATS, stops pulling
+ * events, drains the relay, drains the connection, closes the pool, and flushes spans last. A {@code Main} that
+ * fails half-way calls {@link #abort} so that what had started is stopped again.
  */
 public final class Lifecycle implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
@@ -24,15 +26,20 @@ public final class Lifecycle implements AutoCloseable {
         this.service = service;
     }
 
-    /** Registers a started resource and returns it. */
-    public synchronized <T> T add(String name, T resource, AutoCloseable stop) {
-        resources.push(new Named(name, stop));
+    /** Registers a started resource with how it stops, and returns it. */
+    public <T> T add(String name, T resource, Consumer<? super T> stop) {
+        push(name, () -> stop.accept(resource));
         return resource;
     }
 
     /** Registers a started closeable resource and returns it. */
     public <T extends AutoCloseable> T add(String name, T resource) {
-        return add(name, resource, resource);
+        push(name, resource);
+        return resource;
+    }
+
+    private synchronized void push(String name, AutoCloseable stop) {
+        resources.push(new Named(name, stop));
     }
 
     /** Stops everything in reverse start order; failures are logged and do not stop the rest. */
@@ -42,17 +49,22 @@ public final class Lifecycle implements AutoCloseable {
             return;
         }
         closed = true;
-        long began = System.nanoTime();
         while (!resources.isEmpty()) {
             Named next = resources.pop();
             try {
                 next.resource().close();
-                LOG.fine(() -> service + ": stopped " + next.name() + " at " + (System.nanoTime() - began) / 1_000_000 + " ms");
+                LOG.fine(() -> service + ": stopped " + next.name());
             } catch (Exception e) {
                 LOG.log(Level.WARNING, service + ": stopping " + next.name() + " failed", e);
             }
         }
-        LOG.info(() -> service + " stopped in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+        LOG.info(() -> service + " stopped");
+    }
+
+    /** Stops what has started (see {@link #close}) and returns {@code failure}, for {@code throw lifecycle.abort(e)}. */
+    public RuntimeException abort(RuntimeException failure) {
+        close();
+        return failure;
     }
 
     /**

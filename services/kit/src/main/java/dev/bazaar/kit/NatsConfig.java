@@ -1,8 +1,10 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.NatsTls;
 import io.helidon.config.Config;
+import io.opentelemetry.api.OpenTelemetry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated),
+ * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated, required: the
+ * local default is in each service's application.yaml),
  * {@code user}, {@code password}, {@code credentials} (a .creds file), {@code connect-timeout},
  * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}, {@code ping-interval}, and TLS: {@code tls.ca} (PEM CA
  * certificates; TLS is on when set), {@code tls.cert} and {@code tls.key} (a client certificate and its PKCS#8 key,
@@ -23,8 +26,13 @@ public final class NatsConfig {
     private NatsConfig() {
     }
 
+    /** Connects as {@code service} with the settings of the {@code nats} node, over the shared JSON codec. */
+    public static NatsMessaging connect(Config nats, String service, OpenTelemetry openTelemetry) {
+        return NatsMessaging.connect(settings(nats, service), openTelemetry, Json.codec());
+    }
+
     public static NatsSettings settings(Config nats, String connectionName) {
-        List<String> servers = Arrays.stream(nats.get("servers").asString().orElse("nats://127.0.0.1:4222").split(","))
+        List<String> servers = Arrays.stream(nats.get("servers").asString().get().split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();

@@ -1,5 +1,6 @@
 package dev.bazaar.kit;
 
+import dev.bazaar.contracts.orders.OrderLimits;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
@@ -17,6 +18,8 @@ import java.util.Map;
  */
 public final class ServiceConfig {
     private static final String APPLICATION_YAML = "application.yaml";
+    /** The limits several services share ({@link #orderLimits}), under every service's own application.yaml. */
+    public static final String LIMITS_YAML = "limits.yaml";
 
     private ServiceConfig() {
     }
@@ -35,15 +38,22 @@ public final class ServiceConfig {
                 .addSource(ConfigSources.environmentVariables())
                 .addSource(ConfigSources.systemProperties())
                 .addSource(ConfigSources.classpath(APPLICATION_YAML))
+                .addSource(ConfigSources.classpath(LIMITS_YAML))
                 .build();
     }
 
-    /** The values in {@code environment} for the keys of the classpath's {@code application.yaml}. */
+    /** Lines per order and quantity per line ({@code orders.max-lines}, {@code orders.max-quantity}). */
+    public static OrderLimits orderLimits(Config config) {
+        return new OrderLimits(config.get("orders.max-lines").asInt().get(),
+                config.get("orders.max-quantity").asInt().get());
+    }
+
+    /** The values in {@code environment} for the keys of the classpath's {@code application.yaml} and {@code limits.yaml}. */
     static Map<String, String> environmentOverrides(Map<String, String> environment) {
         Config yaml = Config.builder()
                 .disableSystemPropertiesSource()
                 .disableEnvironmentVariablesSource()
-                .sources(ConfigSources.classpath(APPLICATION_YAML))
+                .sources(ConfigSources.classpath(APPLICATION_YAML), ConfigSources.classpath(LIMITS_YAML))
                 .build();
         Map<String, String> overrides = new HashMap<>();
         yaml.traverse().filter(Config::isLeaf).forEach(node -> {

@@ -1,9 +1,7 @@
 package dev.bazaar.kit;
 
-import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -37,16 +35,6 @@ class LocalDefaultsTest {
                 Map.of("db.password", "s3cr3t-from-the-store", "identity.clients.0.secret", "another"))));
         assertThat(LocalDefaults.inUse(config("0.0.0.0", Map.of("db.password", "other",
                 "identity.clients.0.secret", "local-cli")))).containsExactly("identity.clients.0.secret");
-    }
-
-    @Test
-    void theRefusalComesBeforeAnythingStarts() {
-        Config config = config("0.0.0.0", Map.of("db.password", "bazaar", "identity.clients.0.secret", "x",
-                "db.url", "jdbc:postgresql://127.0.0.1:9/none"));
-        assertThatThrownBy(() -> Assembly.run("catalog", LocalDefaultsTest.class, config,
-                Telemetry.forTests("catalog", SpanExporter.composite()), assembly -> {
-                    throw new AssertionError("wiring must not run");
-                })).isInstanceOf(IllegalStateException.class).hasMessageContaining("catalog refuses to listen");
     }
 
     /** A configuration with {@code values}, whose local defaults are db.password=bazaar and the client secret. */

@@ -21,7 +21,8 @@ class ShutdownWatchdogIT {
     public static void main(String[] args) throws Exception {
         Launcher.installLogManager();
         Lifecycle lifecycle = new Lifecycle("hanging");
-        lifecycle.add("stuck part", new Object(), () -> Thread.sleep(60_000));
+        AutoCloseable stuck = () -> Thread.sleep(60_000);
+        lifecycle.add("stuck part", stuck);
         lifecycle.closeOnShutdown(Duration.ofSeconds(1));
         // Logged, as a service logs before it is ever stopped: the JDK sets up its handlers on the first line.
         java.util.logging.Logger.getLogger(ShutdownWatchdogIT.class.getName()).info("ready");

@@ -48,9 +48,10 @@ class NotificationRoutesTest {
         tokens = TestTokens.start();
         HttpSecurity security = new HttpSecurity(TokenValidator.create(
                 SecuritySettings.from(Config.just(ConfigSources.create(tokens.config())).get("security"))));
-        server = HttpServers.start(Config.just(ConfigSources.create(Map.of("port", "0", "host", "127.0.0.1"))),
-                OpenTelemetry.noop(), Json.codec(), security, null, routing -> Main.routing(routing, service, FEED, KEEP_ALIVE),
-                List.of());
+        server = HttpServers.start(HttpServers.builder(
+                        Config.just(ConfigSources.create(Map.of("port", "0", "host", "127.0.0.1"))), List.of())
+                .routing(routing -> Main.routing(HttpServers.routing(routing, OpenTelemetry.noop(), security, null),
+                        service, FEED, KEEP_ALIVE)));
         base = "http://127.0.0.1:" + server.port() + "/notifications";
     }
 
@@ -88,6 +89,8 @@ class NotificationRoutesTest {
     @Test
     void keepsAnIdleStreamAliveAndForgetsAClientThatLeft() throws Exception {
         String customer = "c-" + UUID.randomUUID();
+        // A stream an earlier test closed is only forgotten at its next keep-alive: count from none.
+        Await.until("earlier streams are forgotten", WAIT, () -> FEED.subscribers() == 0);
         int before = FEED.subscribers();
         SseTestClient client = SseTestClient.open(base + "/stream", tokens.customer(customer));
         SseTestClient.Event keepAlive = client.next(WAIT);

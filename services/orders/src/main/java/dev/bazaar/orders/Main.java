@@ -1,20 +1,30 @@
 package dev.bazaar.orders;
 
-import dev.bazaar.kit.Assembly;
-import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
+import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
+import dev.bazaar.kit.EventsConfig;
+import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
+import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
+import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
+import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
+import dev.bazaar.messaging.events.StreamSettings;
 import dev.bazaar.messaging.events.StreamSpec;
 import dev.bazaar.messaging.events.Streams;
 import dev.bazaar.messaging.outbox.Outbox;
@@ -26,7 +36,9 @@ import dev.bazaar.orders.nats.NatsCatalogClient;
 import dev.bazaar.orders.nats.OrderEndpoints;
 import dev.bazaar.orders.nats.PaymentEventsListener;
 import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
@@ -43,41 +55,57 @@ public final class Main {
         Launcher.launch(NAME, Main.class, Main::start);
     }
 
-    /** Starts orders with the given configuration and telemetry; closing the result stops it in order. */
+    /** Starts orders with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         OrdersSettings settings = OrdersSettings.from(config.get("orders"));
-        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
-            TokenValidator tokens = base.tokens();
-            Streams.ensure(base.nats(), new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)),
-                    base.streams());
-            OutboxRelay relay = base.outboxRelay();
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        try {
+            OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
+            Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
+            StreamSettings streams = EventsConfig.streams(config.get("events"));
+            Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
+            OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+
             OrderService orders = new OrderService(
-                    new JdbiOrderRepository(base.database().jdbi(), new Outbox(Json.codec(), base.openTelemetry()),
-                            relay::wakeUp),
-                    new NatsCatalogClient(base.nats().requests(), settings.catalogTimeout()), settings.limits(),
+                    new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
+                    new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
                     Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
                             config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
-            DeadLetters deadLetters = base.deadLetters();
-            EventListener payments = base.add("payment events",
-                    PaymentEventsListener.start(base.nats(), orders, deadLetters));
-            base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(payments)));
-            SagaDeadline deadline = base.add("saga deadline",
+            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
+            EventListener payments = lifecycle.add("payment events",
+                    PaymentEventsListener.start(nats, orders, deadLetters));
+            lifecycle.add("dead-letter redrive",
+                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(payments)));
+            SagaDeadline deadline = lifecycle.add("saga deadline",
                     SagaDeadline.start(orders, settings.sagaDeadline(), settings.sagaSweepInterval()));
-            RunningService endpoints = OrderEndpoints.start(base.nats(), orders, base.version());
-            base.add("nats endpoints", endpoints, endpoints::stop);
-            ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).endpoints(endpoints)
-                    .listener(payments).outbox(relay)
+            RunningService endpoints = lifecycle.add("nats endpoints",
+                    OrderEndpoints.start(nats, orders, ServiceConfig.version(Main.class)), RunningService::stop);
+
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
+                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(payments).outbox(relay)
                     .count("orders.saga.deadline.cancelled", "orders cancelled still PLACED at the saga deadline",
                             deadline, SagaDeadline::cancelled)
                     .count("orders.paid.after.cancel", "payments authorized for orders already cancelled (refund)",
-                            orders, OrderService::paidAfterCancel);
-            return base.serve(new HttpSecurity(tokens), metrics,
-                    routing -> routing(routing, orders, deadLetters, List.of(payments)),
-                    List.of(Readiness.jetStream(base.nats(), List.of(payments))));
-        });
+                            orders, OrderService::paidAfterCancel));
+            HttpSecurity security = new HttpSecurity(tokens);
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
+                                    Readiness.jetStream(nats, List.of(payments))))
+                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                            orders, deadLetters, List.of(payments)))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
+            return new RunningApp(NAME, web.port(), lifecycle);
+        } catch (RuntimeException e) {
+            throw lifecycle.abort(e);
+        }
     }
 
-    /** Orders' routes; tests reuse them. */
+    /** Orders' routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters,
                         List<EventListener> listeners) {
         routing.register("/orders", new OrderRoutes(orders))

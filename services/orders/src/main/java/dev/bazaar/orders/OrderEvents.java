@@ -1,5 +1,6 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderConfirmed;
 import dev.bazaar.contracts.orders.OrderInfo;

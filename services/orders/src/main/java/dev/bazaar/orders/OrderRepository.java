@@ -1,5 +1,7 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.contracts.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -42,11 +44,10 @@ public interface OrderRepository {
     }
 
     /**
-     * Applies an incoming event once: if {@code consumer} has not seen {@code eventId} and the order may move to
-     * {@code target}, moves it (at {@code at}), records the change in its history and stores the events {@code then} makes of the
-     * moved order. Returns the moved order, or empty when the event was a repeat, the order is unknown, or the move
-     * is not allowed (late or out-of-order events change nothing).
+     * In one transaction: unless {@code source} was applied before, loads the order (locked against concurrent
+     * changes), lets {@code change} decide, and stores what it decided: the order's new status and history entries,
+     * and its events. Returns the stored order; empty when {@code source} is a repeat, the order is unknown, or
+     * {@code change} decided nothing (then nothing is written, and the event still counts as applied).
      */
-    Optional<Order> transition(String consumer, String eventId, UUID orderId, OrderStatus target, String reason,
-                               Instant at, Function<Order, List<OutgoingEvent>> then);
+    Optional<Order> update(UUID id, SourceEvent source, Function<Order, Optional<OrderChange>> change);
 }

@@ -2,6 +2,9 @@ package dev.bazaar.orders;
 
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.Failure;
+import dev.bazaar.contracts.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
+import dev.bazaar.contracts.orders.OrderLimits;
 
 import dev.bazaar.contracts.orders.PaymentTokenSeal;
 
@@ -25,8 +28,6 @@ import java.util.stream.Collectors;
 
 /** Orders' use cases. */
 public final class OrderService {
-    /** The durable consumer whose events {@link #paymentAuthorized} and {@link #paymentDeclined} apply. */
-    public static final String PAYMENT_CONSUMER = "orders-payments";
     /** Names the saga deadline in the processed-events guard: each order is cancelled by it at most once. */
     public static final String SAGA_DEADLINE = "orders-saga-deadline";
     private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
@@ -100,10 +101,10 @@ public final class OrderService {
     }
 
     /** Payment went through: a placed order is confirmed (once; late or repeated events change nothing). */
-    public Optional<Order> paymentAuthorized(String eventId, UUID orderId, UUID paymentId) {
+    public Optional<Order> paymentAuthorized(SourceEvent source, UUID orderId, UUID paymentId) {
         Instant now = clock.instant();
-        Optional<Order> confirmed = orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CONFIRMED,
-                "payment authorized", now, order -> List.of(events.confirmed(order, paymentId, now)));
+        Optional<Order> confirmed = orders.update(orderId, source, order -> move(order, OrderStatus.CONFIRMED,
+                "payment authorized", now, moved -> events.confirmed(moved, paymentId, now)));
         if (confirmed.isEmpty()) {
             orders.find(orderId).filter(order -> order.status() == OrderStatus.CANCELLED).ifPresent(order -> {
                 // Only when the saga deadline cancelled while payments was charging: money without goods.
@@ -121,11 +122,20 @@ public final class OrderService {
     }
 
     /** Payment was refused: a placed order is cancelled and its stock is to be released. */
-    public Optional<Order> paymentDeclined(String eventId, UUID orderId, String reason) {
+    public Optional<Order> paymentDeclined(SourceEvent source, UUID orderId, String reason) {
         Instant now = clock.instant();
         String why = "payment declined: " + reason;
-        return orders.transition(PAYMENT_CONSUMER, eventId, orderId, OrderStatus.CANCELLED, why, now,
-                order -> List.of(events.cancelled(order, why, now)));
+        return orders.update(orderId, source, order -> move(order, OrderStatus.CANCELLED, why, now,
+                moved -> events.cancelled(moved, why, now)));
+    }
+
+    private static Optional<OrderChange> move(Order order, OrderStatus target, String reason, Instant at,
+                                              Function<Order, OutgoingEvent> announce) {
+        Optional<Order> moved = order.moveTo(target, reason, at);
+        if (moved.isEmpty()) {
+            LOG.info(() -> "order " + order.id() + " is " + order.status() + ", not moving it to " + target);
+        }
+        return moved.map(m -> new OrderChange(m, List.of(announce.apply(m))));
     }
 
     /**
@@ -140,8 +150,8 @@ public final class OrderService {
         String why = "saga deadline: no payment outcome within " + deadline;
         List<Order> cancelled = new ArrayList<>();
         for (UUID orderId : orders.placedBefore(now.minus(deadline), limit)) {
-            orders.transition(SAGA_DEADLINE, orderId.toString(), orderId, OrderStatus.CANCELLED, why, now,
-                    order -> List.of(events.cancelled(order, why, now))).ifPresent(cancelled::add);
+            orders.update(orderId, new SourceEvent(SAGA_DEADLINE, orderId.toString()), order -> move(order,
+                    OrderStatus.CANCELLED, why, now, moved -> events.cancelled(moved, why, now))).ifPresent(cancelled::add);
         }
         return cancelled;
     }

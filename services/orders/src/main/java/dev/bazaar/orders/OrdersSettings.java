@@ -5,12 +5,12 @@ import io.helidon.config.Config;
 import java.time.Duration;
 
 /**
- * Orders' own settings under {@code orders}: {@code max-lines} (100), {@code max-quantity} (1000),
- * {@code catalog.timeout} (PT2S; environment {@code ORDERS_CATALOG_TIMEOUT}), {@code saga.deadline} (PT15M: an order
- * still PLACED this long is cancelled) and {@code saga.sweep-interval} (PT10S: how often that is looked for).
+ * Orders' own settings under {@code orders}: {@code catalog.timeout} (PT2S; environment
+ * {@code ORDERS_CATALOG_TIMEOUT}), {@code saga.deadline} (PT15M: an order still PLACED this long is cancelled) and
+ * {@code saga.sweep-interval} (PT10S: how often that is looked for). The order limits ({@code orders.max-lines},
+ * {@code orders.max-quantity}) are shared with catalog: the kit's {@code ServiceConfig.orderLimits}.
  */
-public record OrdersSettings(OrderLimits limits, Duration catalogTimeout, Duration sagaDeadline,
-                             Duration sagaSweepInterval) {
+public record OrdersSettings(Duration catalogTimeout, Duration sagaDeadline, Duration sagaSweepInterval) {
     public OrdersSettings {
         if (catalogTimeout.isNegative() || catalogTimeout.isZero()) {
             throw new IllegalArgumentException("orders.catalog.timeout must be positive");
@@ -23,7 +23,6 @@ public record OrdersSettings(OrderLimits limits, Duration catalogTimeout, Durati
 
     public static OrdersSettings from(Config orders) {
         return new OrdersSettings(
-                new OrderLimits(orders.get("max-lines").asInt().orElse(100), orders.get("max-quantity").asInt().orElse(1000)),
                 orders.get("catalog.timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 orders.get("saga.deadline").as(Duration.class).orElse(Duration.ofMinutes(15)),
                 orders.get("saga.sweep-interval").as(Duration.class).orElse(Duration.ofSeconds(10)));

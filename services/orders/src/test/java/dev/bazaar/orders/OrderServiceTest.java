@@ -1,11 +1,14 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.contracts.Failure;
+import dev.bazaar.contracts.SourceEvent;
+import dev.bazaar.contracts.orders.OrderLimits;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -124,7 +127,7 @@ class OrderServiceTest {
     void ordersStillPlacedAtTheSagaDeadlineAreCancelledOnceWithTheReason() {
         Order stuck = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         Order paid = service.place(items(new PlaceOrder.Item(TEE, 1)), CUSTOMER);
-        service.paymentAuthorized("e-paid", paid.id(), UUID.randomUUID());
+        service.paymentAuthorized(new SourceEvent("orders-payments", "e-paid"), paid.id(), UUID.randomUUID());
         repository.events.clear();
         OrderService later = new OrderService(repository, catalog, new OrderLimits(100, 1000),
                 Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID,
@@ -143,7 +146,7 @@ class OrderServiceTest {
             assertThat(((OrderCancelled) event.payload()).reason()).contains("saga deadline");
         });
 
-        assertThat(later.paymentAuthorized("e-late", stuck.id(), UUID.randomUUID())).isEmpty();
+        assertThat(later.paymentAuthorized(new SourceEvent("orders-payments", "e-late"), stuck.id(), UUID.randomUUID())).isEmpty();
         assertThat(later.paidAfterCancel()).as("counted, to be refunded").isEqualTo(1);
     }
 
@@ -152,9 +155,9 @@ class OrderServiceTest {
         Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         repository.events.clear();
 
-        assertThat(service.paymentDeclined("e1", order.id(), "card declined")).isPresent();
-        assertThat(service.paymentDeclined("e1", order.id(), "card declined")).as("same event again").isEmpty();
-        assertThat(service.paymentAuthorized("e2", order.id(), UUID.randomUUID())).as("late, other outcome").isEmpty();
+        assertThat(service.paymentDeclined(new SourceEvent("orders-payments", "e1"), order.id(), "card declined")).isPresent();
+        assertThat(service.paymentDeclined(new SourceEvent("orders-payments", "e1"), order.id(), "card declined")).as("same event again").isEmpty();
+        assertThat(service.paymentAuthorized(new SourceEvent("orders-payments", "e2"), order.id(), UUID.randomUUID())).as("late, other outcome").isEmpty();
 
         Order stored = repository.find(order.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
@@ -210,76 +213,6 @@ class OrderServiceTest {
             if (reserved.remove(orderId)) {
                 released.add(orderId);
             }
-        }
-    }
-
-    /** A hand-written fake of the repository port. */
-    static final class InMemoryOrderRepository implements OrderRepository {
-        final Map<UUID, Order> orders = new ConcurrentHashMap<>();
-        final List<OutgoingEvent> events = new CopyOnWriteArrayList<>();
-        final Set<String> processed = ConcurrentHashMap.newKeySet();
-        final Map<String, KeyedOrder> keys = new ConcurrentHashMap<>();
-        boolean failInserts;
-
-        @Override
-        public synchronized void insert(Order order, IdempotencyKey key, List<OutgoingEvent> newEvents) {
-            if (failInserts) {
-                throw new IllegalStateException("disk full");
-            }
-            if (key != null && keys.putIfAbsent(order.customerId() + "/" + key.value(),
-                    new KeyedOrder(order, key.requestFingerprint())) != null) {
-                throw new KeyTaken(null);
-            }
-            orders.put(order.id(), order);
-            events.addAll(newEvents);
-        }
-
-        @Override
-        public Optional<KeyedOrder> findByKey(String customerId, String key) {
-            return Optional.ofNullable(keys.get(customerId + "/" + key))
-                    .map(keyed -> new KeyedOrder(orders.get(keyed.order().id()), keyed.requestFingerprint()));
-        }
-
-        @Override
-        public Optional<Order> find(UUID id) {
-            return Optional.ofNullable(orders.get(id));
-        }
-
-        @Override
-        public List<UUID> placedBefore(Instant cutoff, int limit) {
-            return orders.values().stream()
-                    .filter(order -> order.status() == OrderStatus.PLACED && order.placedAt().isBefore(cutoff))
-                    .sorted(java.util.Comparator.comparing(Order::placedAt)).limit(limit).map(Order::id).toList();
-        }
-
-        @Override
-        public List<Order> list(String customerId, Instant beforeAt, UUID beforeId, int limit) {
-            java.util.Comparator<Order> newestFirst = java.util.Comparator.comparing(Order::placedAt)
-                    .thenComparing(Order::id).reversed();
-            return orders.values().stream()
-                    .filter(order -> customerId == null || customerId.equals(order.customerId()))
-                    .filter(order -> beforeAt == null || order.placedAt().isBefore(beforeAt)
-                            || order.placedAt().equals(beforeAt) && order.id().compareTo(beforeId) < 0)
-                    .sorted(newestFirst)
-                    .limit(limit)
-                    .toList();
-        }
-
-        @Override
-        public synchronized Optional<Order> transition(String consumer, String eventId, UUID orderId,
-                                                       OrderStatus target, String reason, Instant at,
-                                                       Function<Order, List<OutgoingEvent>> then) {
-            Order order = orders.get(orderId);
-            if (!processed.add(consumer + "/" + eventId) || order == null || !order.status().canMoveTo(target)) {
-                return Optional.empty();
-            }
-            List<StatusChange> history = new ArrayList<>(order.history());
-            history.add(new StatusChange(target, reason, at));
-            Order moved = new Order(order.id(), order.customerId(), target, order.total(), order.lines(),
-                    order.placedAt(), history);
-            orders.put(orderId, moved);
-            events.addAll(then.apply(moved));
-            return Optional.of(moved);
         }
     }
 }

@@ -1,18 +1,29 @@
 package dev.bazaar.payments;
 
-import dev.bazaar.kit.Assembly;
-import dev.bazaar.contracts.payments.PaymentsSubjects;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
+import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.kit.DeadLetterRedrive;
+import dev.bazaar.contracts.payments.PaymentsSubjects;
+import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
+import dev.bazaar.kit.EventsConfig;
+import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Launcher;
+import dev.bazaar.kit.Lifecycle;
+import dev.bazaar.kit.LocalDefaults;
+import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
+import dev.bazaar.kit.security.SecuritySettings;
 import dev.bazaar.kit.security.TokenValidator;
+import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventListener;
+import dev.bazaar.messaging.events.StreamSettings;
 import dev.bazaar.messaging.events.StreamSpec;
 import dev.bazaar.messaging.events.Streams;
 import dev.bazaar.messaging.outbox.Outbox;
@@ -20,11 +31,11 @@ import dev.bazaar.messaging.outbox.OutboxRelay;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.payments.db.JdbiPaymentRepository;
 import dev.bazaar.payments.http.PaymentRoutes;
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
-import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.payments.nats.OrderPlacedListener;
 import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
@@ -41,35 +52,51 @@ public final class Main {
         Launcher.launch(NAME, Main.class, Main::start);
     }
 
-    /** Starts payments with the given configuration and telemetry; closing the result stops it in order. */
+    /** Starts payments with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         PaymentsSettings settings = PaymentsSettings.from(config.get("payments"));
-        return Assembly.run(NAME, Main.class, config, telemetry, base -> {
-            TokenValidator tokens = base.tokens();
-            Streams.ensure(base.nats(), new StreamSpec(PaymentsSubjects.STREAM, List.of(PaymentsSubjects.EVENTS)),
-                    base.streams());
-            OutboxRelay relay = base.outboxRelay();
+        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
+        Lifecycle lifecycle = new Lifecycle(NAME);
+        try {
+            OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
+            Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
+            NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
+            TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
+            StreamSettings streams = EventsConfig.streams(config.get("events"));
+            Streams.ensure(nats, new StreamSpec(PaymentsSubjects.STREAM, List.of(PaymentsSubjects.EVENTS)), streams);
+            OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+
             PaymentService payments = new PaymentService(
-                    new JdbiPaymentRepository(base.database().jdbi(), new Outbox(Json.codec(), base.openTelemetry()),
-                            relay::wakeUp),
+                    new JdbiPaymentRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new SimulatedPaymentProvider(settings.declineAbove()),
-                    new NatsOrderStock(base.nats().requests(), settings.catalogTimeout()), Clock.systemUTC(),
+                    new NatsOrderStock(nats.requests(), settings.catalogTimeout()), Clock.systemUTC(),
                     UUID::randomUUID);
-            DeadLetters deadLetters = base.deadLetters();
-            EventListener orderPlaced = base.add("order-placed listener",
-                    OrderPlacedListener.start(base.nats(), payments, new PaymentTokenSeal(
+            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
+            EventListener orderPlaced = lifecycle.add("order-placed listener",
+                    OrderPlacedListener.start(nats, payments, new PaymentTokenSeal(
                             config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
                             deadLetters));
-            base.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
-            ServiceMetrics metrics = base.metrics().deadLetters(base.nats(), deadLetters).listener(orderPlaced)
-                    .outbox(relay);
-            return base.serve(new HttpSecurity(tokens), metrics,
-                    routing -> routing(routing, payments, deadLetters, List.of(orderPlaced)),
-                    List.of(Readiness.jetStream(base.nats(), List.of(orderPlaced))));
-        });
+            lifecycle.add("dead-letter redrive",
+                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
+
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
+                    .deadLetters(nats, deadLetters).listener(orderPlaced).outbox(relay));
+            HttpSecurity security = new HttpSecurity(tokens);
+            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
+                                    Readiness.jetStream(nats, List.of(orderPlaced))))
+                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                            payments, deadLetters, List.of(orderPlaced)))), WebServer::stop);
+            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
+            return new RunningApp(NAME, web.port(), lifecycle);
+        } catch (RuntimeException e) {
+            throw lifecycle.abort(e);
+        }
     }
 
-    /** Payments' routes; tests reuse them. */
+    /** Payments' routes, registered after {@code HttpServers.routing}'s shared filters. */
     static void routing(HttpRouting.Builder routing, PaymentService payments, DeadLetters deadLetters,
                         List<EventListener> listeners) {
         routing.register("/payments", new PaymentRoutes(payments))

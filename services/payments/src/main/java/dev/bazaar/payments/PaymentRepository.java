@@ -1,5 +1,7 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.contracts.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,5 +14,5 @@ public interface PaymentRepository {
      * publication. Nothing is written when {@code source} was processed before or the order already has a payment;
      * either way the answer is the payment that stands for the order.
      */
-    Payment record(SourceEvent source, Payment payment, PaymentEvent event);
+    Payment record(SourceEvent source, Payment payment, OutgoingEvent event);
 }

@@ -1,5 +1,6 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.Failure;
 
@@ -58,7 +59,7 @@ public final class PaymentService {
         Authorization authorization = committed.committed() ? provider.authorize(charge)
                 : new Authorization.Declined(STOCK_GONE);
         Payment payment = Payment.of(ids.get(), charge, authorization, clock.instant());
-        Payment stored = payments.record(source, payment, PaymentEvent.of(payment, ids.get()));
+        Payment stored = payments.record(source, payment, PaymentEvents.of(payment, ids.get()));
         if (stored.id().equals(payment.id())) {
             LOG.info(() -> "order " + charge.orderId() + ": payment " + payment.id() + " " + payment.status()
                     + (payment.reason() == null ? "" : " (" + payment.reason() + ")"));

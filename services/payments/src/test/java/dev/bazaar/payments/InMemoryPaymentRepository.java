@@ -1,5 +1,7 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.contracts.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +15,7 @@ import java.util.UUID;
 final class InMemoryPaymentRepository implements PaymentRepository {
     final Map<UUID, Payment> payments = new HashMap<>();
     final Set<SourceEvent> processed = new HashSet<>();
-    final List<PaymentEvent> events = new ArrayList<>();
+    final List<OutgoingEvent> events = new ArrayList<>();
 
     @Override
     public synchronized Optional<Payment> findByOrder(UUID orderId) {
@@ -21,7 +23,7 @@ final class InMemoryPaymentRepository implements PaymentRepository {
     }
 
     @Override
-    public synchronized Payment record(SourceEvent source, Payment payment, PaymentEvent event) {
+    public synchronized Payment record(SourceEvent source, Payment payment, OutgoingEvent event) {
         if (!processed.add(source)) {
             return payments.get(payment.orderId());
         }

@@ -1,5 +1,7 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.contracts.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.Money;
 import org.junit.jupiter.api.Test;
 
@@ -77,8 +79,8 @@ abstract class PaymentRepositoryContract {
                 "sim_" + order, now());
     }
 
-    static PaymentEvent event(Payment payment) {
-        return PaymentEvent.of(payment, UUID.randomUUID());
+    static OutgoingEvent event(Payment payment) {
+        return PaymentEvents.of(payment, UUID.randomUUID());
     }
 
     static SourceEvent source() {

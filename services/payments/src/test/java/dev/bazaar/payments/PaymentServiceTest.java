@@ -1,5 +1,7 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.contracts.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.payments.PaymentAuthorized;
 import dev.bazaar.contracts.payments.PaymentDeclined;
@@ -134,9 +136,9 @@ class PaymentServiceTest {
             }
 
             @Override
-            public Payment record(SourceEvent source, Payment payment, PaymentEvent event) {
+            public Payment record(SourceEvent source, Payment payment, OutgoingEvent event) {
                 repository.record(new SourceEvent(CONSUMER, "other instance"), winner,
-                        PaymentEvent.of(winner, UUID.randomUUID()));
+                        PaymentEvents.of(winner, UUID.randomUUID()));
                 return repository.record(source, payment, event);
             }
         };
@@ -145,7 +147,7 @@ class PaymentServiceTest {
         Payment payment = service.pay(source(), new Charge(order, null, new Money(100, "EUR"), null));
 
         assertThat(payment).isEqualTo(winner);
-        assertThat(repository.events).extracting(PaymentEvent::payload).extracting("paymentId")
+        assertThat(repository.events).extracting(OutgoingEvent::payload).extracting("paymentId")
                 .containsExactly(winner.id());
     }
 

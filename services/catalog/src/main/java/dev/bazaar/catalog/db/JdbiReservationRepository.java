@@ -12,7 +12,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,8 @@ public final class JdbiReservationRepository implements ReservationRepository {
     }
 
     @Override
-    public Reservation reserve(UUID orderId, List<StockItem> items, Instant expiresAt) {
+    public Reservation reserve(UUID orderId, List<StockItem> items, Instant expiresAt,
+                               Function<Map<UUID, Product>, Reservation> decide) {
         try {
             return jdbi.inTransaction(h -> {
                 // Taking the order's row first makes a concurrent retry for the same order wait for this one.
@@ -58,53 +58,34 @@ public final class JdbiReservationRepository implements ReservationRepository {
                 if (claimed == 0) {
                     return existing(h, orderId);
                 }
-                Map<UUID, Product> locked = lockEnough(h, orderId, items);
-                var take = h.prepareBatch("UPDATE products SET stock = stock - :quantity WHERE id = :product");
+                Reservation outcome = decide.apply(lock(h, items));
+                if (!outcome.reserved()) {
+                    throw new Refused(outcome); // rolls back the claimed reservation row
+                }
+                var stock = h.prepareBatch("UPDATE products SET stock = :stock WHERE id = :product");
+                outcome.products().forEach(p -> stock.bind("stock", p.stock()).bind("product", p.id()).add());
+                stock.execute();
                 var lines = h.prepareBatch("""
                         INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (:order, :product, :quantity)
                         """);
-                for (StockItem item : items) {
-                    take.bind("quantity", item.quantity()).bind("product", item.productId()).add();
-                    lines.bind("order", orderId).bind("product", item.productId()).bind("quantity", item.quantity()).add();
-                }
-                take.execute();
+                items.forEach(item -> lines.bind("order", orderId).bind("product", item.productId())
+                        .bind("quantity", item.quantity()).add());
                 lines.execute();
-                List<Product> products = items.stream().map(item -> {
-                    Product p = locked.get(item.productId());
-                    return new Product(p.id(), p.sku(), p.name(), p.price(), p.stock() - item.quantity());
-                }).toList();
-                return new Reservation(orderId, true, products, List.of(), List.of(), expiresAt);
+                return outcome;
             });
         } catch (Refused refused) {
             return refused.outcome;
         }
     }
 
-    /**
-     * Locks the items' products in id order ({@code FOR UPDATE}) and returns them if every one exists with enough
-     * stock; otherwise throws {@link Refused} with what is missing or short (all or nothing).
-     */
-    private static Map<UUID, Product> lockEnough(Handle h, UUID orderId, List<StockItem> items) {
+    /** Locks the items' products in id order ({@code FOR UPDATE}), so that concurrent holds never deadlock. */
+    private static Map<UUID, Product> lock(Handle h, List<StockItem> items) {
         List<UUID> ids = items.stream().map(StockItem::productId).sorted(Comparator.naturalOrder()).toList();
-        Map<UUID, Product> locked = h.createQuery("SELECT " + JdbiProductRepository.COLUMNS
+        return h.createQuery("SELECT " + JdbiProductRepository.COLUMNS
                         + " FROM products WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
                 .bind("ids", ids.toArray(UUID[]::new))
                 .map(JdbiProductRepository.PRODUCT)
                 .collectToMap(Product::id, Function.identity());
-        List<UUID> missing = new ArrayList<>();
-        List<UUID> insufficient = new ArrayList<>();
-        for (StockItem item : items) {
-            Product product = locked.get(item.productId());
-            if (product == null) {
-                missing.add(item.productId());
-            } else if (product.stock() < item.quantity()) {
-                insufficient.add(item.productId());
-            }
-        }
-        if (!missing.isEmpty() || !insufficient.isEmpty()) {
-            throw new Refused(Reservation.refused(orderId, missing, insufficient));
-        }
-        return locked;
     }
 
     private static Reservation existing(Handle h, UUID orderId) {
@@ -197,7 +178,11 @@ public final class JdbiReservationRepository implements ReservationRepository {
                             .bind("order", orderId)
                             .map((rs, ctx) -> new StockItem(rs.getObject("product_id", UUID.class), rs.getInt("quantity")))
                             .list();
-                    lockEnough(h, orderId, lines); // a hold that lapsed is taken again only if all its stock is there
+                    // A hold that lapsed is taken again only if all its stock is there: the domain's decision.
+                    Reservation again = Reservation.decide(orderId, lines, lock(h, lines), null);
+                    if (!again.reserved()) {
+                        throw new Refused(again);
+                    }
                     h.createUpdate("""
                                     UPDATE products p SET stock = p.stock - l.quantity
                                     FROM reservation_lines l WHERE l.order_id = :order AND p.id = l.product_id

@@ -16,13 +16,13 @@ import dev.bazaar.messaging.events.EventListener;
  */
 public final class OrderEventsListener {
     /** The durable consumer's name. */
-    public static final String CONSUMER = "catalog-orders";
+    public static final String DURABLE = "catalog-orders";
 
     private OrderEventsListener() {
     }
 
     public static EventListener start(NatsMessaging nats, StockService stock, DeadLetters deadLetters) {
-        return EventListener.builder(nats, ConsumerSpec.of(OrdersSubjects.STREAM, CONSUMER, OrdersSubjects.EVENTS),
+        return EventListener.builder(nats, ConsumerSpec.of(OrdersSubjects.STREAM, DURABLE, OrdersSubjects.EVENTS),
                         deadLetters)
                 .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, (event, context) -> stock.commit(event.orderId()))
                 .on(OrdersSubjects.ORDER_CANCELLED, OrderCancelled.class,

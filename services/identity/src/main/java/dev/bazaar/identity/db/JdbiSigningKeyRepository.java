@@ -3,6 +3,7 @@ package dev.bazaar.identity.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bazaar.kit.Json;
 import dev.bazaar.identity.SigningKey;
 import dev.bazaar.identity.SigningKeyRepository;
 import org.jdbi.v3.core.Handle;
@@ -18,7 +19,7 @@ import java.util.Optional;
 
 /** Signing keys in identity's PostgreSQL database, shared by all instances. */
 public final class JdbiSigningKeyRepository implements SigningKeyRepository {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.codec().mapper(); // the one JSON configuration
     private static final String COLUMNS = "kid, algorithm, public_jwk, private_key, status, created_at, retired_at";
     private static final RowMapper<SigningKey> KEY = (rs, ctx) -> new SigningKey(
             rs.getString("kid"),

@@ -55,7 +55,7 @@ public final class HttpSecurity {
             // Another scheme (Basic to identity's token endpoint, say) is not ours to judge: a route that needs a
             // bearer token then answers as if none was sent, a challenge without error (RFC 6750 §3.1).
             Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION)
-                    .filter(HttpSecurity::isBearerScheme);
+                    .filter(BearerHeader::isBearerScheme);
             if (authorization.isPresent()) {
                 req.context().register(validator.fromAuthorization(authorization.get()));
             }
@@ -64,11 +64,6 @@ public final class HttpSecurity {
             }
             chain.proceed();
         };
-    }
-
-    private static boolean isBearerScheme(String authorization) {
-        String value = authorization.strip();
-        return value.regionMatches(true, 0, "Bearer", 0, 6) && (value.length() == 6 || value.charAt(6) == ' ');
     }
 
     /** A route guard: any valid token. */
@@ -107,8 +102,7 @@ public final class HttpSecurity {
     /** The raw access token of an authenticated request, to forward on the caller's behalf (e.g. over NATS). */
     public static String accessToken(ServerRequest req) {
         caller(req);
-        String value = req.headers().first(HeaderNames.AUTHORIZATION).orElseThrow().strip();
-        return value.substring("Bearer ".length()).strip();
+        return BearerHeader.token(req.headers().first(HeaderNames.AUTHORIZATION).orElseThrow()).orElseThrow();
     }
 
     private static Optional<Caller> current(ServerRequest req) {

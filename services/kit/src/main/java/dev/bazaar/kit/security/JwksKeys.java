@@ -2,6 +2,7 @@ package dev.bazaar.kit.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bazaar.kit.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class JwksKeys {
     private final Source source;
     private final long minimumIntervalNanos;
     private final long maxAgeNanos;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.codec().mapper(); // the one JSON configuration
     private volatile KeySet keys = KeySet.EMPTY;
     /** When the current set was read (System.nanoTime()); meaningful once a set was read. */
     private volatile long readAt;

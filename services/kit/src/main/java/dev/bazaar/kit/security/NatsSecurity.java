@@ -24,7 +24,7 @@ public final class NatsSecurity {
 
     /** Headers for a request on behalf of the holder of {@code accessToken}. */
     public static Map<String, String> onBehalfOf(String accessToken) {
-        return Map.of(AUTHORIZATION, "Bearer " + accessToken);
+        return Map.of(AUTHORIZATION, BearerHeader.of(accessToken));
     }
 
     /**

@@ -26,7 +26,6 @@ public final class TokenValidator {
     /** The only signature algorithm accepted. */
     public static final String ALGORITHM = "RS256";
     private static final String AUTHORIZATION = "Authorization";
-    private static final String BEARER = "bearer ";
     private static final String PROVIDER = "identity-jwt";
 
     private final Security security;
@@ -81,7 +80,7 @@ public final class TokenValidator {
 
     /** The caller an access token names; see {@link #fromAuthorization}. */
     public Caller validate(String token) {
-        return fromAuthorization("Bearer " + token);
+        return fromAuthorization(BearerHeader.of(token));
     }
 
     /** The token of a well-formed {@code Authorization: Bearer <token>} header among {@code headers}. */
@@ -89,10 +88,7 @@ public final class TokenValidator {
         return headers.entrySet().stream()
                 .filter(header -> header.getKey().equalsIgnoreCase(AUTHORIZATION))
                 .flatMap(header -> header.getValue().stream())
-                .map(String::strip)
-                .filter(value -> value.length() > BEARER.length()
-                        && value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
-                .map(value -> value.substring(BEARER.length()).strip())
+                .flatMap(value -> BearerHeader.token(value).stream())
                 .findFirst();
     }
 }

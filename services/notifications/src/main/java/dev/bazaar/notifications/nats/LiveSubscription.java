@@ -1,14 +1,12 @@
 package dev.bazaar.notifications.nats;
 
-import dev.bazaar.messaging.NatsHeadersCarrier;
+import dev.bazaar.messaging.MessagingTelemetry;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.notifications.LiveFeed;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 
 import java.time.Duration;
@@ -25,13 +23,13 @@ public final class LiveSubscription implements AutoCloseable {
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
     private final NatsMessaging nats;
     private final LiveFeed feed;
-    private final Tracer tracer;
+    private final MessagingTelemetry telemetry;
     private final Dispatcher dispatcher;
 
     private LiveSubscription(NatsMessaging nats, LiveFeed feed) {
         this.nats = nats;
         this.feed = feed;
-        this.tracer = nats.openTelemetry().getTracer("dev.bazaar.notifications");
+        this.telemetry = new MessagingTelemetry(nats.openTelemetry());
         this.dispatcher = nats.connection().createDispatcher(this::onMessage);
     }
 
@@ -51,13 +49,9 @@ public final class LiveSubscription implements AutoCloseable {
     }
 
     private void onMessage(Message message) {
-        Span span = tracer.spanBuilder("process " + LiveSubjects.TEMPLATE)
-                .setSpanKind(SpanKind.CONSUMER)
-                .setParent(NatsHeadersCarrier.extract(nats.openTelemetry(), message.getHeaders()))
-                .setAttribute("messaging.system", "nats")
-                .setAttribute("messaging.destination.template", LiveSubjects.TEMPLATE)
-                .setAttribute("messaging.operation.type", "process")
-                .startSpan();
+        // Core NATS, no queue group and no redelivery: one delivery, named by the subject's template.
+        Span span = telemetry.startConsume(LiveSubjects.TEMPLATE, null, message.getHeaders(), null, 1,
+                message.getData() == null ? 0 : message.getData().length);
         try (Scope ignored = span.makeCurrent()) {
             feed.deliver(nats.codec().decode(message.getData(), LiveNotification.class).toNotification());
         } catch (RuntimeException e) {

@@ -1,14 +1,12 @@
 package dev.bazaar.notifications.nats;
 
-import dev.bazaar.messaging.NatsHeadersCarrier;
+import dev.bazaar.messaging.MessagingTelemetry;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.notifications.LivePublisher;
 import dev.bazaar.notifications.Notification;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
@@ -18,24 +16,20 @@ import io.opentelemetry.context.Scope;
  */
 public final class NatsLivePublisher implements LivePublisher {
     private final NatsMessaging nats;
-    private final Tracer tracer;
+    private final MessagingTelemetry telemetry;
 
     public NatsLivePublisher(NatsMessaging nats) {
         this.nats = nats;
-        this.tracer = nats.openTelemetry().getTracer("dev.bazaar.notifications");
+        this.telemetry = new MessagingTelemetry(nats.openTelemetry());
     }
 
     @Override
     public void publish(Notification notification) {
-        Span span = tracer.spanBuilder("send " + LiveSubjects.TEMPLATE)
-                .setSpanKind(SpanKind.PRODUCER)
-                .setAttribute("messaging.system", "nats")
-                .setAttribute("messaging.destination.template", LiveSubjects.TEMPLATE)
-                .setAttribute("messaging.operation.type", "send")
-                .startSpan();
+        // Named by the subject's template: one subject per customer would make a span name per customer.
+        Span span = telemetry.startSend(LiveSubjects.TEMPLATE, null, Context.current(), null);
         try (Scope ignored = span.makeCurrent()) {
             Headers headers = new Headers();
-            NatsHeadersCarrier.inject(nats.openTelemetry(), Context.current(), headers);
+            telemetry.inject(Context.current(), headers);
             nats.connection().publish(NatsMessage.builder()
                     .subject(LiveSubjects.of(notification.customerId()))
                     .headers(headers)

@@ -4,16 +4,16 @@ import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderConfirmed;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
-import dev.bazaar.contracts.Failure;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.ConsumerSpec;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventContext;
 import dev.bazaar.messaging.events.EventListener;
-import dev.bazaar.messaging.events.PoisonEventException;
 import dev.bazaar.notifications.NotificationService;
 import dev.bazaar.notifications.NotificationStatus;
 import dev.bazaar.notifications.OrderUpdate;
+
+import static dev.bazaar.kit.EventHandlers.invalidIsPoison;
 
 /**
  * Orders' events, through the durable consumer {@value #DURABLE} on {@value OrdersSubjects#STREAM} (shared by every
@@ -35,9 +35,9 @@ public final class OrderEventsListener {
         OrderEventsListener listener = new OrderEventsListener(notifications);
         return EventListener.builder(nats, ConsumerSpec.of(OrdersSubjects.STREAM, DURABLE, OrdersSubjects.EVENTS),
                         deadLetters)
-                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, listener::placed)
-                .on(OrdersSubjects.ORDER_CONFIRMED, OrderConfirmed.class, listener::confirmed)
-                .on(OrdersSubjects.ORDER_CANCELLED, OrderCancelled.class, listener::cancelled)
+                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, invalidIsPoison(listener::placed))
+                .on(OrdersSubjects.ORDER_CONFIRMED, OrderConfirmed.class, invalidIsPoison(listener::confirmed))
+                .on(OrdersSubjects.ORDER_CANCELLED, OrderCancelled.class, invalidIsPoison(listener::cancelled))
                 .start();
     }
 
@@ -56,13 +56,6 @@ public final class OrderEventsListener {
     }
 
     private void notify(OrderUpdate update) {
-        try {
-            notifications.notifyCustomer(update);
-        } catch (Failure failure) {
-            if (failure.kind() == Failure.Kind.INVALID) {
-                throw new PoisonEventException(failure.getMessage());
-            }
-            throw failure;
-        }
+        notifications.notifyCustomer(update);
     }
 }

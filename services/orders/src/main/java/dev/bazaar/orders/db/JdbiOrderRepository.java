@@ -3,10 +3,12 @@ package dev.bazaar.orders.db;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.orders.IdempotencyKey;
 import dev.bazaar.orders.Order;
+import dev.bazaar.orders.OrderChange;
 import dev.bazaar.orders.OrderLine;
 import dev.bazaar.orders.OrderRepository;
 import dev.bazaar.orders.OrderStatus;
-import dev.bazaar.orders.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
+import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.orders.StatusChange;
 import dev.bazaar.messaging.outbox.Outbox;
 import dev.bazaar.messaging.outbox.ProcessedEvents;
@@ -112,38 +114,36 @@ public final class JdbiOrderRepository implements OrderRepository {
     }
 
     @Override
-    public Optional<Order> transition(String consumer, String eventId, UUID orderId, OrderStatus target, String reason,
-                                      Instant at, Function<Order, List<OutgoingEvent>> then) {
-        Optional<Order> moved = jdbi.inTransaction(h -> {
-            if (!ProcessedEvents.firstTime(h, consumer, eventId)) {
+    public Optional<Order> update(UUID id, SourceEvent source, Function<Order, Optional<OrderChange>> change) {
+        Optional<Order> stored = jdbi.inTransaction(h -> {
+            if (!ProcessedEvents.firstTime(h, source.consumer(), source.eventId())) {
                 return Optional.<Order>empty();
             }
-            Optional<OrderStatus> current = h.createQuery("SELECT status FROM orders WHERE id = :id FOR UPDATE")
-                    .bind("id", orderId)
-                    .mapTo(String.class)
-                    .findOne()
-                    .map(OrderStatus::valueOf);
+            h.createQuery("SELECT id FROM orders WHERE id = :id FOR UPDATE").bind("id", id).mapTo(UUID.class).findOne();
+            Optional<Order> current = read(h, id);
             if (current.isEmpty()) {
-                LOG.warning(() -> "event " + eventId + " is about unknown order " + orderId + "; ignored");
+                LOG.warning(() -> "event " + source.eventId() + " is about unknown order " + id + "; ignored");
                 return Optional.<Order>empty();
             }
-            if (!current.get().canMoveTo(target)) {
-                LOG.info(() -> "order " + orderId + " is " + current.get() + ", not moving it to " + target
-                        + " (event " + eventId + ")");
-                return Optional.<Order>empty();
-            }
-            h.createUpdate("UPDATE orders SET status = :status, updated_at = :at WHERE id = :id")
-                    .bind("status", target.name())
-                    .bind("at", Timestamp.from(at))
-                    .bind("id", orderId)
-                    .execute();
-            appendHistory(h, orderId, new StatusChange(target, reason, at));
-            Order order = read(h, orderId).orElseThrow();
-            append(h, then.apply(order));
-            return Optional.of(order);
+            Optional<OrderChange> decided = change.apply(current.get());
+            decided.ifPresent(c -> store(h, current.get(), c));
+            return decided.map(OrderChange::order);
         });
-        moved.ifPresent(order -> afterCommit.run());
-        return moved;
+        stored.ifPresent(order -> afterCommit.run());
+        return stored;
+    }
+
+    /** Writes what changed from {@code before}: status, the history entries added, the events. */
+    private void store(Handle h, Order before, OrderChange change) {
+        Order after = change.order();
+        List<StatusChange> added = after.history().subList(before.history().size(), after.history().size());
+        h.createUpdate("UPDATE orders SET status = :status, updated_at = :at WHERE id = :id")
+                .bind("status", after.status().name())
+                .bind("at", Timestamp.from(added.isEmpty() ? Instant.now() : added.getLast().at()))
+                .bind("id", after.id())
+                .execute();
+        added.forEach(entry -> appendHistory(h, after.id(), entry));
+        append(h, change.events());
     }
 
     private void append(Handle h, List<OutgoingEvent> events) {

@@ -1,13 +1,13 @@
 package dev.bazaar.payments.db;
 
+import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.messaging.outbox.Outbox;
 import dev.bazaar.messaging.outbox.ProcessedEvents;
 import dev.bazaar.payments.Payment;
-import dev.bazaar.payments.PaymentEvent;
 import dev.bazaar.payments.PaymentRepository;
 import dev.bazaar.payments.PaymentStatus;
-import dev.bazaar.payments.SourceEvent;
+import dev.bazaar.contracts.SourceEvent;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,7 +37,7 @@ public final class JdbiPaymentRepository implements PaymentRepository {
     }
 
     @Override
-    public Payment record(SourceEvent source, Payment payment, PaymentEvent event) {
+    public Payment record(SourceEvent source, Payment payment, OutgoingEvent event) {
         Recorded recorded = jdbi.inTransaction(h -> {
             if (!ProcessedEvents.firstTime(h, source.consumer(), source.eventId())) {
                 return new Recorded(standing(h, payment.orderId()), false);

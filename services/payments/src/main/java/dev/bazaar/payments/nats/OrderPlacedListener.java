@@ -3,16 +3,17 @@ package dev.bazaar.payments.nats;
 import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.contracts.orders.PaymentTokenSeal;
-import dev.bazaar.contracts.Failure;
+import dev.bazaar.messaging.events.PoisonEventException;
 import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.messaging.events.ConsumerSpec;
 import dev.bazaar.messaging.events.DeadLetters;
 import dev.bazaar.messaging.events.EventContext;
 import dev.bazaar.messaging.events.EventListener;
-import dev.bazaar.messaging.events.PoisonEventException;
 import dev.bazaar.payments.Charge;
 import dev.bazaar.payments.PaymentService;
-import dev.bazaar.payments.SourceEvent;
+import dev.bazaar.contracts.SourceEvent;
+
+import static dev.bazaar.kit.EventHandlers.invalidIsPoison;
 
 /**
  * Pays for every placed order: durable consumer {@value #DURABLE} on stream {@value OrdersSubjects#STREAM}, filter
@@ -37,14 +38,11 @@ public final class OrderPlacedListener {
         OrderPlacedListener listener = new OrderPlacedListener(payments, paymentTokens);
         return EventListener.builder(nats,
                         ConsumerSpec.of(OrdersSubjects.STREAM, DURABLE, OrdersSubjects.ORDER_PLACED), deadLetters)
-                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, listener::orderPlaced)
+                .on(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, invalidIsPoison(listener::orderPlaced))
                 .start();
     }
 
     private void orderPlaced(OrderPlaced event, EventContext context) {
-        if (event == null) {
-            throw new PoisonEventException("empty order-placed event");
-        }
         String paymentToken;
         try {
             paymentToken = paymentTokens.open(event.orderId(), event.paymentToken());
@@ -52,14 +50,7 @@ public final class OrderPlacedListener {
             // Retrying cannot help: dead-lettered at once, to replay once payments has orders' key.
             throw new PoisonEventException(e.getMessage() + " (payments.payment-token-key must equal orders')");
         }
-        try {
-            payments.pay(new SourceEvent(DURABLE, context.eventId()),
-                    new Charge(event.orderId(), event.customerId(), event.total(), paymentToken));
-        } catch (Failure failure) {
-            if (failure.kind() == Failure.Kind.INVALID) {
-                throw new PoisonEventException(failure.getMessage());
-            }
-            throw failure;
-        }
+        payments.pay(new SourceEvent(DURABLE, context.eventId()),
+                new Charge(event.orderId(), event.customerId(), event.total(), paymentToken));
     }
 }

@@ -1,0 +1,124 @@
+package dev.bazaar.orders;
+
+import dev.bazaar.contracts.Money;
+import dev.bazaar.contracts.OutgoingEvent;
+import dev.bazaar.contracts.SourceEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What every {@link OrderRepository} guarantees; run against the fake and against PostgreSQL. */
+abstract class OrderRepositoryContract {
+    abstract OrderRepository repository();
+
+    /** How many events the repository has queued for publication so far. */
+    abstract long queuedEvents();
+
+    @Test
+    void storesAnOrderWithItsLinesHistoryAndEvent() {
+        long before = queuedEvents();
+        Order order = placed();
+
+        repository().insert(order, null, List.of(event()));
+
+        assertThat(repository().find(order.id())).contains(order);
+        assertThat(queuedEvents()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aSecondOrderUnderTheSameKeyIsRefusedAndTheFirstIsFoundByIt() {
+        Order first = placed();
+        IdempotencyKey key = new IdempotencyKey("k-" + UUID.randomUUID(), "fingerprint-1");
+        repository().insert(first, key, List.of());
+
+        Order second = new Order(UUID.randomUUID(), first.customerId(), OrderStatus.PLACED, first.total(),
+                first.lines(), first.placedAt(), first.history());
+        assertThatThrownBy(() -> repository().insert(second, key, List.of()))
+                .isInstanceOf(OrderRepository.KeyTaken.class);
+
+        assertThat(repository().find(second.id())).isEmpty();
+        assertThat(repository().findByKey(first.customerId(), key.value()))
+                .contains(new OrderRepository.KeyedOrder(first, "fingerprint-1"));
+        assertThat(repository().findByKey("someone-else", key.value())).isEmpty();
+    }
+
+    @Test
+    void anUpdateStoresWhatTheChangeDecidedWithItsEvents() {
+        Order order = placed();
+        repository().insert(order, null, List.of());
+        long before = queuedEvents();
+        Order confirmed = order.moveTo(OrderStatus.CONFIRMED, "payment authorized", now()).orElseThrow();
+
+        Optional<Order> stored = repository().update(order.id(), source(),
+                current -> Optional.of(new OrderChange(confirmed, List.of(event()))));
+
+        assertThat(stored).contains(confirmed);
+        assertThat(repository().find(order.id())).contains(confirmed);
+        assertThat(queuedEvents()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aRepeatedSourceEventChangesNothingAndIsNotAskedAgain() {
+        Order order = placed();
+        repository().insert(order, null, List.of());
+        SourceEvent source = source();
+        repository().update(order.id(), source, current -> Optional.empty());
+
+        Optional<Order> again = repository().update(order.id(), source, current -> {
+            throw new AssertionError("a repeat must not reach the change");
+        });
+
+        assertThat(again).isEmpty();
+        assertThat(repository().find(order.id())).contains(order);
+    }
+
+    @Test
+    void aChangeThatDecidesNothingWritesNothing() {
+        Order order = placed();
+        repository().insert(order, null, List.of());
+        long before = queuedEvents();
+
+        assertThat(repository().update(order.id(), source(), current -> Optional.empty())).isEmpty();
+
+        assertThat(repository().find(order.id())).contains(order);
+        assertThat(queuedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnknownOrderIsAbsentAndAnUpdateOfItChangesNothing() {
+        UUID unknown = UUID.randomUUID();
+        assertThat(repository().find(unknown)).isEmpty();
+        assertThat(repository().update(unknown, source(), current -> {
+            throw new AssertionError("nothing to change");
+        })).isEmpty();
+    }
+
+    static Order placed() {
+        Instant now = now();
+        UUID product = UUID.randomUUID();
+        return new Order(UUID.randomUUID(), "customer-" + UUID.randomUUID(), OrderStatus.PLACED,
+                new Money(2500, "EUR"), List.of(new OrderLine(product, "MUG", "Mug", 2, new Money(1250, "EUR"),
+                new Money(2500, "EUR"))), now, List.of(new StatusChange(OrderStatus.PLACED, "placed", now)));
+    }
+
+    static OutgoingEvent event() {
+        UUID id = UUID.randomUUID();
+        return new OutgoingEvent("orders.events.order-test", id, new Money(1, "EUR"));
+    }
+
+    static SourceEvent source() {
+        return new SourceEvent("orders-payments", UUID.randomUUID().toString());
+    }
+
+    /** Now, at the database's precision. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
