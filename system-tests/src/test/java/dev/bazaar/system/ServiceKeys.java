@@ -92,6 +92,9 @@ final class ServiceKeys {
 
     private static Map<String, Object> leaves(String module, boolean inLists) {
         Map<String, Object> leaves = new TreeMap<>();
+        // Every service's configuration includes the kit's shared limits under its own application.yaml.
+        yaml(ROOT.resolve("services/kit/src/main/resources/limits.yaml"))
+                .forEach((key, node) -> collect(key, node, inLists, leaves));
         applicationYaml(module).forEach((key, node) -> {
             if (!NOT_SETTINGS.contains(key)) {
                 collect(key, node, inLists, leaves);
