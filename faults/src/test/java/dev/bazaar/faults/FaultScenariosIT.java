@@ -252,12 +252,10 @@ class FaultScenariosIT {
         passes(result);
     }
 
-    /** Last: until gap 3 is closed it leaves the system without streams. */
+    /** Last: the heaviest recovery (every stream and consumer created again, what the streams held republished). */
     @Test
     @Order(10)
     @FullOnly
-    @KnownGap("gap 3: after a JetStream data loss the services do not recreate their streams and consumers while"
-            + " running, and rows marked published but never consumed are not republished")
     void g_jetStreamStoreWiped() {
         SetChecker.Result result = run("g JetStream store wiped on all 3 servers", notes -> {
             harness.cluster.nodes().forEach(TestNatsServer::stop);

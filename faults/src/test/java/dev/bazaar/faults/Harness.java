@@ -112,6 +112,10 @@ final class Harness implements AutoCloseable {
         config.put("db.pool.size", "6"); // six JVMs on two cores: more connections would only queue in PostgreSQL
         config.put("outbox.poll-interval", "PT0.1S");
         config.put("catalog.reservations.sweep-interval", "PT1S");
+        if (service.equals("catalog")) {
+            // Fixed, so that a restart comes back on it; never the 9082 of make run.
+            config.put("grpc.port", Integer.toString(ServiceProcess.freePort()));
+        }
         return config;
     }
 
