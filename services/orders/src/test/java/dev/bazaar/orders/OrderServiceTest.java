@@ -1,5 +1,6 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.orders.nats.PaymentEventsListener;
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.orders.OrderCancelled;
@@ -127,7 +128,7 @@ class OrderServiceTest {
     void ordersStillPlacedAtTheSagaDeadlineAreCancelledOnceWithTheReason() {
         Order stuck = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         Order paid = service.place(items(new PlaceOrder.Item(TEE, 1)), CUSTOMER);
-        service.paymentAuthorized(new SourceEvent("orders-payments", "e-paid"), paid.id(), UUID.randomUUID());
+        service.paymentAuthorized(new SourceEvent(PaymentEventsListener.DURABLE, "e-paid"), paid.id(), UUID.randomUUID());
         repository.events.clear();
         OrderService later = new OrderService(repository, catalog, new OrderLimits(100, 1000),
                 Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID,
@@ -146,7 +147,7 @@ class OrderServiceTest {
             assertThat(((OrderCancelled) event.payload()).reason()).contains("saga deadline");
         });
 
-        assertThat(later.paymentAuthorized(new SourceEvent("orders-payments", "e-late"), stuck.id(), UUID.randomUUID())).isEmpty();
+        assertThat(later.paymentAuthorized(new SourceEvent(PaymentEventsListener.DURABLE, "e-late"), stuck.id(), UUID.randomUUID())).isEmpty();
         assertThat(later.paidAfterCancel()).as("counted, to be refunded").isEqualTo(1);
     }
 
@@ -155,9 +156,9 @@ class OrderServiceTest {
         Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         repository.events.clear();
 
-        assertThat(service.paymentDeclined(new SourceEvent("orders-payments", "e1"), order.id(), "card declined")).isPresent();
-        assertThat(service.paymentDeclined(new SourceEvent("orders-payments", "e1"), order.id(), "card declined")).as("same event again").isEmpty();
-        assertThat(service.paymentAuthorized(new SourceEvent("orders-payments", "e2"), order.id(), UUID.randomUUID())).as("late, other outcome").isEmpty();
+        assertThat(service.paymentDeclined(new SourceEvent(PaymentEventsListener.DURABLE, "e1"), order.id(), "card declined")).isPresent();
+        assertThat(service.paymentDeclined(new SourceEvent(PaymentEventsListener.DURABLE, "e1"), order.id(), "card declined")).as("same event again").isEmpty();
+        assertThat(service.paymentAuthorized(new SourceEvent(PaymentEventsListener.DURABLE, "e2"), order.id(), UUID.randomUUID())).as("late, other outcome").isEmpty();
 
         Order stored = repository.find(order.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
