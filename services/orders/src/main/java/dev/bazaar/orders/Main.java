@@ -12,6 +12,7 @@ import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.OutboxRoutes;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
@@ -98,7 +99,7 @@ public final class Main {
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(payments))))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
-                            orders, deadLetters, List.of(payments)))), WebServer::stop);
+                            orders, relay, deadLetters, List.of(payments)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
@@ -107,9 +108,10 @@ public final class Main {
     }
 
     /** Orders' routes, registered after {@code HttpServers.routing}'s shared filters. */
-    static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters,
-                        List<EventListener> listeners) {
+    static void routing(HttpRouting.Builder routing, OrderService orders, OutboxRelay relay,
+                        DeadLetters deadLetters, List<EventListener> listeners) {
         routing.register("/orders", new OrderRoutes(orders))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners))
+                .register("/admin/outbox", new OutboxRoutes(relay));
     }
 }

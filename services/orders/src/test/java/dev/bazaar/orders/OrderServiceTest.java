@@ -10,6 +10,7 @@ import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.contracts.Failure;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.orders.OrderLimits;
+import dev.bazaar.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -117,6 +118,18 @@ class OrderServiceTest {
     }
 
     @Test
+    void aReleaseCatalogCouldNotDoIsTriedAgainInTheBackground() {
+        repository.failInserts = true;
+        catalog.releaseFailures = 2; // catalog unavailable for the first two tries
+        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
+                .hasMessageContaining("disk full");
+        assertThat(catalog.released).as("not at once").isEmpty();
+
+        Await.until("the hold released by a later try", Duration.ofSeconds(10), () -> catalog.released.size() == 1);
+        assertThat(catalog.reserved).isEmpty();
+    }
+
+    @Test
     void catalogFailuresPassThroughAndStoreNothing() {
         catalog.failure = Failure.unavailable("catalog is not available");
         assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
@@ -189,9 +202,11 @@ class OrderServiceTest {
     /** A hand-written fake of catalog: every known product but {@code LAST_ONE} is in stock. */
     static final class InMemoryCatalog implements CatalogClient {
         final Set<UUID> reserved = new HashSet<>();
-        final List<UUID> released = new ArrayList<>();
+        final List<UUID> released = new CopyOnWriteArrayList<>();
         final List<Customer> onBehalfOf = new ArrayList<>();
         Failure failure;
+        /** Releases refused (catalog unavailable) before one works. */
+        volatile int releaseFailures;
 
         @Override
         public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {
@@ -210,7 +225,11 @@ class OrderServiceTest {
         }
 
         @Override
-        public void release(UUID orderId, String reason) {
+        public synchronized void release(UUID orderId, String reason) {
+            if (releaseFailures > 0) {
+                releaseFailures--;
+                throw Failure.unavailable("catalog is not available");
+            }
             if (reserved.remove(orderId)) {
                 released.add(orderId);
             }
