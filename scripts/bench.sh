@@ -121,7 +121,8 @@ one_start() {
     echo "$ready_ms $rss $heap"
 }
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "null") }'; }
+# median: of the numbers on stdin, "null" for none (a service none of whose starts became ready)
+median() { tr ' ' '\n' | { grep . || true; } | sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "null") }'; }
 
 startup_json="{"
 for entry in "${SERVICES[@]}"; do
