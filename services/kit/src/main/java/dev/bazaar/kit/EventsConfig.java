@@ -11,14 +11,18 @@ import io.nats.client.api.StorageType;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.logging.Logger;
 
 /**
  * Reads how streams are stored ({@code events.storage} file|memory, {@code events.replicas}, {@code events.max-age},
  * {@code events.duplicate-window}; R1 file locally, R3 in a cluster) and how the outbox relay runs
  * ({@code outbox.poll-interval}, {@code outbox.batch-size}, {@code outbox.publish-timeout}, {@code outbox.retention}),
- * and starts the two background parts built from them: the outbox relay and the purge of processed-event ids.
+ * and starts the background parts built from them: the outbox relay, the purge of its published rows and the purge
+ * of processed-event ids.
  */
 public final class EventsConfig {
+    private static final Logger LOG = Logger.getLogger(EventsConfig.class.getName());
+
     private EventsConfig() {
     }
 
@@ -43,6 +47,17 @@ public final class EventsConfig {
     /** The outbox relay of {@code database}, publishing to {@code nats} as the {@code outbox} node says, started. */
     public static OutboxRelay startRelay(Database database, NatsMessaging nats, Config outbox) {
         return OutboxRelay.start(database.jdbi(), new EventPublisher(nats), outbox(outbox));
+    }
+
+    /**
+     * The purge of the relay's published rows older than {@code outbox.retention}, every 10 minutes (they are kept
+     * for days: soon enough, and idle stays quiet). Started; close it before the relay.
+     */
+    public static Periodic startOutboxPurge(OutboxRelay relay) {
+        return Periodic.start("outbox-purge", Duration.ofMinutes(10), () -> {
+            int purged = relay.purgePublished();
+            LOG.fine(() -> "outbox purge deleted " + purged + " published rows");
+        });
     }
 
     /**

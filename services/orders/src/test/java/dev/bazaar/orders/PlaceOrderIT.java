@@ -29,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -118,6 +119,34 @@ class PlaceOrderIT {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(TestHttp.json(read).get("lines")).hasSize(2);
             assertThat(TestHttp.json(read).get("history").get(0).get("status").asText()).isEqualTo("PLACED");
+        } finally {
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void anAdminRepublishesTheEventsPublishedSinceATime() throws Exception {
+        RunningService catalog = startCatalog();
+        try {
+            Instant since = Instant.now().minusSeconds(1);
+            HttpResponse<String> placed = place(item(MUG, 1));
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            Await.until("the order's event published", Duration.ofSeconds(10), () -> unpublished() == 0);
+            String republish = orders.baseUrl() + "/admin/outbox/republish?since=" + since;
+
+            HttpResponse<String> done = TestHttp.post(republish, "", tokens.admin("ops"));
+
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+            assertThat(TestHttp.json(done).get("republished").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(TestHttp.json(done).get("since").asText()).isEqualTo(since.toString());
+            Await.until("the events published again", Duration.ofSeconds(10), () -> unpublished() == 0);
+            TestHttp.assertProblem(TestHttp.post(republish, "", alice), 403, "requires role admin");
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/admin/outbox/republish", "",
+                    tokens.admin("ops")), 400, "since is required");
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/admin/outbox/republish?since=yesterday", "",
+                    tokens.admin("ops")), 400, "ISO-8601");
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/admin/outbox/republish?since="
+                    + Instant.now().plusSeconds(3600), "", tokens.admin("ops")), 400, "future");
         } finally {
             catalog.stop();
         }
@@ -463,6 +492,17 @@ class PlaceOrderIT {
                 .header("Authorization", "Bearer " + token)
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static long unpublished() {
+        try (var connection = db.connect();
+             var rs = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM messaging_outbox WHERE published_at IS NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long orderCount() throws Exception {

@@ -282,7 +282,7 @@ class PaymentsIT {
         JsonNode result = TestHttp.json(replay);
         assertThat(result.get("replayed").asBoolean()).isTrue();
         assertThat(result.get("sequence").asLong()).isEqualTo(sequence);
-        assertThat(result.get("detail").asText()).contains("payments-order-placed")
+        assertThat(result.get("detail").asText()).contains(OrderPlacedListener.DURABLE)
                 .contains(placed.eventId().toString()).contains("DLQ_PAYMENTS");
         Outcome outcome = awaitOutcome(placed.orderId());
         assertThat(outcome.subject()).isEqualTo(PaymentsSubjects.PAYMENT_AUTHORIZED);
@@ -376,7 +376,7 @@ class PaymentsIT {
         }
         for (JsonNode check : TestHttp.json(ready).path("checks")) {
             if (check.path("name").asText().equals("jetstream")) {
-                return check.path("data").path("payments-order-placed").asText().equals("bound");
+                return check.path("data").path(OrderPlacedListener.DURABLE).asText().equals("bound");
             }
         }
         return false;
@@ -407,7 +407,7 @@ class PaymentsIT {
         Await.until("payments consumed ORDERS message " + sequence, WAIT, () -> {
             try {
                 return ops.connection().jetStreamManagement()
-                        .getConsumerInfo(OrdersSubjects.STREAM, "payments-order-placed")
+                        .getConsumerInfo(OrdersSubjects.STREAM, OrderPlacedListener.DURABLE)
                         .getAckFloor().getStreamSequence() >= sequence;
             } catch (IOException | JetStreamApiException e) {
                 return false;
