@@ -37,6 +37,14 @@ LOADGEN=(-XX:+UseSerialGC -Xmx256m -jar tools/loadgen/target/loadgen.jar)
 BASELINES=(-XX:+UseSerialGC -Xmx256m -jar tools/baselines/target/baselines.jar)
 BARE_PORT=8090
 GO_DIR=$RUN_DIR/go-peer
+# The Go peer's sources: GO_PEER_SRC, else ../shared/bench/go-peer beside the checkout (../../shared from a git
+# worktree under wt/)
+GO_PEER_SRC=${GO_PEER_SRC:-}
+if [[ -z $GO_PEER_SRC ]]; then
+    for dir in ../shared/bench/go-peer ../../shared/bench/go-peer; do
+        [[ -d $dir ]] && { GO_PEER_SRC=$(cd "$dir" && pwd); break; }
+    done
+fi
 report() { python3 scripts/bench_report.py "$@"; }
 
 for entry in nats "${SERVICES[@]}"; do
@@ -82,6 +90,9 @@ if ((untrained == 1)) && [[ $MODE == full ]]; then
     wait
     bash scripts/stop.sh >/dev/null
 fi
+
+# (quick mode with no caches: nothing is trained, so the system's stop is not a cache write of minutes either)
+((untrained == 1)) && [[ $MODE == quick ]] && export AOT=0
 
 # ---- f: each service alone -----------------------------------------------------------------------------------------
 start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
@@ -237,14 +248,14 @@ if [[ $GO_PEER == 1 ]]; then
         can_apt && apt_install golang-go golang-github-gorilla-mux-dev golang-github-nats-io-go-nats-dev \
             golang-github-lib-pq-dev wrk || true
     fi
-    if [[ ! -d ../shared/bench/go-peer ]]; then
-        go_status="not run: ../shared/bench/go-peer is not there"
+    if [[ -z $GO_PEER_SRC ]]; then
+        go_status="not run: no ../shared/bench/go-peer (set GO_PEER_SRC)"
     elif ! command -v go >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then
         go_status="not run: no Go toolchain or wrk (apt packages golang-go, wrk) on this machine"
     else
         say "Go peer: build, start, load"
         # ../shared is read-only: build and run a copy
-        rm -rf "$GO_DIR" && cp -r ../shared/bench/go-peer "$GO_DIR" && chmod -R u+w "$GO_DIR" && rm -rf "$GO_DIR/.run" "$GO_DIR/bin"
+        rm -rf "$GO_DIR" && cp -r "$GO_PEER_SRC" "$GO_DIR" && chmod -R u+w "$GO_DIR" && rm -rf "$GO_DIR/.run" "$GO_DIR/bin"
         if (cd "$GO_DIR" && ./build.sh && REQUEST_LOG=off ./run.sh start) >"$OUT/go-peer.log" 2>&1; then
             gpids="catalog=$(cat "$GO_DIR/.run/catalog.pid") orders=$(cat "$GO_DIR/.run/orders.pid") nats=$(cat "$GO_DIR/.run/nats.pid")"
             # CPU per order with the same client as Bazaar's c
@@ -262,7 +273,7 @@ if [[ $GO_PEER == 1 ]]; then
             "$GO_DIR/compare/side-by-side.sh" 1 "${DUR%s}" "$CONNS" >"$OUT/side-by-side.txt" 2>>"$OUT/go-peer.log" ||
                 warn "side-by-side.sh failed (see $OUT/go-peer.log)"
             python3 scripts/bench_report.py wrk "$OUT/side-by-side.txt" >"$OUT/wrk.json"
-            go_status="Go $(go version | cut -d' ' -f3), built from a copy of ../shared/bench/go-peer and started with its run.sh (REQUEST_LOG=off) beside the running Bazaar; loaded with the same loadgen as Bazaar (CPU per order) and with its compare/side-by-side.sh (wrk -t1 -c$CONNS, ${DUR%s} s, one round)"
+            go_status="Go $(go version | cut -d' ' -f3), built from a copy of $GO_PEER_SRC and started with its run.sh (REQUEST_LOG=off) beside the running Bazaar; loaded with the same loadgen as Bazaar (CPU per order) and with its compare/side-by-side.sh (wrk -t1 -c$CONNS, ${DUR%s} s, one round)"
         else
             go_status="build or start failed: see $OUT/go-peer.log"
         fi
