@@ -36,8 +36,6 @@ import java.util.logging.Logger;
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
-    /** Published rows are kept for days: purging them every 10 minutes is soon enough and keeps idle quiet. */
-    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration FIRST_REFUSAL_RETRY = Duration.ofSeconds(1);
@@ -94,7 +92,10 @@ public final class OutboxRelay implements AutoCloseable {
         return jdbi.withHandle(OutboxTable::oldestUnpublishedAge);
     }
 
-    /** Deletes rows published longer than the retention ago; returns how many. The loop does it every minute. */
+    /**
+     * Deletes rows published longer than the retention ago; returns how many. Not part of the relay's loop: the
+     * service runs it on its own schedule (the kit's {@code EventsConfig.startOutboxPurge}, every 10 minutes).
+     */
     public int purgePublished() {
         return jdbi.withHandle(handle -> OutboxTable.purgePublished(handle, settings.retention()));
     }
@@ -258,7 +259,6 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void run() {
-        long nextPurge = System.nanoTime();
         int failures = 0;
         while (!closed.get()) {
             boolean full = false;
@@ -267,11 +267,6 @@ public final class OutboxRelay implements AutoCloseable {
                 failures = batch.failure() == null ? 0 : failures + 1;
                 full = batch.failure() == null
                         && (batch.published() == settings.batchSize() || batch.republished() > 0);
-                if (System.nanoTime() - nextPurge >= 0) {
-                    nextPurge = System.nanoTime() + PURGE_EVERY.toNanos();
-                    int purged = purgePublished();
-                    LOG.fine(() -> "outbox relay purged " + purged + " published rows");
-                }
             } catch (RuntimeException e) {
                 failures++;
                 LOG.log(failures == 1 ? Level.WARNING : Level.FINE, "outbox relay: batch failed (database?)", e);

@@ -1,6 +1,5 @@
 package dev.bazaar.orders;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.kit.Database;
@@ -12,6 +11,7 @@ import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.OutboxRoutes;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
@@ -69,12 +69,12 @@ public final class Main {
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+            lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
             OrderService orders = new OrderService(
                     new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
-                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
-                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
+                    Clock.systemUTC(), UUID::randomUUID, ServiceConfig.paymentTokenSeal(config, NAME));
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",
                     PaymentEventsListener.start(nats, orders, deadLetters));
@@ -97,7 +97,7 @@ public final class Main {
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(payments))))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
-                            orders, deadLetters, List.of(payments)))), WebServer::stop);
+                            orders, relay, deadLetters, List.of(payments)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
@@ -106,9 +106,10 @@ public final class Main {
     }
 
     /** Orders' routes, registered after {@code HttpServers.routing}'s shared filters. */
-    static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters,
-                        List<EventListener> listeners) {
+    static void routing(HttpRouting.Builder routing, OrderService orders, OutboxRelay relay,
+                        DeadLetters deadLetters, List<EventListener> listeners) {
         routing.register("/orders", new OrderRoutes(orders))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners))
+                .register("/admin/outbox", new OutboxRoutes(relay));
     }
 }
