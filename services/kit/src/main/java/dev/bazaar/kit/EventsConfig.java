@@ -27,21 +27,19 @@ public final class EventsConfig {
     }
 
     public static StreamSettings streams(Config events) {
-        StreamSettings defaults = StreamSettings.local();
         return new StreamSettings(
-                events.get("storage").asString().map(s -> StorageType.valueOf(capitalized(s))).orElse(defaults.storage()),
-                events.get("replicas").asInt().orElse(defaults.replicas()),
-                events.get("max-age").as(Duration.class).orElse(defaults.maxAge()),
-                events.get("duplicate-window").as(Duration.class).orElse(defaults.duplicateWindow()));
+                StorageType.valueOf(capitalized(events.get("storage").asString().get())),
+                events.get("replicas").asInt().get(),
+                events.get("max-age").as(Duration.class).get(),
+                events.get("duplicate-window").as(Duration.class).get());
     }
 
     public static OutboxSettings outbox(Config outbox) {
-        OutboxSettings defaults = OutboxSettings.defaults();
         return new OutboxSettings(
-                outbox.get("poll-interval").as(Duration.class).orElse(defaults.pollInterval()),
-                outbox.get("batch-size").asInt().orElse(defaults.batchSize()),
-                outbox.get("publish-timeout").as(Duration.class).orElse(defaults.publishTimeout()),
-                outbox.get("retention").as(Duration.class).orElse(defaults.retention()));
+                outbox.get("poll-interval").as(Duration.class).get(),
+                outbox.get("batch-size").asInt().get(),
+                outbox.get("publish-timeout").as(Duration.class).get(),
+                outbox.get("retention").as(Duration.class).get());
     }
 
     /** The outbox relay of {@code database}, publishing to {@code nats} as the {@code outbox} node says, started. */
@@ -62,10 +60,10 @@ public final class EventsConfig {
 
     /**
      * The hourly purge of processed-event ids (the idempotent-consumer guard's memory) older than
-     * {@code events.processed-retention} (P30D): kept well beyond the streams' max age, then forgotten. Started.
+     * {@code events.processed-retention}: kept well beyond the streams' max age, then forgotten. Started.
      */
     public static Periodic startProcessedEventsPurge(Database database, Config events) {
-        Duration keep = events.get("processed-retention").as(Duration.class).orElse(Duration.ofDays(30));
+        Duration keep = events.get("processed-retention").as(Duration.class).get();
         return Periodic.start("processed-events-purge", Duration.ofHours(1),
                 () -> database.jdbi().useHandle(h -> ProcessedEvents.purgeOlderThan(h, keep)));
     }

@@ -1,6 +1,5 @@
 package dev.bazaar.orders;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.kit.Database;
@@ -75,8 +74,7 @@ public final class Main {
             OrderService orders = new OrderService(
                     new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
-                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
-                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
+                    Clock.systemUTC(), UUID::randomUUID, ServiceConfig.paymentTokenSeal(config, NAME));
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",
                     PaymentEventsListener.start(nats, orders, deadLetters));

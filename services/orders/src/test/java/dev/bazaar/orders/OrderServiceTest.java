@@ -44,11 +44,12 @@ class OrderServiceTest {
             LAMP, new CatalogProduct(LAMP, "LAMP", "Lamp", new Money(3500, "USD")),
             LAST_ONE, new CatalogProduct(LAST_ONE, "LAST", "Sold out", new Money(100, "EUR")));
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
     final InMemoryOrderRepository repository = new InMemoryOrderRepository();
     final InMemoryCatalog catalog = new InMemoryCatalog();
     final OrderService service = new OrderService(repository, catalog, new OrderLimits(100, 1000),
-            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID, new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
+            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID, new PaymentTokenSeal(KEY));
 
     @Test
     void aCustomerSeesOnlyTheirOwnOrders() {
@@ -81,7 +82,7 @@ class OrderServiceTest {
             assertThat(placed.orderId()).isEqualTo(order.id());
             assertThat(placed.paymentToken()).as("sealed for payments").startsWith("sealed.v1.")
                     .doesNotContain("tok_visa");
-            assertThat(new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY).open(order.id(), placed.paymentToken()))
+            assertThat(new PaymentTokenSeal(KEY).open(order.id(), placed.paymentToken()))
                     .isEqualTo("tok_visa");
             assertThat(placed.total()).isEqualTo(order.total());
         });
@@ -145,7 +146,7 @@ class OrderServiceTest {
         repository.events.clear();
         OrderService later = new OrderService(repository, catalog, new OrderLimits(100, 1000),
                 Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID,
-                new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
+                new PaymentTokenSeal(KEY));
 
         assertThat(service.cancelOverdue(Duration.ofMinutes(15), 100)).as("not overdue yet").isEmpty();
         assertThat(later.cancelOverdue(Duration.ofMinutes(15), 100)).extracting(Order::id).containsExactly(stuck.id());

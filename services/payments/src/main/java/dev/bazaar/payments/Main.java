@@ -1,6 +1,5 @@
 package dev.bazaar.payments;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
@@ -17,6 +16,7 @@ import dev.bazaar.kit.OutboxRoutes;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
@@ -76,8 +76,7 @@ public final class Main {
                     UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener orderPlaced = lifecycle.add("order-placed listener",
-                    OrderPlacedListener.start(nats, payments, new PaymentTokenSeal(
-                            config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
+                    OrderPlacedListener.start(nats, payments, ServiceConfig.paymentTokenSeal(config, NAME),
                             deadLetters));
             lifecycle.add("dead-letter redrive",
                     DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
