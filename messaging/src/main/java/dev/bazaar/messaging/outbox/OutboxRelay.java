@@ -159,10 +159,17 @@ public final class OutboxRelay implements AutoCloseable {
             Map<String, Long> reset = new HashMap<>(); // stream -> first row of this batch stored after its reset
             int refused = 0;
             MessagingException failure = null;
+            // All the batch's publishes go out back to back, then their acks are awaited in order: one round trip
+            // for the batch rather than one per row (JetStream stores them in the order sent on this connection).
+            List<EventPublisher.Pending> sent = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
+                sent.add(publisher.publishAsync(row.subject(), row.eventId().toString(), row.payloadBytes(),
+                        row.writerContext(publisher.openTelemetry()), settings.publishTimeout()));
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxRow row = rows.get(i);
                 try {
-                    PublishResult result = publisher.publish(row.subject(), row.eventId().toString(),
-                            row.payloadBytes(), row.writerContext(publisher.openTelemetry()), settings.publishTimeout());
+                    PublishResult result = sent.get(i).await();
                     stored.add(new OutboxTable.Stored(row.id(), result.stream(), result.sequence()));
                     if (!result.duplicate() && sequenceWentBack(handle, result)) {
                         reset.putIfAbsent(result.stream(), row.id());
@@ -173,9 +180,11 @@ public final class OutboxRelay implements AutoCloseable {
                     streamMissing.compareAndSet(false, e instanceof NoStreamException);
                     recordFailure(handle, row, e, refusalBackoff(row.attempts()));
                 } catch (MessagingException e) {
-                    // No ack: NATS is probably unreachable, the next rows would only wait as long.
+                    // No ack: NATS is probably unreachable. The rows behind it stay unpublished (some may have been
+                    // stored: published again later, JetStream drops the copies by their Nats-Msg-Id).
                     failure = e;
                     recordFailure(handle, row, e, null);
+                    sent.subList(i + 1, sent.size()).forEach(EventPublisher.Pending::abandon);
                     break;
                 }
             }

@@ -313,7 +313,8 @@ class OutboxRelayIT {
 
             Await.until("A, B and C consumed from the stream created again", Duration.ofSeconds(30),
                     () -> processed.containsAll(Set.of(a.toString(), b.toString(), c.toString())));
-            assertThat(relay.backlog()).isZero();
+            // A listener may consume the republished rows before the relay's batch marking them has committed.
+            Await.until("A and B marked published again", WAIT, () -> relay.backlog() == 0);
             assertThat(fixture.jsm().getStreamInfo(stream).getStreamState().getMsgCount())
                     .as("C, then A and B republished").isEqualTo(3);
             int attemptsOfC = jdbi.withHandle(handle -> handle.createQuery(
