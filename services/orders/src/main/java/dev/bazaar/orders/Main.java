@@ -1,6 +1,5 @@
 package dev.bazaar.orders;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.orders.OrdersSubjects;
 import dev.bazaar.kit.Database;
@@ -70,12 +69,12 @@ public final class Main {
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+            lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
             OrderService orders = new OrderService(
                     new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
-                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
-                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
+                    Clock.systemUTC(), UUID::randomUUID, ServiceConfig.paymentTokenSeal(config, NAME));
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",
                     PaymentEventsListener.start(nats, orders, deadLetters));

@@ -15,7 +15,7 @@ import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -31,7 +31,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -60,6 +59,7 @@ class PlaceOrderIT {
             .stream().collect(Collectors.toMap(ProductInfo::id, Function.identity()));
 
     static final String ALICE = "alice-" + UUID.randomUUID();
+    static ServiceUnderTest sut;
     static TestTokens tokens;
     static String alice;
     static TestNatsServer natsServer;
@@ -72,25 +72,20 @@ class PlaceOrderIT {
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
+        sut = ServiceUnderTest.create(Main.class, "orders");
+        tokens = sut.tokens;
+        natsServer = sut.nats;
+        db = sut.db;
         alice = tokens.customer(ALICE);
-        natsServer = TestNatsServer.start();
-        db = TestDatabase.create("orders");
-        Map<String, String> config = new HashMap<>(tokens.config());
-        config.put("orders.catalog.timeout", "PT0.5S");
-        orders = Main.start(ServiceFixture.config(natsServer, db, config),
-                Telemetry.forTests("orders", InMemorySpanExporter.create()));
-        catalogSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in"),
-                Telemetry.forTests("catalog", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
+        orders = sut.start(config -> Main.start(config, Telemetry.forTests("orders", InMemorySpanExporter.create())),
+                Map.of("orders.catalog.timeout", "PT0.5S"));
+        catalogSide = sut.add(NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in"),
+                Telemetry.forTests("catalog", InMemorySpanExporter.create()).openTelemetry(), Json.codec()));
     }
 
     @AfterAll
     static void stop() {
-        catalogSide.close();
-        orders.close();
-        db.close();
-        natsServer.close();
-        tokens.close();
+        sut.close();
     }
 
     @Test

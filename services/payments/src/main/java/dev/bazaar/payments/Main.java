@@ -1,6 +1,5 @@
 package dev.bazaar.payments;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
@@ -17,6 +16,7 @@ import dev.bazaar.kit.OutboxRoutes;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
@@ -68,6 +68,7 @@ public final class Main {
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(PaymentsSubjects.STREAM, List.of(PaymentsSubjects.EVENTS)), streams);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+            lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
             PaymentService payments = new PaymentService(
                     new JdbiPaymentRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
@@ -76,8 +77,7 @@ public final class Main {
                     UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener orderPlaced = lifecycle.add("order-placed listener",
-                    OrderPlacedListener.start(nats, payments, new PaymentTokenSeal(
-                            config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
+                    OrderPlacedListener.start(nats, payments, ServiceConfig.paymentTokenSeal(config, NAME),
                             deadLetters));
             EventListener orderCancelled = lifecycle.add("order-cancelled listener",
                     OrderCancelledListener.start(nats, payments, deadLetters));
