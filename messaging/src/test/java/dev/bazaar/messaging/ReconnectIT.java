@@ -89,7 +89,7 @@ class ReconnectIT {
 
     private static void startPing(NatsMessaging messaging) {
         messaging.service("ping", "1.0.0", "answers pong")
-                .endpoint("ping.now", Greet.class, (request, context) -> new Greeting("pong " + request.name(), Instant.now()))
+                .endpoint("ping.now", Greet.class, Greeting.class, (request, context) -> new Greeting("pong " + request.name(), Instant.now()))
                 .start();
     }
 
