@@ -59,7 +59,7 @@ class CatalogGrpcIT {
         natsServer = TestNatsServer.start();
         db = TestDatabase.create("catalog");
         Map<String, String> config = new HashMap<>(tokens.config());
-        catalog = Main.start(ServiceFixture.config(natsServer, db, config), Telemetry.forTests("catalog", SERVER_SPANS));
+        catalog = Main.start(ServiceFixture.config(Main.class, natsServer, db, config), Telemetry.forTests("catalog", SERVER_SPANS));
         clientTelemetry = Telemetry.forTests("grpc-client", CLIENT_SPANS);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", catalog.port(CatalogGrpcRouting.SOCKET)).usePlaintext()
                 .intercept(GrpcTracing.clientInterceptor(clientTelemetry.openTelemetry()))

@@ -3,7 +3,7 @@ package dev.bazaar.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.observability.Telemetry;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -51,14 +51,16 @@ class IdentityIT {
     static final String PASSWORD = "correct horse battery staple";
 
     static final AtomicInteger ADDRESSES = new AtomicInteger();
+    static ServiceUnderTest sut;
     static TestNatsServer nats;
     static TestDatabase db;
     static RunningApp identity;
 
     @BeforeAll
     static void start() {
-        nats = TestNatsServer.start();
-        db = TestDatabase.create("identity");
+        sut = ServiceUnderTest.withoutTokens(Main.class, "identity");
+        nats = sut.nats;
+        db = sut.db;
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("identity.issuer", ISSUER);
         extra.put("identity.password.memory-kib", "64");
@@ -73,17 +75,13 @@ class IdentityIT {
         extra.put("identity.clients.0.secret", CLIENT_SECRET);
         extra.put("identity.clients.0.roles", "admin");
         extra.put("identity.clients.0.scopes", "catalog admin");
-        identity = Main.start(ServiceFixture.config(nats, db, extra),
-                Telemetry.forTests("identity", InMemorySpanExporter.create()));
+        identity = sut.start(config -> Main.start(config, Telemetry.forTests("identity", InMemorySpanExporter.create())),
+                extra);
     }
 
     @AfterAll
     static void stop() {
-        if (identity != null) {
-            identity.close();
-        }
-        db.close();
-        nats.close();
+        sut.close();
     }
 
     @Test
@@ -395,7 +393,7 @@ class IdentityIT {
         extra.put("identity.password.max-concurrent", "1");
         extra.put("identity.password.queue", "0");
         extra.put("identity.trust-forwarded-for", "true");
-        try (RunningApp narrow = Main.start(ServiceFixture.config(nats, db, extra),
+        try (RunningApp narrow = Main.start(sut.config(extra),
                 Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
             List<HttpResponse<String>> registrations = parallel(8,
                     i -> register(narrow, newEmail(), PASSWORD, "10.8.0." + i));
@@ -498,7 +496,7 @@ class IdentityIT {
         extra.put("identity.password.memory-kib", "64");
         extra.put("identity.password.iterations", "1");
         extra.put("identity.login-limit.max-failures", "3");
-        try (RunningApp second = Main.start(ServiceFixture.config(nats, db, extra),
+        try (RunningApp second = Main.start(sut.config(extra),
                 Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
             String token = customerToken();
             String secondJwks = TestHttp.get(second.baseUrl() + "/.well-known/jwks.json").body();

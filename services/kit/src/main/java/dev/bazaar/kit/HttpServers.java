@@ -32,8 +32,6 @@ import java.util.Objects;
  * database).
  */
 public final class HttpServers {
-    /** Default request body limit (64 KiB), overridable with {@code server.max-payload-size}. */
-    public static final long DEFAULT_MAX_BODY = 64 * 1024;
     /**
      * How long a stopping server lets requests in flight finish ({@code server.shutdown-grace-period}); Helidon's own
      * default, 0.5 s, cuts off an order waiting for catalog (up to {@code orders.catalog.timeout}, 2 s).
@@ -63,10 +61,19 @@ public final class HttpServers {
      */
     public static WebServerConfig.Builder builder(Config server, List<HealthCheck> readiness,
                                                   Map<String, ListenerConfig> otherSockets) {
-        long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
+        return configure(WebServer.builder(), server, readiness, otherSockets);
+    }
+
+    /**
+     * Sets {@code builder} up as {@link #builder(Config, List, Map)} does: for a builder made elsewhere, such as the
+     * one Helidon's {@code @ServerTest} passes to {@code @SetUpServer}.
+     */
+    public static WebServerConfig.Builder configure(WebServerConfig.Builder builder, Config server,
+                                                    List<HealthCheck> readiness,
+                                                    Map<String, ListenerConfig> otherSockets) {
+        long maxBody = server.get("max-payload-size").asLong().get(); // the request body limit
         TransportProblems transportProblems = new TransportProblems(Json.codec().mapper(), maxBody);
-        WebServerConfig.Builder builder = WebServer.builder()
-                .config(server)
+        builder.config(server)
                 .maxPayloadSize(maxBody)
                 .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct

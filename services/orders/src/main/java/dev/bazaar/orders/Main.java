@@ -1,6 +1,5 @@
 package dev.bazaar.orders;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.orders.OrderCancelled;
 import dev.bazaar.contracts.orders.OrderConfirmed;
@@ -16,6 +15,7 @@ import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.OutboxRoutes;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
@@ -79,12 +79,12 @@ public final class Main {
                     .publishes(OrdersSubjects.ORDER_CONFIRMED, OrderConfirmed.class, OrdersSubjects.STREAM)
                     .publishes(OrdersSubjects.ORDER_CANCELLED, OrderCancelled.class, OrdersSubjects.STREAM);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+            lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
             OrderService orders = new OrderService(
                     new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
-                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
-                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
+                    Clock.systemUTC(), UUID::randomUUID, ServiceConfig.paymentTokenSeal(config, NAME));
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",
                     PaymentEventsListener.start(nats, orders, deadLetters));
@@ -108,7 +108,7 @@ public final class Main {
                                     Readiness.jetStream(nats, List.of(payments))))
                     .routing(routing -> routing(
                             asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
-                            orders, deadLetters, List.of(payments)))), WebServer::stop);
+                            orders, relay, deadLetters, List.of(payments)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
@@ -117,9 +117,10 @@ public final class Main {
     }
 
     /** Orders' routes, registered after {@code HttpServers.routing}'s shared filters. */
-    static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters,
-                        List<EventListener> listeners) {
+    static void routing(HttpRouting.Builder routing, OrderService orders, OutboxRelay relay,
+                        DeadLetters deadLetters, List<EventListener> listeners) {
         routing.register("/orders", new OrderRoutes(orders))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners))
+                .register("/admin/outbox", new OutboxRoutes(relay));
     }
 }

@@ -40,7 +40,7 @@ class NatsOutageIT {
         Map<String, String> config = new HashMap<>(tokens.config());
         config.put("orders.catalog.timeout", "PT2S");
         config.put("nats.ping-interval", "PT1S");
-        orders = Main.start(ServiceFixture.config(nats, db, config),
+        orders = Main.start(ServiceFixture.config(Main.class, nats, db, config),
                 Telemetry.forTests("orders", InMemorySpanExporter.create()));
         Await.until("orders ready", Duration.ofSeconds(20), NatsOutageIT::ready);
     }

@@ -51,7 +51,7 @@ class ShutdownIT {
             Map<String, String> config = new HashMap<>(tokens.config());
             config.put("orders.catalog.timeout", "PT3S");
             config.put("shutdown.readiness-delay", "PT0.5S");
-            RunningApp orders = Main.start(ServiceFixture.config(natsServer, db, config),
+            RunningApp orders = Main.start(ServiceFixture.config(Main.class, natsServer, db, config),
                     Telemetry.forTests("orders", InMemorySpanExporter.create()));
             CountDownLatch reserving = new CountDownLatch(1);
             try (NatsMessaging catalogSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in"),

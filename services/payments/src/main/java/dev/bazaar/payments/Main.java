@@ -1,6 +1,5 @@
 package dev.bazaar.payments;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.kit.DeadLetterRedrive;
 import dev.bazaar.contracts.payments.PaymentAuthorized;
@@ -16,9 +15,11 @@ import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.OutboxRoutes;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceMetrics;
+import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
@@ -74,6 +75,7 @@ public final class Main {
                     .publishes(PaymentsSubjects.PAYMENT_AUTHORIZED, PaymentAuthorized.class, PaymentsSubjects.STREAM)
                     .publishes(PaymentsSubjects.PAYMENT_DECLINED, PaymentDeclined.class, PaymentsSubjects.STREAM);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+            lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
             PaymentService payments = new PaymentService(
                     new JdbiPaymentRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
@@ -82,8 +84,7 @@ public final class Main {
                     UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener orderPlaced = lifecycle.add("order-placed listener",
-                    OrderPlacedListener.start(nats, payments, new PaymentTokenSeal(
-                            config.get("payments.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)),
+                    OrderPlacedListener.start(nats, payments, ServiceConfig.paymentTokenSeal(config, NAME),
                             deadLetters));
             lifecycle.add("dead-letter redrive",
                     DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
@@ -97,7 +98,7 @@ public final class Main {
                                     Readiness.jetStream(nats, List.of(orderPlaced))))
                     .routing(routing -> routing(
                             asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
-                            payments, deadLetters, List.of(orderPlaced)))), WebServer::stop);
+                            payments, relay, deadLetters, List.of(orderPlaced)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {
@@ -106,9 +107,10 @@ public final class Main {
     }
 
     /** Payments' routes, registered after {@code HttpServers.routing}'s shared filters. */
-    static void routing(HttpRouting.Builder routing, PaymentService payments, DeadLetters deadLetters,
-                        List<EventListener> listeners) {
+    static void routing(HttpRouting.Builder routing, PaymentService payments, OutboxRelay relay,
+                        DeadLetters deadLetters, List<EventListener> listeners) {
         routing.register("/payments", new PaymentRoutes(payments))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners))
+                .register("/admin/outbox", new OutboxRoutes(relay));
     }
 }

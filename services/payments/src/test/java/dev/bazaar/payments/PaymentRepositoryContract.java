@@ -1,5 +1,6 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.payments.nats.OrderPlacedListener;
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.Money;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every {@link PaymentRepository} guarantees; run against the fake and against PostgreSQL. */
 abstract class PaymentRepositoryContract {
-    static final String CONSUMER = "payments-order-placed";
+    static final String CONSUMER = OrderPlacedListener.DURABLE;
 
     abstract PaymentRepository repository();
 

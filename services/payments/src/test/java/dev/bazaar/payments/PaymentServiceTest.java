@@ -1,5 +1,6 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.payments.nats.OrderPlacedListener;
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.Money;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PaymentServiceTest {
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
-    static final String CONSUMER = "payments-order-placed";
+    static final String CONSUMER = OrderPlacedListener.DURABLE;
 
     final InMemoryPaymentRepository repository = new InMemoryPaymentRepository();
     final AtomicInteger providerCalls = new AtomicInteger();
