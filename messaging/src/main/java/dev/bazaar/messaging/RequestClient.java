@@ -76,9 +76,11 @@ public final class RequestClient {
 
     /**
      * {@link #request(String, Object, Map, Class, Duration)} for a request that may safely run twice (keyed by what it
-     * acts on, such as an order id): one sent just before this connection dropped, whose request or reply may have
-     * gone with the old socket, is also sent again once reconnected, within the same {@code timeout}, instead of
-     * waiting it out.
+     * acts on, such as an order id), sent again within the same {@code timeout} instead of waiting it out when it was
+     * probably lost: at once when this connection reconnected while it waited (the request or its reply may have gone
+     * with the old socket), and once when half the timeout passed without a reply (core NATS is at most once: a
+     * message in transit inside a server that is killed, or on a responder's connection to it, is gone; with a
+     * responder that answers in milliseconds, a reply that late means loss far more often than slowness).
      */
     public <R> R requestIdempotent(String subject, Object payload, Map<String, String> headers, Class<R> replyType,
                                    Duration timeout) {
@@ -121,10 +123,12 @@ public final class RequestClient {
     private Message exchange(String subject, Headers headers, byte[] body, Duration timeout, boolean idempotent) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long failoverEnd = 0; // of the current streak of undelivered tries; 0: none
+        boolean hedged = !idempotent;
         while (true) {
+            long hedgeAt = hedged ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos() / 2;
             try {
                 return exchangeOnce(subject, headers, body, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
-                        idempotent, deadline);
+                        idempotent, deadline, hedgeAt);
             } catch (Undelivered e) {
                 long now = System.nanoTime();
                 if (failoverEnd == 0) {
@@ -133,13 +137,15 @@ public final class RequestClient {
                 if (now + RETRY_PAUSE.toNanos() > failoverEnd) {
                     throw e.failure;
                 }
-            } catch (Reconnected e) {
-                // The request went out on the old socket: send it again on the new one (idempotent only), and give
-                // the responders the failover time to subscribe again.
+            } catch (SendAgain e) {
+                // Probably lost (idempotent only): send it again, and give the responders the failover time to
+                // subscribe again after a reconnect.
                 if (System.nanoTime() >= deadline) {
                     throw timedOut(subject, timeout);
                 }
+                hedged |= e.hedge;
                 failoverEnd = 0;
+                continue;
             }
             pause();
         }
@@ -147,10 +153,10 @@ public final class RequestClient {
 
     /**
      * One try: throws {@link Undelivered} when nobody can have received the request (so it may go again), and
-     * {@link Reconnected} when an idempotent request should go again on a new connection.
+     * {@link SendAgain} when an idempotent request is probably lost (a reconnect, or no reply by {@code hedgeAt}).
      */
     private Message exchangeOnce(String subject, Headers headers, byte[] body, Duration timeout, boolean idempotent,
-                                 long deadline) {
+                                 long deadline, long hedgeAt) {
         Connection.Status before = connection.getStatus();
         if (before != Connection.Status.CONNECTED) {
             // jnats would buffer the request until it reconnects; a reply could only come after the timeout.
@@ -169,7 +175,7 @@ public final class RequestClient {
             throw new MessagingException("cannot send request to " + subject + ": " + reason, e);
         }
         try {
-            Message reply = await(future, deadline, idempotent ? reconnects : -1);
+            Message reply = await(future, deadline, idempotent ? reconnects : -1, hedgeAt);
             if (reply.isStatusMessage() && reply.getStatus().getCode() == Status.NO_RESPONDERS_CODE) {
                 throw new Undelivered(noResponders(subject));
             }
@@ -193,7 +199,7 @@ public final class RequestClient {
                 throw timedOut(subject, timeout);
             }
             if (idempotent) {
-                throw new Reconnected();
+                throw new SendAgain(false);
             }
             throw new NotConnectedException("request to " + subject + " was cancelled: the NATS connection is "
                     + connection.getStatus());
@@ -205,10 +211,10 @@ public final class RequestClient {
     }
 
     /**
-     * The reply by {@code deadline}; with {@code reconnects} (else -1), throws {@link Reconnected} as soon as the
-     * connection has reconnected since the request was sent and is connected again.
+     * The reply by {@code deadline}; with {@code reconnects} (else -1), throws {@link SendAgain} as soon as the
+     * connection has reconnected since the request was sent and is connected again, or at {@code hedgeAt}.
      */
-    private Message await(CompletableFuture<Message> future, long deadline, long reconnects)
+    private Message await(CompletableFuture<Message> future, long deadline, long reconnects, long hedgeAt)
             throws InterruptedException, ExecutionException, TimeoutException {
         if (reconnects < 0) {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -221,10 +227,16 @@ public final class RequestClient {
                 if (left <= WATCH.toNanos()) {
                     throw e;
                 }
-                if (connection.getStatistics().getReconnects() != reconnects
-                        && connection.getStatus() == Connection.Status.CONNECTED) {
+                if (connection.getStatus() != Connection.Status.CONNECTED) {
+                    continue;
+                }
+                if (connection.getStatistics().getReconnects() != reconnects) {
                     future.cancel(true);
-                    throw new Reconnected();
+                    throw new SendAgain(false);
+                }
+                if (System.nanoTime() >= hedgeAt) {
+                    future.cancel(true);
+                    throw new SendAgain(true);
                 }
             }
         }
@@ -249,10 +261,16 @@ public final class RequestClient {
         }
     }
 
-    /** Internal signal of {@link #exchangeOnce}: the connection was replaced while a request waited on it. */
-    private static final class Reconnected extends RuntimeException {
-        Reconnected() {
+    /**
+     * Internal signal of {@link #exchangeOnce}: an idempotent request is probably lost; {@code hedge} when because no
+     * reply came in half its time (done once per request), else because the connection was replaced meanwhile.
+     */
+    private static final class SendAgain extends RuntimeException {
+        final boolean hedge;
+
+        SendAgain(boolean hedge) {
             super(null, null, false, false);
+            this.hedge = hedge;
         }
     }
 

@@ -34,6 +34,7 @@ class RequestReplyIT {
     }
 
     private static final CountDownLatch releaseSlow = new CountDownLatch(1);
+    private static final java.util.Set<String> firstLost = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static TestNatsServer server;
     private static NatsMessaging service;
     private static NatsMessaging client;
@@ -54,6 +55,12 @@ class RequestReplyIT {
                 .endpoint("echo.slow", Greet.class, (request, context) -> {
                     await(releaseSlow);
                     return new Greeting("late", Instant.now());
+                })
+                .endpoint("echo.first-lost", Greet.class, (request, context) -> {
+                    if (firstLost.add(request.name())) {
+                        await(releaseSlow); // as lost: this delivery never answers in time
+                    }
+                    return new Greeting("again " + request.name(), Instant.EPOCH);
                 })
                 .endpoint("echo.missing", Greet.class, (request, context) -> {
                     throw new NotHere("x");
@@ -103,6 +110,21 @@ class RequestReplyIT {
         // The slow handler still blocks its virtual thread; the dispatcher is free for others.
         assertThat(client.requests().request("echo.greet", new Greet("bob"), Greeting.class, TIMEOUT).text())
                 .isEqualTo("hello bob");
+    }
+
+    @Test
+    void anIdempotentRequestWithoutReplyInHalfItsTimeIsSentOnceAgain() {
+        long start = System.nanoTime();
+
+        Greeting reply = client.requests().requestIdempotent("echo.first-lost", new Greet("lost"), Map.of(),
+                Greeting.class, TIMEOUT);
+
+        assertThat(reply.text()).isEqualTo("again lost");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT.dividedBy(2))
+                .isLessThan(TIMEOUT);
+        // Not idempotent: never sent twice, so the lost delivery is a timeout.
+        assertThatThrownBy(() -> client.requests().request("echo.first-lost", new Greet("once"), Greeting.class,
+                TIMEOUT)).isInstanceOf(RequestTimeoutException.class);
     }
 
     @Test

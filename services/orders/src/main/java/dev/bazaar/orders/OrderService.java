@@ -113,13 +113,13 @@ public final class OrderService {
                 // Only when the saga deadline cancelled while payments was charging: money without goods.
                 paidAfterCancel.increment();
                 LOG.warning(() -> "order " + orderId + " is CANCELLED (" + order.history().getLast().reason()
-                        + ") but payment " + paymentId + " was authorized: refund it");
+                        + ") but payment " + paymentId + " was authorized: payments voids it on order-cancelled");
             });
         }
         return confirmed;
     }
 
-    /** Payments authorized for orders already cancelled (to be refunded; see docs/reliability.md). */
+    /** Payments authorized for orders already cancelled (payments voids them; see docs/reliability.md). */
     public long paidAfterCancel() {
         return paidAfterCancel.sum();
     }

@@ -32,6 +32,7 @@ import dev.bazaar.messaging.outbox.OutboxRelay;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.payments.db.JdbiPaymentRepository;
 import dev.bazaar.payments.http.PaymentRoutes;
+import dev.bazaar.payments.nats.OrderCancelledListener;
 import dev.bazaar.payments.nats.OrderPlacedListener;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -78,18 +79,20 @@ public final class Main {
             EventListener orderPlaced = lifecycle.add("order-placed listener",
                     OrderPlacedListener.start(nats, payments, ServiceConfig.paymentTokenSeal(config, NAME),
                             deadLetters));
-            lifecycle.add("dead-letter redrive",
-                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderPlaced)));
+            EventListener orderCancelled = lifecycle.add("order-cancelled listener",
+                    OrderCancelledListener.start(nats, payments, deadLetters));
+            List<EventListener> listeners = List.of(orderPlaced, orderCancelled);
+            lifecycle.add("dead-letter redrive", DeadLetterRedrive.start(config.get("events"), deadLetters, listeners));
 
             ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
-                    .deadLetters(nats, deadLetters).listener(orderPlaced).outbox(relay));
+                    .deadLetters(nats, deadLetters).listener(orderPlaced).listener(orderCancelled).outbox(relay));
             HttpSecurity security = new HttpSecurity(tokens);
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
-                                    Readiness.jetStream(nats, List.of(orderPlaced))))
+                                    Readiness.jetStream(nats, listeners)))
                     .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
-                            payments, relay, deadLetters, List.of(orderPlaced)))), WebServer::stop);
+                            payments, relay, deadLetters, listeners))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);
         } catch (RuntimeException e) {

@@ -71,6 +71,28 @@ abstract class PaymentRepositoryContract {
     }
 
     @Test
+    void anAuthorizedPaymentIsVoidedOnceAndACancellationIsKept() {
+        Payment payment = authorized(UUID.randomUUID());
+        repository().record(source(), payment, event(payment));
+
+        assertThat(repository().markVoided(payment.orderId(), "order cancelled", now())).get()
+                .satisfies(voided -> {
+                    assertThat(voided.status()).isEqualTo(PaymentStatus.VOIDED);
+                    assertThat(voided.reason()).isEqualTo("order cancelled");
+                    assertThat(voided.providerRef()).isEqualTo(payment.providerRef());
+                });
+        assertThat(repository().markVoided(payment.orderId(), "again", now())).isEmpty();
+        assertThat(repository().markVoided(UUID.randomUUID(), "no payment", now())).isEmpty();
+
+        UUID order = UUID.randomUUID();
+        SourceEvent cancelled = source();
+        assertThat(repository().isCancelled(order)).isFalse();
+        assertThat(repository().recordCancelled(cancelled, order, "saga deadline", now())).isTrue();
+        assertThat(repository().recordCancelled(cancelled, order, "saga deadline", now())).as("processed").isFalse();
+        assertThat(repository().isCancelled(order)).isTrue();
+    }
+
+    @Test
     void anOrderWithoutPaymentIsAbsent() {
         assertThat(repository().findByOrder(UUID.randomUUID())).isEmpty();
     }
