@@ -65,7 +65,7 @@ public final class Main {
             LiveFeed feed = new LiveFeed(settings.streamBuffer());
             lifecycle.add("live subscription", LiveSubscription.start(nats, feed));
             NotificationService notifications = new NotificationService(
-                    new JdbiNotificationRepository(database.jdbi(), OrderEventsListener.DURABLE),
+                    new JdbiNotificationRepository(database.jdbi()),
                     new NatsLivePublisher(nats), Clock.systemUTC(), UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
             EventListener orderEvents = lifecycle.add("order events",
