@@ -6,6 +6,8 @@
   bench_report.py rss PID                    prints VmRSS and VmHWM in MiB
   bench_report.py wrk FILE                   the RESULT lines of the Go peer's compare/side-by-side.sh
                                              ("go-get {...}", "bz-post {...}") as one JSON object by label
+  bench_report.py scale OUT_DIR DOC          make bench-scale's table (scripts/bench-scale.sh) between the scale markers
+                                             of DOC (docs/scaling.md)
   bench_report.py report OUT_DIR DOC JSON    reads OUT_DIR/*.json, writes the JSON result and the table between
                                              the bench markers of DOC (docs/performance.md)
 """
@@ -251,11 +253,54 @@ def cmd_report(out, doc, json_path):
     go = load(out, "go-env")
     lines += ["", "Go peer (`../shared/bench/go-peer`, built and run in this bench): " +
               (go.get("status") if go else "not run")]
-    text = open(doc).read() if os.path.exists(doc) else "<!-- bench:start -->\n<!-- bench:end -->\n"
-    start, end = text.index("<!-- bench:start -->"), text.index("<!-- bench:end -->")
-    text = text[:start] + "<!-- bench:start -->\n" + "\n".join(lines) + "\n" + text[end:]
+    replace_between(doc, "bench", lines)
+    print("\n".join(lines))
+
+
+def replace_between(doc, marker, lines):
+    text = open(doc).read() if os.path.exists(doc) else f"<!-- {marker}:start -->\n<!-- {marker}:end -->\n"
+    start, end = text.index(f"<!-- {marker}:start -->"), text.index(f"<!-- {marker}:end -->")
+    text = text[:start] + f"<!-- {marker}:start -->\n" + "\n".join(lines) + "\n" + text[end:]
     with open(doc, "w") as fh:
         fh.write(text)
+
+
+def cmd_scale(out, doc):
+    ns = sorted({int(f.split("-")[0][1:]) for f in os.listdir(out) if f.startswith("n") and f.endswith(".json")})
+    loadavg = open(os.path.join(out, "loadavg.txt")).read().strip() if os.path.exists(os.path.join(out, "loadavg.txt")) else "?"
+    lines = [f"Measured {os.path.basename(out)} (`make bench-scale`); load average at the end {loadavg}.", "",
+             "| instances | `GET /products/{id}` req/s | p50 / p99 ms | `POST /orders` orders/s | p50 / p99 ms | errors "
+             "(get, post) | CPU ms per order (all processes) | by process | RSS under load, MiB per instance |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for n in ns:
+        cells = [str(n)]
+        counts = {}
+        for scenario, name in (("get-product", "read product"), ("post-order", "place order")):
+            ops = [op(load(out, f"n{n}-{scenario}-{k}"), name) or {} for k in range(1, n + 1)]
+            rate = sum(o.get("rate_per_s") or 0 for o in ops)
+            counts[scenario] = (sum(o.get("count") or 0 for o in ops), sum(o.get("errors") or 0 for o in ops))
+            p50s = [o["p50_ms"] for o in ops if o.get("p50_ms") is not None]
+            p99s = [o["p99_ms"] for o in ops if o.get("p99_ms") is not None]
+            span = (lambda v: "–" if not v else fmt(min(v)) if len(v) == 1 or min(v) == max(v)
+                    else f"{fmt(min(v))}–{fmt(max(v))}")
+            cells += [fmt(round(rate, 1)), f"{span(p50s)} / {span(p99s)}"]
+        cells.append(f"{counts['get-product'][1]}, {counts['post-order'][1]}")
+        before, after = load(out, f"n{n}-cpu-before"), load(out, f"n{n}-cpu-after")
+        per = {}
+        for name, ms in cpu_per_op(before, after, counts["post-order"][0], list((before or {}).keys())).items():
+            service = "nats" if name.startswith("nats") else name.rsplit("-", 1)[0] if name[-1].isdigit() else name
+            per[service] = round(per.get(service, 0) + ms, 3)
+        cells.append(fmt(round(sum(per.values()), 2)) if per else "–")
+        cells.append(", ".join(f"{k} {v:.2f}" for k, v in sorted(per.items(), key=lambda kv: -kv[1])))
+        rss = {}
+        path = os.path.join(out, f"n{n}-rss.txt")
+        for line in open(path) if os.path.exists(path) else []:
+            name, value = line.split()
+            service = name.rsplit("-", 1)[0] if name[-1].isdigit() else name
+            rss.setdefault(service, []).append(int(value))
+        cells.append(", ".join(f"{k} {max(v)}" for k, v in rss.items()))
+        lines.append("| " + " | ".join(cells) + " |")
+    replace_between(doc, "scale", lines)
     print("\n".join(lines))
 
 
@@ -267,5 +312,7 @@ if __name__ == "__main__":
         cmd_rss(sys.argv[2])
     elif cmd == "wrk":
         cmd_wrk(sys.argv[2])
+    elif cmd == "scale":
+        cmd_scale(sys.argv[2], sys.argv[3])
     elif cmd == "report":
         cmd_report(*sys.argv[2:5])
