@@ -48,7 +48,7 @@ class NotificationRoutesTest {
         tokens = TestTokens.start();
         HttpSecurity security = new HttpSecurity(TokenValidator.create(
                 SecuritySettings.from(Config.just(ConfigSources.create(tokens.config())).get("security"))));
-        server = HttpServers.start(HttpServers.builder(
+        server = HttpServers.start(HttpServers.builder("notifications",
                         Config.just(ConfigSources.create(Map.of("port", "0", "host", "127.0.0.1"))), List.of())
                 .routing(routing -> Main.routing(HttpServers.routing(routing, OpenTelemetry.noop(), security, null),
                         service, FEED, KEEP_ALIVE)));
