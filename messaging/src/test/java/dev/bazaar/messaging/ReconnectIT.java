@@ -60,7 +60,7 @@ class ReconnectIT {
              ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             // The first delivery never answers (its request, or its reply, goes with the old connection).
             service.service("once", "1.0.0", "answers from the second delivery on")
-                    .endpoint("once.now", Greet.class, (request, context) -> {
+                    .endpoint("once.now", Greet.class, Greeting.class, (request, context) -> {
                         if (deliveries.incrementAndGet() == 1) {
                             first.countDown();
                             try {
@@ -149,7 +149,7 @@ class ReconnectIT {
 
     private static void startPing(NatsMessaging messaging) {
         messaging.service("ping", "1.0.0", "answers pong")
-                .endpoint("ping.now", Greet.class, (request, context) -> new Greeting("pong " + request.name(), Instant.now()))
+                .endpoint("ping.now", Greet.class, Greeting.class, (request, context) -> new Greeting("pong " + request.name(), Instant.now()))
                 .start();
     }
 

@@ -49,29 +49,29 @@ class RequestReplyIT {
         service.service("echo", "1.0.0", "echoes for tests")
                 .errorMapper(error -> error instanceof OutOfStock ? new ServiceError(409, error.getMessage())
                         : error instanceof NotHere ? new ServiceError(404, error.getMessage()) : null)
-                .endpoint("echo.greet", Greet.class, (request, context) ->
+                .endpoint("echo.greet", Greet.class, Greeting.class, (request, context) ->
                         new Greeting("hello " + request.name(), Instant.parse("2026-01-02T03:04:05Z")))
-                .endpoint("echo.v2.greet", Greet.class, (request, context) -> new Greeting("v2 " + request.name(), Instant.EPOCH))
-                .endpoint("echo.slow", Greet.class, (request, context) -> {
+                .endpoint("echo.v2.greet", Greet.class, Greeting.class, (request, context) -> new Greeting("v2 " + request.name(), Instant.EPOCH))
+                .endpoint("echo.slow", Greet.class, Greeting.class, (request, context) -> {
                     await(releaseSlow);
                     return new Greeting("late", Instant.now());
                 })
-                .endpoint("echo.first-lost", Greet.class, (request, context) -> {
+                .endpoint("echo.first-lost", Greet.class, Greeting.class, (request, context) -> {
                     if (firstLost.add(request.name())) {
                         await(releaseSlow); // as lost: this delivery never answers in time
                     }
                     return new Greeting("again " + request.name(), Instant.EPOCH);
                 })
-                .endpoint("echo.missing", Greet.class, (request, context) -> {
+                .endpoint("echo.missing", Greet.class, Greeting.class, (request, context) -> {
                     throw new NotHere("x");
                 })
-                .endpoint("echo.boom", Greet.class, (request, context) -> {
+                .endpoint("echo.boom", Greet.class, Greeting.class, (request, context) -> {
                     throw new IllegalStateException("password=hunter2 at jdbc:postgresql://db");
                 })
-                .endpoint("echo.reserve", Greet.class, (request, context) -> {
+                .endpoint("echo.reserve", Greet.class, Greeting.class, (request, context) -> {
                     throw new OutOfStock(request.name());
                 })
-                .endpoint("echo.context", Greet.class, (request, context) ->
+                .endpoint("echo.context", Greet.class, Greeting.class, (request, context) ->
                         new Greeting(context.subject() + " " + context.header("X-Tenant") + " "
                                 + Thread.currentThread().isVirtual(), Instant.EPOCH))
                 .start();
@@ -207,7 +207,7 @@ class RequestReplyIT {
     @Test
     void subjectOutsideTheServiceIsRefused() {
         assertThatThrownBy(() -> service.service("echo", "1.0.0", "x")
-                .endpoint("other.greet", Greet.class, (request, context) -> request))
+                .endpoint("other.greet", Greet.class, Greet.class, (request, context) -> request))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("echo.");
     }

@@ -341,8 +341,14 @@ class IdentityIT {
         List<HttpResponse<String>> answers = parallel(60, i -> token(Map.of("grant_type", "password",
                 "username", email, "password", "wrong password " + i), null, "10.5." + i / 250 + "." + i % 250));
 
-        assertThat(statuses(answers)).as("3 checked (and wrong), the rest refused before any hash")
-                .containsEntry(400, 3L).containsEntry(429, 57L).hasSize(2);
+        // The invariant: never more password checks than the limit. On a loaded machine a few may find the hashing
+        // bulkhead or the pool full first: those are 503 + Retry-After, refused before any hash too.
+        Map<Integer, Long> statuses = statuses(answers);
+        assertThat(statuses.keySet()).as(statuses.toString()).containsAnyOf(429).isSubsetOf(400, 429, 503);
+        assertThat(statuses.getOrDefault(400, 0L)).as("checked (and wrong): at most the limit, " + statuses)
+                .isBetween(1L, 3L);
+        assertThat(statuses.get(429)).as(statuses.toString()).isGreaterThanOrEqualTo(50L);
+        assertOverloadRefusalsSayWhenToRetry(answers);
         assertOAuthError(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD), null,
                 "10.5.9.9"), 429, "invalid_grant");
     }
@@ -359,7 +365,11 @@ class IdentityIT {
 
         Map<Integer, Long> statuses = statuses(answers);
         assertThat(statuses.getOrDefault(200, 0L)).as(statuses.toString()).isLessThanOrEqualTo(1L);
-        assertThat(statuses.get(400)).isGreaterThanOrEqualTo(19L);
+        // Every use waits for the family's lock holding a connection: on a loaded machine some find the pool full
+        // (503 + Retry-After, nothing changed); every other one is a detected reuse.
+        assertThat(statuses.keySet()).as(statuses.toString()).isSubsetOf(200, 400, 503);
+        assertThat(statuses.getOrDefault(400, 0L)).as(statuses.toString()).isGreaterThanOrEqualTo(1L);
+        assertOverloadRefusalsSayWhenToRetry(answers);
         answers.stream().filter(a -> a.statusCode() == 400).forEach(a -> assertOAuthError(a, 400, "invalid_grant"));
         // Any reuse revoked the family: the token the winner (if any) was given is dead too.
         for (HttpResponse<String> won : answers.stream().filter(a -> a.statusCode() == 200).toList()) {
@@ -549,6 +559,11 @@ class IdentityIT {
             }
             return results;
         }
+    }
+
+    static void assertOverloadRefusalsSayWhenToRetry(List<HttpResponse<String>> answers) {
+        answers.stream().filter(a -> a.statusCode() == 503)
+                .forEach(a -> assertThat(a.headers().firstValue("Retry-After")).as(a.body()).isPresent());
     }
 
     static Map<Integer, Long> statuses(List<HttpResponse<String>> answers) {

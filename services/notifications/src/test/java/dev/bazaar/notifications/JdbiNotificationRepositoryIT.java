@@ -3,7 +3,6 @@ package dev.bazaar.notifications;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DatabaseSettings;
 import dev.bazaar.notifications.db.JdbiNotificationRepository;
-import dev.bazaar.notifications.nats.OrderEventsListener;
 import dev.bazaar.testing.TestDatabase;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +21,7 @@ class JdbiNotificationRepositoryIT extends NotificationRepositoryContract {
         testDb = TestDatabase.create("notifications_repo");
         db = Database.migrateAndOpen(new DatabaseSettings(testDb.url(), testDb.user(), testDb.password(), 4,
                 Duration.ofSeconds(2)), "notifications", OpenTelemetry.noop());
-        repository = new JdbiNotificationRepository(db.jdbi(), OrderEventsListener.DURABLE);
+        repository = new JdbiNotificationRepository(db.jdbi());
     }
 
     @AfterAll

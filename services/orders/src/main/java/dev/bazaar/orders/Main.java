@@ -1,7 +1,11 @@
 package dev.bazaar.orders;
 
 import dev.bazaar.kit.DeadLetterRedrive;
+import dev.bazaar.contracts.orders.OrderCancelled;
+import dev.bazaar.contracts.orders.OrderConfirmed;
+import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.kit.AsyncApi;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.EventsConfig;
@@ -64,10 +68,16 @@ public final class Main {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            AsyncApi asyncApi = AsyncApi.announce(NAME,
+                    "Places orders with stock reserved by catalog, and follows them to confirmed or cancelled.", nats, config.get("server"));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
             TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
+            nats.declarations() // what OrderService emits through the outbox
+                    .publishes(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, OrdersSubjects.STREAM)
+                    .publishes(OrdersSubjects.ORDER_CONFIRMED, OrderConfirmed.class, OrdersSubjects.STREAM)
+                    .publishes(OrdersSubjects.ORDER_CANCELLED, OrderCancelled.class, OrdersSubjects.STREAM);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
             lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
@@ -96,7 +106,8 @@ public final class Main {
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(payments))))
-                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                    .routing(routing -> routing(
+                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             orders, relay, deadLetters, List.of(payments)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);

@@ -448,7 +448,7 @@ class PlaceOrderIT {
     /** A stand-in catalog on the real nats-server: prices from {@code PRODUCTS}, stock never runs out. */
     private static RunningService startCatalog() {
         return catalogSide.service(CatalogSubjects.SERVICE, "0.0.0-test", "stand-in catalog")
-                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, (request, context) -> {
+                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, ReserveStockReply.class, (request, context) -> {
                     sleep(catalogDelayMillis);
                     reserveAuthorization.put(request.orderId(), String.valueOf(context.header("Authorization")));
                     List<UUID> ids = request.items().stream().map(ReserveStockRequest.Item::productId).toList();
@@ -460,7 +460,7 @@ class PlaceOrderIT {
                             missing.isEmpty() ? ids.stream().map(PRODUCTS::get).toList() : List.of(), missing,
                             List.of(), Instant.now().plusSeconds(60));
                 })
-                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, (request, context) ->
+                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, ReleaseStockReply.class, (request, context) ->
                         new ReleaseStockReply(request.orderId(), reserved.remove(request.orderId())))
                 .start();
     }

@@ -2,7 +2,10 @@ package dev.bazaar.payments;
 
 import dev.bazaar.payments.nats.NatsOrderStock;
 import dev.bazaar.kit.DeadLetterRedrive;
+import dev.bazaar.contracts.payments.PaymentAuthorized;
+import dev.bazaar.contracts.payments.PaymentDeclined;
 import dev.bazaar.contracts.payments.PaymentsSubjects;
+import dev.bazaar.kit.AsyncApi;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.EventsConfig;
@@ -63,10 +66,15 @@ public final class Main {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            AsyncApi asyncApi = AsyncApi.announce(NAME,
+                    "Pays for placed orders and announces the outcome.", nats, config.get("server"));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
             TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(PaymentsSubjects.STREAM, List.of(PaymentsSubjects.EVENTS)), streams);
+            nats.declarations() // what PaymentService emits through the outbox
+                    .publishes(PaymentsSubjects.PAYMENT_AUTHORIZED, PaymentAuthorized.class, PaymentsSubjects.STREAM)
+                    .publishes(PaymentsSubjects.PAYMENT_DECLINED, PaymentDeclined.class, PaymentsSubjects.STREAM);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
             lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
@@ -91,7 +99,8 @@ public final class Main {
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, listeners)))
-                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                    .routing(routing -> routing(
+                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             payments, relay, deadLetters, listeners))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web.port(), lifecycle);

@@ -100,7 +100,7 @@ class PaymentsIT {
                         .withUserInfo("catalog", ProjectNatsAuth.password("catalog")),
                 ordersTelemetry.openTelemetry(), Json.codec()));
         catalogSide.service(CatalogSubjects.SERVICE, "0.0.0-test", "stand-in catalog")
-                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, (request, context) ->
+                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, CommitStockReply.class, (request, context) ->
                         stockGone.contains(request.orderId())
                                 ? new CommitStockReply(request.orderId(), false, "lapsed and sold out since")
                                 : new CommitStockReply(request.orderId(), true, null))
