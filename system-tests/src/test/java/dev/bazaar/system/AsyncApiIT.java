@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every service's AsyncAPI document (GET /asyncapi, generated from its declarations) against what the code does:
  * the copy in docs/asyncapi/ is current, $SRV.INFO points to it and names no endpoint it lacks, every subject that
  * crosses nats-server during a confirmed and a declined order is on a channel, and every field of every contract
- * record is a property of its schema. Run with {@code -Dasyncapi.write=true} to rewrite docs/asyncapi/.
+ * record is a property of its schema. {@code make asyncapi} runs it with {@code -Dasyncapi.write=true}: it rewrites docs/asyncapi/.
  */
 class AsyncApiIT {
     static final Path DOCS = ServiceKeys.ROOT.resolve("docs/asyncapi");
@@ -116,8 +116,8 @@ class AsyncApiIT {
                 stale.add(committed.toString());
             }
         }
-        assertThat(stale).as("stale AsyncAPI documents: rewrite them with `mvn -pl system-tests -am verify "
-                + "-Dit.test=AsyncApiIT -Dasyncapi.write=true` (see docs/asyncapi/README.md)").isEmpty();
+        assertThat(stale).as("stale AsyncAPI documents: rewrite them with `make asyncapi` "
+                + "(see docs/asyncapi/README.md)").isEmpty();
     }
 
     @Test

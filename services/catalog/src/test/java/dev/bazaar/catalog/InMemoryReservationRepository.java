@@ -53,6 +53,9 @@ final class InMemoryReservationRepository implements ReservationRepository {
             return false;
         }
         if (hold.status() == Status.RELEASED) {
+            if (EXPIRED.equals(hold.reason()) && !EXPIRED.equals(reason)) {
+                holds.put(orderId, new Hold(Status.RELEASED, hold.lines(), hold.expiresAt(), reason));
+            }
             return false;
         }
         hold.lines().forEach(item -> products.addStock(item.productId(), item.quantity()));

@@ -142,6 +142,23 @@ abstract class ReservationRepositoryContract {
     }
 
     @Test
+    void aLapsedHoldWhoseOrderWasCancelledIsNeverTakenAgain() {
+        Product mug = product(5);
+        UUID order = UUID.randomUUID();
+        reserve(order, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS), item(mug, 2));
+        reservations().expire(Instant.now(), 1000);
+        assertThat(stock(mug)).isEqualTo(5);
+
+        // order-cancelled first, then (late, as after a JetStream data loss) order-placed: catalog commits.
+        assertThat(reservations().release(order, "payment declined: card declined")).isFalse();
+        Commitment refused = reservations().commit(order);
+
+        assertThat(refused.committed()).isFalse();
+        assertThat(refused.reason()).contains("payment declined");
+        assertThat(stock(mug)).isEqualTo(5);
+    }
+
+    @Test
     void expiresAtMostTheLimitAtATime() {
         Instant past = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
         reservations().expire(Instant.now(), 1000);
