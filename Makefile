@@ -9,7 +9,7 @@
 # RATE and DURATION (of `make load`, e.g. make load RATE=100 DURATION=1m).
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test test-faults build clean logs prereqs demo load bench compose-env
+.PHONY: help run stop test asyncapi test-faults build clean logs prereqs demo load bench bench-quick bench-scale compose-env
 
 help: ## List the targets (this)
 	@printf 'Bazaar -- make <target>:\n\n'
@@ -30,11 +30,17 @@ bench: ## Issue 12's scenarios with same-run baselines and the Go peer -> docs/p
 bench-quick: ## make bench in short (< 2 min): one start per service, 5 s runs, no Go peer
 	@BENCH_QUICK=1 bash scripts/bench.sh
 
+bench-scale: ## docs/scaling.md's table: 1, 2, 3 instances of every service on the NATS cluster, closed-loop peaks (make run stopped)
+	@bash scripts/bench-scale.sh
+
 stop: ## Stop what `make run` started
 	@bash scripts/stop.sh
 
 test: ## Run all tests: mvn -B verify (unit *Test + integration *IT); extra arguments in MVN_ARGS
 	@bash scripts/test.sh
+
+asyncapi: ## Rewrite docs/asyncapi/ from what each service serves at GET /asyncapi (AsyncApiIT; needs what make test needs)
+	@MVN_ARGS='-pl system-tests -am -Dit.test=AsyncApiIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dasyncapi.write=true' bash scripts/test.sh
 
 test-faults: ## The fault harness, full profile (< 20 min): every service a JVM, faults under open-loop load, set checker; docs/reliability.md
 	@bash scripts/test-faults.sh

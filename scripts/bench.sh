@@ -37,6 +37,14 @@ LOADGEN=(-XX:+UseSerialGC -Xmx256m -jar tools/loadgen/target/loadgen.jar)
 BASELINES=(-XX:+UseSerialGC -Xmx256m -jar tools/baselines/target/baselines.jar)
 BARE_PORT=8090
 GO_DIR=$RUN_DIR/go-peer
+# The Go peer's sources: GO_PEER_SRC, else ../shared/bench/go-peer beside the checkout (../../shared from a git
+# worktree under wt/)
+GO_PEER_SRC=${GO_PEER_SRC:-}
+if [[ -z $GO_PEER_SRC ]]; then
+    for dir in ../shared/bench/go-peer ../../shared/bench/go-peer; do
+        [[ -d $dir ]] && { GO_PEER_SRC=$(cd "$dir" && pwd); break; }
+    done
+fi
 report() { python3 scripts/bench_report.py "$@"; }
 
 for entry in nats "${SERVICES[@]}"; do
@@ -77,10 +85,19 @@ untrained=0
 for entry in "${SERVICES[@]}"; do [[ $(aot_flags "${entry%%:*}") == -XX:AOTCacheOutput=* ]] && untrained=1; done
 if ((untrained == 1)) && [[ $MODE == full ]]; then
     say "training the AOT caches (one start of the whole system)"
-    OTEL_TRACES_EXPORTER=none JAVA_OPTS="$JAVA_OPTS" bash scripts/run.sh >"$OUT/train.log" 2>&1 || warn "the training start failed (see $OUT/train.log)"
+    # (a training start is slow, the more so on a busy machine: 60 s per service was not always enough)
+    OTEL_TRACES_EXPORTER=none JAVA_OPTS="$JAVA_OPTS" READY_TIMEOUT_S=300 bash scripts/run.sh >"$OUT/train.log" 2>&1 ||
+        warn "the training start failed (see $OUT/train.log)"
     for entry in "${SERVICES[@]}"; do stop_and_wait "${entry%%:*}" & done
     wait
     bash scripts/stop.sh >/dev/null
+    untrained=0
+    for entry in "${SERVICES[@]}"; do [[ $(aot_flags "${entry%%:*}") == -XX:AOTCacheOutput=* ]] && untrained=1; done
+fi
+# No cache (quick mode, or the training failed): everything is measured without one (the table says so), and no start
+# trains one either, whose exit would write it for minutes and be cut short by the stop.
+if ((untrained == 1)); then
+    export AOT=0
 fi
 
 # ---- f: each service alone -----------------------------------------------------------------------------------------
@@ -121,7 +138,8 @@ one_start() {
     echo "$ready_ms $rss $heap"
 }
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "null") }'; }
+# median: of the numbers on stdin, "null" for none (a service none of whose starts became ready)
+median() { tr ' ' '\n' | { grep . || true; } | sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "null") }'; }
 
 startup_json="{"
 for entry in "${SERVICES[@]}"; do
@@ -154,9 +172,22 @@ up=$(sed -n 's/.*All services ready in \([0-9.]*\) s.*/\1/p' "$OUT/run.log" | ta
 echo "{\"up_s\": ${up:-null}}" >"$OUT/f-run.json"
 info "all services ready in ${up:-?} s"
 
-loadgen() { "$JAVA_HOME/bin/java" "${LOADGEN[@]}" "$@" >>"$OUT/loadgen.log" 2>&1; }
-rate_of() { python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['rate_per_s']))" "$@"; }
-p99_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['p99_ms'])" "$@"; }
+# loadgen ARG...: one load generator run (output in loadgen.log). A run that fails is recorded (the table shows "–"
+# for it) and the bench goes on: one broken scenario must not cost the others.
+loadgen() {
+    "$JAVA_HOME/bin/java" "${LOADGEN[@]}" "$@" >>"$OUT/loadgen.log" 2>&1 && return 0
+    warn "loadgen $* failed (see $OUT/loadgen.log)"
+}
+# rate_of FILE OPERATION -> its rate per second, 0 when the run left no result
+rate_of() { python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['rate_per_s']))" "$@" 2>/dev/null || echo 0; }
+p99_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['p99_ms'])" "$@" 2>/dev/null || echo "?"; }
+# cpu_at_mark MARK OUT NAME=PID...: once loadgen creates MARK (--mark-measured: its warm-up is over), the CPU
+# seconds of those processes into OUT; gives up waiting after 3 minutes. Run in the background beside that loadgen.
+cpu_at_mark() {
+    local mark=$1 out=$2
+    shift 2
+    report cpu --at-mark "$mark" "$@" >"$out"
+}
 service_pids() {
     local entry pid
     for entry in nats "${SERVICES[@]}"; do
@@ -169,7 +200,8 @@ say "a: GET /products/{id}, $CONNS connections"
 loadgen --scenario get-product --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --users 0 --json "$OUT/a-peak.json"
 half=$(($(rate_of "$OUT/a-peak.json" "read product") / 2))
 info "peak $((half * 2))/s; latency at $half/s"
-loadgen --scenario get-product --rate "$((half > 0 ? half : 1))" --duration "$DUR" --users 0 --json "$OUT/a-half.json"
+# (the warm-up at the same rate opens the client's connections before anything is recorded)
+loadgen --scenario get-product --rate "$((half > 0 ? half : 1))" --duration "$DUR" --warmup "$WARM" --users 0 --json "$OUT/a-half.json"
 say "a: baseline, the bare Helidon JSON endpoint"
 start_background bare "$JAVA_HOME/bin/java" "${java_opts[@]}" "${BASELINES[@]:2}" http --port "$BARE_PORT"
 for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$BARE_PORT/products" && break; sleep 0.05; done
@@ -182,10 +214,13 @@ rm -f "$RUN_DIR/bare.pid"
 say "c: POST /orders, $CONNS connections (CPU per process measured meanwhile)"
 pids=$(service_pids)
 # shellcheck disable=SC2086 # NAME=PID words
-report cpu $pids >"$OUT/c-cpu-before.json"
-loadgen --scenario post-order --connections "$CONNS" --duration "$DUR" --bench-products 20 --json "$OUT/c-peak.json"
+cpu_at_mark "$OUT/c.measuring" "$OUT/c-cpu-before.json" $pids &
+sampler=$!
+loadgen --scenario post-order --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --bench-products 20 \
+    --json "$OUT/c-peak.json" --mark-measured "$OUT/c.measuring"
 # shellcheck disable=SC2086
 report cpu $pids >"$OUT/c-cpu-after.json"
+kill "$sampler" 2>/dev/null || true
 for entry in "${SERVICES[@]}"; do
     read -r rss _ < <(report rss "$(running_pid "${entry%%:*}")")
     startup_json+="\"${entry%%:*}-load\":$rss,"
@@ -195,46 +230,53 @@ info "peak $peak orders/s"
 for pct in 25 50 75; do
     rate=$((peak * pct / 100))
     ((rate > 0)) || continue
-    loadgen --scenario post-order --rate "$rate" --duration 5s --bench-products 20 --json "$OUT/c-rate-$pct.json"
+    loadgen --scenario post-order --rate "$rate" --duration 5s --warmup 2s --bench-products 20 --json "$OUT/c-rate-$pct.json"
     info "$rate/s: p99 $(p99_of "$OUT/c-rate-$pct.json" "place order") ms"
 done
 
 # ---- d --------------------------------------------------------------------------------------------------------------
 say "d: the saga at $SAGA_RATE orders/s"
 loadgen --scenario saga --rate "$SAGA_RATE" --duration "$DUR" --warmup "$WARM" --bench-products 20 --json "$OUT/d-saga.json"
-bash scripts/stop.sh >/dev/null
 
-# ---- b, e -----------------------------------------------------------------------------------------------------------
-say "b: one NATS request-reply hop"
-"$JAVA_HOME/bin/java" "${BASELINES[@]}" nats --seconds "$NATS_SECS" --rounds "$NATS_ROUNDS" --json "$OUT/b-nats.json" >>"$OUT/baselines.log" 2>&1
-say "e: JetStream publish and consume, $JS_MSGS messages"
-"$JAVA_HOME/bin/java" "${BASELINES[@]}" jetstream --messages "$JS_MSGS" --json "$OUT/e-jetstream.json" >>"$OUT/baselines.log" 2>&1
+# ---- the same catalog call over NATS request-reply and gRPC (tools/rpc-bench) ---------------------------------------
+say "rpc: catalog's product lookup, NATS request-reply vs gRPC, 8 callers each"
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx128m -jar tools/rpc-bench/target/rpc-bench.jar --workers 8 --warmup "$WARM" \
+    --duration "$DUR" --nats-user ops --nats-password "$(nats_password ops)" --json "$OUT/rpc.json" >"$OUT/rpc.log" 2>&1 ||
+    warn "rpc-bench failed (see $OUT/rpc.log)"
 
-# ---- the Go peer -----------------------------------------------------------------------------------------------------
+# ---- the Go peer, while Bazaar still runs (compare/side-by-side.sh loads both) ----------------------------------------
 go_status="not run (GO_PEER=0)"
 if [[ $GO_PEER == 1 ]]; then
-    if ! command -v go >/dev/null 2>&1 && can_apt; then
-        apt_install golang-go golang-github-gorilla-mux-dev golang-github-nats-io-go-nats-dev golang-github-lib-pq-dev || true
+    if ! command -v go >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then
+        can_apt && apt_install golang-go golang-github-gorilla-mux-dev golang-github-nats-io-go-nats-dev \
+            golang-github-lib-pq-dev wrk || true
     fi
-    if [[ ! -d ../shared/bench/go-peer ]]; then
-        go_status="not run: ../shared/bench/go-peer is not there"
-    elif ! command -v go >/dev/null 2>&1; then
-        go_status="not run: no Go toolchain (apt package golang-go) on this machine"
+    if [[ -z $GO_PEER_SRC ]]; then
+        go_status="not run: no ../shared/bench/go-peer (set GO_PEER_SRC)"
+    elif ! command -v go >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then
+        go_status="not run: no Go toolchain or wrk (apt packages golang-go, wrk) on this machine"
     else
         say "Go peer: build, start, load"
         # ../shared is read-only: build and run a copy
-        rm -rf "$GO_DIR" && cp -r ../shared/bench/go-peer "$GO_DIR" && chmod -R u+w "$GO_DIR" && rm -rf "$GO_DIR/.run" "$GO_DIR/bin"
+        rm -rf "$GO_DIR" && cp -r "$GO_PEER_SRC" "$GO_DIR" && chmod -R u+w "$GO_DIR" && rm -rf "$GO_DIR/.run" "$GO_DIR/bin"
         if (cd "$GO_DIR" && ./build.sh && REQUEST_LOG=off ./run.sh start) >"$OUT/go-peer.log" 2>&1; then
-            loadgen --scenario get-product --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --users 0 \
-                --catalog http://127.0.0.1:7081 --json "$OUT/go-get.json"
             gpids="catalog=$(cat "$GO_DIR/.run/catalog.pid") orders=$(cat "$GO_DIR/.run/orders.pid") nats=$(cat "$GO_DIR/.run/nats.pid")"
+            # CPU per order with the same client as Bazaar's c
             # shellcheck disable=SC2086
-            report cpu $gpids >"$OUT/go-cpu-before.json"
-            loadgen --scenario post-order --connections "$CONNS" --duration "$DUR" --users 0 \
-                --catalog http://127.0.0.1:7081 --orders http://127.0.0.1:7082 --json "$OUT/go-post.json"
+            cpu_at_mark "$OUT/go.measuring" "$OUT/go-cpu-before.json" $gpids &
+            sampler=$!
+            loadgen --scenario post-order --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --users 0 \
+                --catalog http://127.0.0.1:7081 --orders http://127.0.0.1:7082 --json "$OUT/go-post.json" \
+                --mark-measured "$OUT/go.measuring"
             # shellcheck disable=SC2086
             report cpu $gpids >"$OUT/go-cpu-after.json"
-            go_status="built with $(go version | cut -d' ' -f3) and loaded with the same loadgen, same connections and durations, right after Bazaar; figures in the table above"
+            kill "$sampler" 2>/dev/null || true
+            # the peer's own comparison, with wrk -t1 (issue 12's figures): both catalogs and both orders, one round
+            say "Go peer: compare/side-by-side.sh (wrk -t1 -c$CONNS, ${DUR%s} s each)"
+            "$GO_DIR/compare/side-by-side.sh" 1 "${DUR%s}" "$CONNS" >"$OUT/side-by-side.txt" 2>>"$OUT/go-peer.log" ||
+                warn "side-by-side.sh failed (see $OUT/go-peer.log)"
+            python3 scripts/bench_report.py wrk "$OUT/side-by-side.txt" >"$OUT/wrk.json"
+            go_status="Go $(go version | cut -d' ' -f3), built from a copy of $GO_PEER_SRC and started with its run.sh (REQUEST_LOG=off) beside the running Bazaar; loaded with the same loadgen as Bazaar (CPU per order) and with its compare/side-by-side.sh (wrk -t1 -c$CONNS, ${DUR%s} s, one round)"
         else
             go_status="build or start failed: see $OUT/go-peer.log"
         fi
@@ -242,6 +284,15 @@ if [[ $GO_PEER == 1 ]]; then
     fi
 fi
 python3 -c 'import json,sys; json.dump({"status": sys.argv[1]}, open(sys.argv[2], "w"))' "$go_status" "$OUT/go-env.json"
+bash scripts/stop.sh >/dev/null
+
+# ---- b, e -----------------------------------------------------------------------------------------------------------
+say "b: one NATS request-reply hop"
+"$JAVA_HOME/bin/java" "${BASELINES[@]}" nats --seconds "$NATS_SECS" --rounds "$NATS_ROUNDS" --json "$OUT/b-nats.json" >>"$OUT/baselines.log" 2>&1 ||
+    warn "the NATS baseline failed (see $OUT/baselines.log)"
+say "e: JetStream publish and consume, $JS_MSGS messages"
+"$JAVA_HOME/bin/java" "${BASELINES[@]}" jetstream --messages "$JS_MSGS" --json "$OUT/e-jetstream.json" >>"$OUT/baselines.log" 2>&1 ||
+    warn "the JetStream baseline failed (see $OUT/baselines.log)"
 
 # ---- report ---------------------------------------------------------------------------------------------------------
 # RSS under load joins each service's start-up figures

@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$BAZAAR_ROOT"
 
 JAVA_OPTS=${JAVA_OPTS:-$SERVICE_JAVA_OPTS_DEFAULT}
-READY_TIMEOUT_S=60
+READY_TIMEOUT_S=${READY_TIMEOUT_S:-60} # per service; make bench gives its AOT-training start longer
 load_nats_passwords
 
 # CLUSTER=1: three nodes (nats-n1..3), else the single server (nats). NATS_URL is the first node's.

@@ -5,6 +5,7 @@ import dev.bazaar.testing.ProjectNatsAuth;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsCluster;
+import dev.bazaar.testing.TestPostgres;
 import dev.bazaar.testing.TestTokens;
 
 import java.net.http.HttpResponse;
@@ -25,8 +26,9 @@ import java.util.concurrent.Future;
 
 /**
  * The system under fault, as production runs it: a three-node nats-server cluster on loopback (the project's users
- * and permissions, streams at 3 replicas), a fresh PostgreSQL database per service, and every service as its own JVM
- * process: catalog, two orders, two payments, notifications. Identity is not started: {@link TestTokens} signs the
+ * and permissions, streams at 3 replicas), a PostgreSQL server of its own ({@link TestPostgres}: scenario e restarts
+ * and freezes it) with a database per service, and every service as its own JVM process: catalog, two orders, two
+ * payments, notifications. Identity is not started: {@link TestTokens} signs the
  * tokens and serves the JWKS the services trust (identity's own failures are not what this harness probes).
  */
 final class Harness implements AutoCloseable {
@@ -37,6 +39,7 @@ final class Harness implements AutoCloseable {
 
     final TestNatsCluster cluster;
     final TestTokens tokens;
+    final TestPostgres postgres;
     private final Map<String, TestDatabase> databases = new LinkedHashMap<>();
     private final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -54,6 +57,8 @@ final class Harness implements AutoCloseable {
         started.push(tokens);
         cluster = TestNatsCluster.start(ProjectNatsAuth.configLines());
         started.push(cluster);
+        postgres = TestPostgres.start();
+        started.push(postgres); // its databases go with it
     }
 
     /** Starts everything (the instances of a service in parallel) and creates the products the load orders. */
@@ -72,8 +77,7 @@ final class Harness implements AutoCloseable {
     private void startServices() {
         for (var entry : TOPOLOGY.entrySet()) {
             String service = entry.getKey();
-            TestDatabase db = TestDatabase.create("faults_" + service);
-            started.push(db);
+            TestDatabase db = postgres.createDatabase("faults_" + service);
             databases.put(service, db);
             List<ServiceProcess> list = new ArrayList<>();
             for (int i = 1; i <= entry.getValue(); i++) {
@@ -105,9 +109,13 @@ final class Harness implements AutoCloseable {
         config.put("db.url", db.url());
         config.put("db.user", db.user());
         config.put("db.password", db.password());
-        config.put("db.pool.size", "6"); // six JVMs on one PostgreSQL (max_connections 100) with other tests
+        config.put("db.pool.size", "6"); // six JVMs on two cores: more connections would only queue in PostgreSQL
         config.put("outbox.poll-interval", "PT0.1S");
         config.put("catalog.reservations.sweep-interval", "PT1S");
+        if (service.equals("catalog")) {
+            // Fixed, so that a restart comes back on it; never the 9082 of make run.
+            config.put("grpc.port", Integer.toString(ServiceProcess.freePort()));
+        }
         return config;
     }
 

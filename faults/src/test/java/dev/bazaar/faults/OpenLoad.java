@@ -23,6 +23,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -49,6 +50,10 @@ final class OpenLoad {
     /** Final answer of each order (status code, or timeout / io-error) to how many. */
     final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     final Histogram latencyMicros = new ConcurrentHistogram(3_600_000_000L, 3);
+    /** Per final answer (status code), the longest single attempt that got it: how fast a 503 came. */
+    final Map<String, LongAccumulator> slowestAttemptMillis = new ConcurrentHashMap<>();
+    /** When each 5xx came, in seconds since the load started: tells a fault's errors from the machine's. */
+    final java.util.Queue<Double> serverErrorAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final LongAdder retries = new LongAdder();
     final LongAdder dropped = new LongAdder();
     private final AtomicLong next = new AtomicLong();
@@ -56,6 +61,7 @@ final class OpenLoad {
     private volatile Thread driver;
     private volatile long stopAt;
     private volatile long sent;
+    private volatile long startedAt;
 
     OpenLoad(List<ServiceProcess> orders, List<String> products, Supplier<String> token) {
         this.orders = orders;
@@ -65,7 +71,8 @@ final class OpenLoad {
 
     /** Starts sending {@code rate} orders a second for {@code duration} in the background. */
     OpenLoad start(int rate, Duration duration) {
-        stopAt = System.nanoTime() + duration.toNanos();
+        startedAt = System.nanoTime();
+        stopAt = startedAt + duration.toNanos();
         driver = Thread.ofPlatform().name("open-load").start(() -> run(rate));
         return this;
     }
@@ -136,12 +143,18 @@ final class OpenLoad {
                 retries.increment();
             }
             ServiceProcess target = orders.get((int) ((n + attempt) % orders.size()));
+            long sentAt = System.nanoTime();
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target.url("/orders")))
                         .timeout(TIMEOUT).header("Content-Type", "application/json")
                         .header("Authorization", "Bearer " + token.get()).header("Idempotency-Key", key)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 outcome = Integer.toString(response.statusCode());
+                if (response.statusCode() >= 500) {
+                    serverErrorAt.add(secondsSinceStart());
+                }
+                slowestAttemptMillis.computeIfAbsent(outcome, k -> new LongAccumulator(Math::max, 0))
+                        .accumulate((System.nanoTime() - sentAt) / 1_000_000);
                 if (response.statusCode() == 201 || response.statusCode() == 200) {
                     acknowledged.put(JSON.readTree(response.body()).get("id").asText(), key);
                 }
@@ -158,6 +171,11 @@ final class OpenLoad {
         }
         outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
         latencyMicros.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
+    }
+
+    /** Seconds since the load started. */
+    double secondsSinceStart() {
+        return (System.nanoTime() - startedAt) / 1e9;
     }
 
     long sent() {
@@ -179,6 +197,12 @@ final class OpenLoad {
         Map<String, Long> counts = new TreeMap<>();
         outcomes.forEach((k, v) -> counts.put(k, v.sum()));
         return counts;
+    }
+
+    /** The longest attempt answered with {@code status}, in ms; 0 if none was. */
+    long slowestMillis(String status) {
+        LongAccumulator slowest = slowestAttemptMillis.get(status);
+        return slowest == null ? 0 : slowest.get();
     }
 
     Set<String> acknowledgedIds() {

@@ -219,7 +219,8 @@ final class ServiceProcess implements AutoCloseable {
         return freePort();
     }
 
-    private static int freePort() {
+    /** A port free a moment ago. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

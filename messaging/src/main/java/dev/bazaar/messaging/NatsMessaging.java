@@ -1,5 +1,6 @@
 package dev.bazaar.messaging;
 
+import dev.bazaar.messaging.asyncapi.Declarations;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -31,6 +32,7 @@ public final class NatsMessaging implements AutoCloseable {
     private final MessagingTelemetry telemetry;
     private final RequestClient requests;
     private final List<RunningService> services = new CopyOnWriteArrayList<>();
+    private final Declarations declarations = new Declarations();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private NatsMessaging(NatsSettings settings, Connection connection, ConnectionEvents events, JsonCodec codec,
@@ -104,6 +106,11 @@ public final class NatsMessaging implements AutoCloseable {
     /** Starts describing a service; see {@link ServiceEndpoints.Builder}. */
     public ServiceEndpoints.Builder service(String name, String version, String description) {
         return new ServiceEndpoints.Builder(this, services::add, name, version, description);
+    }
+
+    /** What this connection's service declares on NATS: the source of its AsyncAPI document. */
+    public Declarations declarations() {
+        return declarations;
     }
 
     MessagingTelemetry telemetry() {

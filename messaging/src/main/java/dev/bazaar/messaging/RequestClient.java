@@ -25,6 +25,16 @@ import java.util.concurrent.TimeoutException;
  * thread.
  */
 public final class RequestClient {
+    /**
+     * How long a request that could not be delivered is tried again (at most half its timeout): a client fails over
+     * to another server of the cluster in milliseconds, a responder's subscription comes back with its reconnect; a
+     * longer outage is reported within this, not after the whole timeout (POST /orders answers 503 at once).
+     */
+    public static final Duration FAILOVER = Duration.ofMillis(500);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(25);
+    /** How often an idempotent request that waits for its reply looks whether the connection was replaced. */
+    private static final Duration WATCH = Duration.ofMillis(100);
+
     private final Connection connection;
     private final JsonCodec codec;
     private final MessagingTelemetry telemetry;
@@ -47,18 +57,39 @@ public final class RequestClient {
     }
 
     /**
-     * Sends {@code payload} to {@code subject} and decodes the reply as {@code replyType}.
+     * Sends {@code payload} to {@code subject} and decodes the reply as {@code replyType}. A request that could not be
+     * delivered (the connection is reconnecting, or nobody serves the subject for a moment: a responder reconnecting)
+     * is sent again for up to {@link #FAILOVER} within {@code timeout}, so that a failover to another server of the
+     * cluster is not an error; an outage longer than that is reported as before.
      *
      * @throws RequestTimeoutException    no reply within {@code timeout}
-     * @throws NoRespondersException      nobody listens on {@code subject} (reported at once)
-     * @throws NotConnectedException      the connection is down (reconnecting): nothing was sent (reported at once)
+     * @throws NoRespondersException      nobody listens on {@code subject} (reported within {@link #FAILOVER})
+     * @throws NotConnectedException      the connection is down (reconnecting) or went down while waiting
      * @throws RemoteErrorException       the responder answered with a service error
      * @throws MalformedMessageException  the reply cannot be decoded
      * @throws MessagingException         anything else (connection closed, interrupted, ...)
      */
-    @SuppressWarnings("try") // the scope only makes the span current
     public <R> R request(String subject, Object payload, Map<String, String> headers, Class<R> replyType,
                          Duration timeout) {
+        return send(subject, payload, headers, replyType, timeout, false);
+    }
+
+    /**
+     * {@link #request(String, Object, Map, Class, Duration)} for a request that may safely run twice (keyed by what it
+     * acts on, such as an order id), sent again within the same {@code timeout} instead of waiting it out when it was
+     * probably lost: at once when this connection reconnected while it waited (the request or its reply may have gone
+     * with the old socket), and once when half the timeout passed without a reply (core NATS is at most once: a
+     * message in transit inside a server that is killed, or on a responder's connection to it, is gone; with a
+     * responder that answers in milliseconds, a reply that late means loss far more often than slowness).
+     */
+    public <R> R requestIdempotent(String subject, Object payload, Map<String, String> headers, Class<R> replyType,
+                                   Duration timeout) {
+        return send(subject, payload, headers, replyType, timeout, true);
+    }
+
+    @SuppressWarnings("try") // the scope only makes the span current
+    private <R> R send(String subject, Object payload, Map<String, String> headers, Class<R> replyType,
+                       Duration timeout, boolean idempotent) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(replyType, "replyType");
         Objects.requireNonNull(timeout, "timeout");
@@ -73,7 +104,7 @@ public final class RequestClient {
                 headers.forEach(outgoing::put);
             }
             telemetry.inject(Context.current(), outgoing);
-            Message reply = exchange(subject, outgoing.isEmpty() ? null : outgoing, body, timeout);
+            Message reply = exchange(subject, outgoing.isEmpty() ? null : outgoing, body, timeout, idempotent);
             return decode(reply, replyType);
         } catch (MessagingException e) {
             outcome = e.getClass().getSimpleName();
@@ -88,15 +119,57 @@ public final class RequestClient {
         }
     }
 
-    private Message exchange(String subject, Headers headers, byte[] body, Duration timeout) {
+    /** Sends until a reply, a failure that a new try cannot help, or the end of what each kind of retry may take. */
+    private Message exchange(String subject, Headers headers, byte[] body, Duration timeout, boolean idempotent) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long failoverEnd = 0; // of the current streak of undelivered tries; 0: none
+        boolean hedged = !idempotent;
+        CompletableFuture<Message> slow = null; // the hedged try, still awaited beside the next one
+        while (true) {
+            long hedgeAt = hedged ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos() / 2;
+            try {
+                return exchangeOnce(subject, headers, body, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
+                        idempotent, deadline, hedgeAt, slow);
+            } catch (Undelivered e) {
+                long now = System.nanoTime();
+                if (failoverEnd == 0) {
+                    failoverEnd = Math.min(deadline, now + Math.min(FAILOVER.toNanos(), timeout.toNanos() / 2));
+                }
+                if (now + RETRY_PAUSE.toNanos() > failoverEnd) {
+                    throw e.failure;
+                }
+            } catch (SendAgain e) {
+                // Probably lost (idempotent only): send it again, and give the responders the failover time to
+                // subscribe again after a reconnect.
+                if (System.nanoTime() >= deadline) {
+                    throw timedOut(subject, timeout);
+                }
+                hedged |= e.hedge;
+                slow = e.pending;
+                failoverEnd = 0;
+                continue;
+            }
+            pause();
+        }
+    }
+
+    /**
+     * One try: throws {@link Undelivered} when nobody can have received the request (so it may go again), and
+     * {@link SendAgain} when an idempotent request is probably lost (a reconnect, or no reply by {@code hedgeAt}).
+     * {@code slow}: an earlier try that is merely slow (hedged), whose reply is as good as this one's.
+     */
+    private Message exchangeOnce(String subject, Headers headers, byte[] body, Duration timeout, boolean idempotent,
+                                 long deadline, long hedgeAt, CompletableFuture<Message> slow) {
         Connection.Status before = connection.getStatus();
         if (before != Connection.Status.CONNECTED) {
             // jnats would buffer the request until it reconnects; a reply could only come after the timeout.
-            throw new NotConnectedException("cannot send request to " + subject + ": NATS connection is " + before);
+            throw new Undelivered(new NotConnectedException("cannot send request to " + subject
+                    + ": NATS connection is " + before));
         }
+        long reconnects = connection.getStatistics().getReconnects();
         CompletableFuture<Message> future;
         try {
-            future = connection.requestWithTimeout(subject, headers, body, timeout);
+            future = firstReply(slow, connection.requestWithTimeout(subject, headers, body, timeout));
         } catch (IllegalStateException | IllegalArgumentException e) {
             // Closed connection, invalid subject, payload above the server's limit; before the first connect jnats
             // even refuses headers ("not supported by the server"), so name the real cause.
@@ -104,11 +177,10 @@ public final class RequestClient {
             String reason = now == Connection.Status.CONNECTED ? e.getMessage() : "NATS connection is " + now;
             throw new MessagingException("cannot send request to " + subject + ": " + reason, e);
         }
-        long start = System.nanoTime();
         try {
-            Message reply = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            Message reply = await(future, deadline, idempotent ? reconnects : -1, hedgeAt);
             if (reply.isStatusMessage() && reply.getStatus().getCode() == Status.NO_RESPONDERS_CODE) {
-                throw noResponders(subject);
+                throw new Undelivered(noResponders(subject));
             }
             return reply;
         } catch (TimeoutException e) {
@@ -118,7 +190,7 @@ public final class RequestClient {
             // The connection reports no-responders as a 503 status (Options.reportNoResponders).
             if (e.getCause() instanceof JetStreamStatusException status
                     && status.getStatus().getCode() == Status.NO_RESPONDERS_CODE) {
-                throw noResponders(subject);
+                throw new Undelivered(noResponders(subject));
             }
             if (e.getCause() instanceof TimeoutException) {
                 throw timedOut(subject, timeout);
@@ -126,14 +198,117 @@ public final class RequestClient {
             throw new MessagingException("request to " + subject + " failed: " + e.getCause(), e.getCause());
         } catch (CancellationException e) {
             // jnats cancels pending requests when its own timeout fires or the connection closes.
-            if (System.nanoTime() - start >= timeout.toNanos()) {
+            if (System.nanoTime() >= deadline) {
                 throw timedOut(subject, timeout);
             }
-            throw new MessagingException("request to " + subject + " was cancelled (connection closing?)", e);
+            if (idempotent) {
+                throw new SendAgain(false, null);
+            }
+            throw new NotConnectedException("request to " + subject + " was cancelled: the NATS connection is "
+                    + connection.getStatus());
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new MessagingException("interrupted while waiting for a reply from " + subject, e);
+        }
+    }
+
+    /**
+     * The first reply of {@code slow} (may be null) and {@code latest}; fails only when both do, as the latest did.
+     * Cancelling it cancels both.
+     */
+    private static CompletableFuture<Message> firstReply(CompletableFuture<Message> slow,
+                                                         CompletableFuture<Message> latest) {
+        if (slow == null || slow.isCompletedExceptionally()) {
+            return latest;
+        }
+        CompletableFuture<Message> first = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                slow.cancel(mayInterruptIfRunning);
+                latest.cancel(mayInterruptIfRunning);
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        slow.thenAccept(first::complete);
+        latest.whenComplete((reply, error) -> {
+            if (error == null) {
+                first.complete(reply);
+            } else {
+                slow.whenComplete((ignored, slowError) -> {
+                    if (slowError != null) {
+                        first.completeExceptionally(error);
+                    }
+                });
+            }
+        });
+        return first;
+    }
+
+    /**
+     * The reply by {@code deadline}; with {@code reconnects} (else -1), throws {@link SendAgain} as soon as the
+     * connection has reconnected since the request was sent and is connected again, or at {@code hedgeAt}.
+     */
+    private Message await(CompletableFuture<Message> future, long deadline, long reconnects, long hedgeAt)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (reconnects < 0) {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                return future.get(Math.max(0, Math.min(left, WATCH.toNanos())), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (left <= WATCH.toNanos()) {
+                    throw e;
+                }
+                if (connection.getStatus() != Connection.Status.CONNECTED) {
+                    continue;
+                }
+                if (connection.getStatistics().getReconnects() != reconnects) {
+                    future.cancel(true);
+                    throw new SendAgain(false, null);
+                }
+                if (System.nanoTime() >= hedgeAt) {
+                    // Kept, not cancelled: a slow responder's reply still counts (and comes before a second try's).
+                    throw new SendAgain(true, future);
+                }
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while waiting to send a request again", e);
+        }
+    }
+
+    /** Internal signal of {@link #exchangeOnce}: nobody received the request; {@code failure} if it cannot go again. */
+    private static final class Undelivered extends RuntimeException {
+        final MessagingException failure;
+
+        Undelivered(MessagingException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Internal signal of {@link #exchangeOnce}: an idempotent request is probably lost; {@code hedge} when because no
+     * reply came in half its time (done once per request; {@code pending} is that try, still awaited), else because
+     * the connection was replaced meanwhile.
+     */
+    private static final class SendAgain extends RuntimeException {
+        final boolean hedge;
+        final transient CompletableFuture<Message> pending;
+
+        SendAgain(boolean hedge, CompletableFuture<Message> pending) {
+            super(null, null, false, false);
+            this.hedge = hedge;
+            this.pending = pending;
         }
     }
 

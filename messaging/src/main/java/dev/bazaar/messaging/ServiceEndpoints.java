@@ -1,5 +1,6 @@
 package dev.bazaar.messaging;
 
+import dev.bazaar.messaging.asyncapi.Declarations;
 import io.nats.client.Connection;
 import io.nats.service.Group;
 import io.nats.service.Service;
@@ -62,13 +63,16 @@ public final class ServiceEndpoints {
          *
          * @param subject     {@code <service name>.<endpoint>}, e.g. {@code catalog.get-products}
          * @param requestType the JSON request body type
+         * @param replyType   the JSON reply body type (documented, see {@code Declarations})
          * @param handler     runs on a virtual thread per request
          * @throws IllegalArgumentException if the subject does not start with the service name and a dot, or is
          *                                  registered twice
          */
-        public <Q, R> Builder endpoint(String subject, Class<Q> requestType, RequestHandler<Q, R> handler) {
+        public <Q, R> Builder endpoint(String subject, Class<Q> requestType, Class<R> replyType,
+                                       RequestHandler<Q, R> handler) {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(requestType, "requestType");
+            Objects.requireNonNull(replyType, "replyType");
             Objects.requireNonNull(handler, "handler");
             String prefix = name + ".";
             if (!subject.startsWith(prefix) || subject.length() == prefix.length()) {
@@ -77,7 +81,7 @@ public final class ServiceEndpoints {
             if (!subjects.add(subject)) {
                 throw new IllegalArgumentException("endpoint registered twice: " + subject);
             }
-            registrations.add(new Registration<>(subject, requestType, handler));
+            registrations.add(new Registration<>(subject, requestType, replyType, handler));
             return this;
         }
 
@@ -98,6 +102,7 @@ public final class ServiceEndpoints {
                     .name(name)
                     .version(version)
                     .description(description)
+                    .metadata(messaging.declarations().serviceMetadata())
                     .drainTimeout(settings.drainTimeout());
             for (Registration<?, ?> registration : registrations) {
                 TypedEndpoint<?, ?> endpoint = registration.endpoint(messaging, name, errorMapper);
@@ -110,6 +115,8 @@ public final class ServiceEndpoints {
                         .handler(message -> dispatch(workers, endpoint, message))
                         .statsDataSupplier(endpoint::stats)
                         .build());
+                messaging.declarations().endpoint(new Declarations.Endpoint(name, description,
+                        registration.subject(), name, registration.requestType(), registration.replyType()));
             }
             Service started = service.build();
             started.startService(); // completes when the service stops: never wait on it here
@@ -143,7 +150,8 @@ public final class ServiceEndpoints {
         }
     }
 
-    private record Registration<Q, R>(String subject, Class<Q> requestType, RequestHandler<Q, R> handler) {
+    private record Registration<Q, R>(String subject, Class<Q> requestType, Class<R> replyType,
+                                      RequestHandler<Q, R> handler) {
         TypedEndpoint<Q, R> endpoint(NatsMessaging messaging, String queueGroup, ErrorMapper errorMapper) {
             return new TypedEndpoint<>(messaging.connection(), messaging.codec(), messaging.telemetry(), subject,
                     queueGroup, requestType, handler, errorMapper, messaging.settings().maxPayloadBytes());

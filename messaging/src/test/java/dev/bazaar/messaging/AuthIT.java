@@ -34,7 +34,7 @@ class AuthIT {
         NatsSettings settings = Fixtures.settings(server, "auth-ok").withUserInfo("svc", "s3cret");
         try (NatsMessaging messaging = NatsMessaging.connect(settings, OpenTelemetry.noop(), JsonCodec.standard())) {
             messaging.service("auth", "1.0.0", "x")
-                    .endpoint("auth.echo", Greet.class, (request, context) -> new Greeting(request.name(), Instant.EPOCH))
+                    .endpoint("auth.echo", Greet.class, Greeting.class, (request, context) -> new Greeting(request.name(), Instant.EPOCH))
                     .start();
 
             assertThat(messaging.isConnected()).isTrue();

@@ -119,8 +119,8 @@ class DiscoveryIT {
 
     private static RunningService startInventory(NatsMessaging messaging, String instance) {
         return messaging.service("inventory", "0.1.0", "stock levels")
-                .endpoint("inventory.reserve", Greet.class, (request, context) -> new Greeting(instance, Instant.now()))
-                .endpoint("inventory.release", Greet.class, (request, context) -> new Greeting(instance, Instant.now()))
+                .endpoint("inventory.reserve", Greet.class, Greeting.class, (request, context) -> new Greeting(instance, Instant.now()))
+                .endpoint("inventory.release", Greet.class, Greeting.class, (request, context) -> new Greeting(instance, Instant.now()))
                 .start();
     }
 }

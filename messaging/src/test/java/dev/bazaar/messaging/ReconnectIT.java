@@ -13,6 +13,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +46,59 @@ class ReconnectIT {
             // Resubscription reaches the server right after RECONNECTED; retry until it has.
             assertThat(Await.value("a reply after reconnect", Duration.ofSeconds(5), () -> pingOrNull(client)))
                     .isEqualTo("pong x");
+        }
+    }
+
+    @Test
+    void anIdempotentRequestWaitingWhenTheServerRestartsIsSentAgainAndAnswered() throws Exception {
+        AtomicInteger deliveries = new AtomicInteger();
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        try (TestNatsServer server = TestNatsServer.start();
+             NatsMessaging service = connect(server, "once-service");
+             NatsMessaging client = connect(server, "once-client");
+             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            // The first delivery never answers (its request, or its reply, goes with the old connection).
+            service.service("once", "1.0.0", "answers from the second delivery on")
+                    .endpoint("once.now", Greet.class, Greeting.class, (request, context) -> {
+                        if (deliveries.incrementAndGet() == 1) {
+                            first.countDown();
+                            try {
+                                done.await(20, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return new Greeting("again " + request.name(), Instant.now());
+                    })
+                    .start();
+            Future<String> reply = executor.submit(() -> client.requests().requestIdempotent("once.now",
+                    new Greet("x"), Map.of(), Greeting.class, Duration.ofSeconds(10)).text());
+            assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+            long restartedAt = System.nanoTime();
+
+            server.restart();
+
+            assertThat(reply.get(15, TimeUnit.SECONDS)).isEqualTo("again x");
+            assertThat(Duration.ofNanos(System.nanoTime() - restartedAt)).as("not the whole timeout")
+                    .isLessThan(Duration.ofSeconds(8));
+            assertThat(deliveries.get()).isEqualTo(2);
+            done.countDown();
+        }
+    }
+
+    @Test
+    void aRequestToASubjectWhoseResponderIsBackWithinTheFailoverIsAnswered() throws Exception {
+        try (TestNatsServer server = TestNatsServer.start();
+             NatsMessaging service = connect(server, "late-service");
+             NatsMessaging client = connect(server, "early-client");
+             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> reply = executor.submit(() -> ping(client));
+            Thread.sleep(RequestClient.FAILOVER.dividedBy(5));
+
+            startPing(service); // a responder reconnecting after a failover, subscribed again
+
+            assertThat(reply.get(5, TimeUnit.SECONDS)).isEqualTo("pong x");
         }
     }
 
@@ -89,7 +149,7 @@ class ReconnectIT {
 
     private static void startPing(NatsMessaging messaging) {
         messaging.service("ping", "1.0.0", "answers pong")
-                .endpoint("ping.now", Greet.class, (request, context) -> new Greeting("pong " + request.name(), Instant.now()))
+                .endpoint("ping.now", Greet.class, Greeting.class, (request, context) -> new Greeting("pong " + request.name(), Instant.now()))
                 .start();
     }
 

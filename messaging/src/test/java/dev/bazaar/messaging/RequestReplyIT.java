@@ -34,6 +34,9 @@ class RequestReplyIT {
     }
 
     private static final CountDownLatch releaseSlow = new CountDownLatch(1);
+    private static final java.util.Set<String> firstLost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicInteger slowishDeliveries =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static TestNatsServer server;
     private static NatsMessaging service;
     private static NatsMessaging client;
@@ -48,23 +51,35 @@ class RequestReplyIT {
         service.service("echo", "1.0.0", "echoes for tests")
                 .errorMapper(error -> error instanceof OutOfStock ? new ServiceError(409, error.getMessage())
                         : error instanceof NotHere ? new ServiceError(404, error.getMessage()) : null)
-                .endpoint("echo.greet", Greet.class, (request, context) ->
+                .endpoint("echo.greet", Greet.class, Greeting.class, (request, context) ->
                         new Greeting("hello " + request.name(), Instant.parse("2026-01-02T03:04:05Z")))
-                .endpoint("echo.v2.greet", Greet.class, (request, context) -> new Greeting("v2 " + request.name(), Instant.EPOCH))
-                .endpoint("echo.slow", Greet.class, (request, context) -> {
+                .endpoint("echo.v2.greet", Greet.class, Greeting.class, (request, context) -> new Greeting("v2 " + request.name(), Instant.EPOCH))
+                .endpoint("echo.slow", Greet.class, Greeting.class, (request, context) -> {
                     await(releaseSlow);
                     return new Greeting("late", Instant.now());
                 })
-                .endpoint("echo.missing", Greet.class, (request, context) -> {
+                .endpoint("echo.first-lost", Greet.class, Greeting.class, (request, context) -> {
+                    if (firstLost.add(request.name())) {
+                        await(releaseSlow); // as lost: this delivery never answers in time
+                    }
+                    return new Greeting("again " + request.name(), Instant.EPOCH);
+                })
+                .endpoint("echo.slowish", Greet.class, Greeting.class, (request, context) -> {
+                    // Every delivery takes 70% of the timeout: only the first one's reply can come in time.
+                    int delivery = slowishDeliveries.incrementAndGet();
+                    sleep(TIMEOUT.toMillis() * 7 / 10);
+                    return new Greeting("delivery " + delivery, Instant.EPOCH);
+                })
+                .endpoint("echo.missing", Greet.class, Greeting.class, (request, context) -> {
                     throw new NotHere("x");
                 })
-                .endpoint("echo.boom", Greet.class, (request, context) -> {
+                .endpoint("echo.boom", Greet.class, Greeting.class, (request, context) -> {
                     throw new IllegalStateException("password=hunter2 at jdbc:postgresql://db");
                 })
-                .endpoint("echo.reserve", Greet.class, (request, context) -> {
+                .endpoint("echo.reserve", Greet.class, Greeting.class, (request, context) -> {
                     throw new OutOfStock(request.name());
                 })
-                .endpoint("echo.context", Greet.class, (request, context) ->
+                .endpoint("echo.context", Greet.class, Greeting.class, (request, context) ->
                         new Greeting(context.subject() + " " + context.header("X-Tenant") + " "
                                 + Thread.currentThread().isVirtual(), Instant.EPOCH))
                 .start();
@@ -103,6 +118,31 @@ class RequestReplyIT {
         // The slow handler still blocks its virtual thread; the dispatcher is free for others.
         assertThat(client.requests().request("echo.greet", new Greet("bob"), Greeting.class, TIMEOUT).text())
                 .isEqualTo("hello bob");
+    }
+
+    @Test
+    void anIdempotentRequestWithoutReplyInHalfItsTimeIsSentOnceAgain() {
+        long start = System.nanoTime();
+
+        Greeting reply = client.requests().requestIdempotent("echo.first-lost", new Greet("lost"), Map.of(),
+                Greeting.class, TIMEOUT);
+
+        assertThat(reply.text()).isEqualTo("again lost");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT.dividedBy(2))
+                .isLessThan(TIMEOUT);
+        // Not idempotent: never sent twice, so the lost delivery is a timeout.
+        assertThatThrownBy(() -> client.requests().request("echo.first-lost", new Greet("once"), Greeting.class,
+                TIMEOUT)).isInstanceOf(RequestTimeoutException.class);
+    }
+
+    @Test
+    void aSlowReplyStillCountsAfterTheRequestWentOnceAgain() {
+        Greeting reply = client.requests().requestIdempotent("echo.slowish", new Greet("x"), Map.of(),
+                Greeting.class, TIMEOUT);
+
+        // Sent again at half the timeout, but the first delivery's reply (due at 70%) is the one taken.
+        assertThat(reply.text()).isEqualTo("delivery 1");
+        assertThat(slowishDeliveries.get()).isEqualTo(2);
     }
 
     @Test
@@ -185,7 +225,7 @@ class RequestReplyIT {
     @Test
     void subjectOutsideTheServiceIsRefused() {
         assertThatThrownBy(() -> service.service("echo", "1.0.0", "x")
-                .endpoint("other.greet", Greet.class, (request, context) -> request))
+                .endpoint("other.greet", Greet.class, Greet.class, (request, context) -> request))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("echo.");
     }
@@ -204,6 +244,14 @@ class RequestReplyIT {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -42,17 +42,17 @@ class TracePropagationIT {
         client = connect("client");
         back.service("back", "1.0.0", "end of the chain")
                 .errorMapper(error -> error instanceof NotHere ? new ServiceError(404, error.getMessage()) : null)
-                .endpoint("back.get", Greet.class, (request, context) -> new Greeting("back " + request.name(), Instant.EPOCH))
-                .endpoint("back.missing", Greet.class, (request, context) -> {
+                .endpoint("back.get", Greet.class, Greeting.class, (request, context) -> new Greeting("back " + request.name(), Instant.EPOCH))
+                .endpoint("back.missing", Greet.class, Greeting.class, (request, context) -> {
                     throw new NotHere("nothing here");
                 })
-                .endpoint("back.boom", Greet.class, (request, context) -> {
+                .endpoint("back.boom", Greet.class, Greeting.class, (request, context) -> {
                     throw new IllegalStateException("broken");
                 })
                 .start();
         // A handler that makes its own request: the trace must flow through it.
         front.service("front", "1.0.0", "calls back")
-                .endpoint("front.get", Greet.class, (request, context) ->
+                .endpoint("front.get", Greet.class, Greeting.class, (request, context) ->
                         front.requests().request("back.get", request, Greeting.class, TIMEOUT))
                 .start();
     }

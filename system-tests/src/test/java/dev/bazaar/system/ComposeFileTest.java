@@ -6,6 +6,8 @@ import org.yaml.snakeyaml.Yaml;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Docker cannot run where the tests run (no engine, no compose plugin; Debian's docker-compose 1.29 predates the
  * Compose Specification's top-level name), so compose.yaml and the Dockerfile are checked statically: every service
- * module has a compose service built from the one Dockerfile, that scales (no fixed host port; its HTTP port
- * published on 127.0.0.1 only) and waits for what it needs; every variable compose passes to a service is one that
+ * module has a compose service built from the one Dockerfile, that scales (no fixed host port; its HTTP port,
+ * and catalog's gRPC port, published on 127.0.0.1 only) and waits for what it needs; every variable compose passes to a service is one that
  * service reads (in the kit's convention, {@code DB_URL} is {@code db.url}); every secret comes from .env as
  * deploy/secrets.list says, with no default; the image has a readiness healthcheck and a non-root user.
  */
@@ -38,11 +40,15 @@ class ComposeFileTest {
         for (String module : ServiceKeys.serviceModules()) {
             assertThat(services).as("compose service for module " + module).containsKey(module);
             Map<String, Object> service = services.get(module);
-            int port = ((Number) at(ServiceKeys.applicationYaml(module), "server", "port")).intValue();
+            Map<String, Object> application = ServiceKeys.applicationYaml(module);
+            List<String> ports = new ArrayList<>(List.of("127.0.0.1::" + at(application, "server", "port")));
+            if (application.containsKey("grpc")) { // catalog's gRPC listener (docs/grpc.md)
+                ports.add("127.0.0.1::" + at(application, "grpc", "port"));
+            }
             assertThat(at(service, "build", "args", "SERVICE")).isEqualTo(module);
             assertThat(at(service, "build", "dockerfile")).isEqualTo("Dockerfile");
             assertThat(strings(service.get("ports"))).as(module + ": a free host port per replica, on loopback")
-                    .containsExactly("127.0.0.1::" + port);
+                    .containsExactlyElementsOf(ports);
             assertThat(service).as(module + ": the image's healthcheck and user").doesNotContainKeys("healthcheck",
                     "user", "container_name");
             assertThat(service).containsEntry("read_only", true);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -97,8 +98,7 @@ class KubernetesManifestsTest {
             assertThat(at(container, "readinessProbe", "httpGet", "path")).as(module).isEqualTo("/observe/health/ready");
             assertThat(at(container, "livenessProbe", "httpGet", "path")).as(module).isEqualTo("/observe/health/live");
             assertThat(at(container, "startupProbe", "httpGet", "path")).as(module).isEqualTo("/observe/health/live");
-            assertThat(at(container, "ports")).as(module).isEqualTo(List.of(Map.of("name", "http",
-                    "containerPort", Integer.parseInt(configuration(overlay, module).get("SERVER_PORT")))));
+            assertThat(at(container, "ports")).as(module).isEqualTo(containerPorts(overlay, module));
             for (String resource : List.of("cpu", "memory")) {
                 assertThat(at(container, "resources", "requests", resource)).as(module + " requests").isNotNull();
             }
@@ -172,6 +172,36 @@ class KubernetesManifestsTest {
                         .containsEntry("SECURITY_JWKS_URI", "http://bazaar-identity/.well-known/jwks.json");
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void aGrpcListenerIsPublishedByTheServiceAndAdmittedFromTheIngressController(String overlay) throws Exception {
+        List<String> withGrpc = ServiceKeys.serviceModules().stream()
+                .filter(module -> ServiceKeys.reads(module, "GRPC_PORT")).toList();
+        assertThat(withGrpc).as("services with a gRPC listener (docs/grpc.md)").containsExactly("catalog");
+        for (String module : withGrpc) {
+            int port = Integer.parseInt(configuration(overlay, module).get("GRPC_PORT"));
+            assertThat(maps(object(overlay, "Service", "bazaar-" + module), "spec", "ports")).as(module)
+                    .contains(Map.of("name", "grpc", "port", port, "targetPort", "grpc",
+                            "appProtocol", "kubernetes.io/h2c"));
+            Map<String, Object> policy = object(overlay, "NetworkPolicy", "bazaar-" + module + "-grpc-ingress");
+            assertThat(at(policy, "spec", "podSelector", "matchLabels")).as(module)
+                    .isEqualTo(Map.of("app.kubernetes.io/name", module));
+            assertThat(maps(maps(policy, "spec", "ingress").getFirst(), "ports")).as(module)
+                    .containsExactly(Map.of("protocol", "TCP", "port", port));
+        }
+    }
+
+    /** {@code http} on SERVER_PORT, and {@code grpc} on GRPC_PORT where the service has a gRPC listener. */
+    private static List<Map<String, Object>> containerPorts(String overlay, String module) throws Exception {
+        Map<String, String> configuration = configuration(overlay, module);
+        List<Map<String, Object>> ports = new ArrayList<>(List.of(Map.of("name", "http",
+                "containerPort", Integer.parseInt(configuration.get("SERVER_PORT")))));
+        if (configuration.containsKey("GRPC_PORT")) {
+            ports.add(Map.of("name", "grpc", "containerPort", Integer.parseInt(configuration.get("GRPC_PORT"))));
+        }
+        return ports;
     }
 
     @Test

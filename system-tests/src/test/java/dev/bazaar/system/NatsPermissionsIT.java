@@ -151,6 +151,7 @@ class NatsPermissionsIT {
                 new Consumer("catalog", "ORDERS", "orders.events.order-placed", "catalog-orders"),
                 new Consumer("orders", "PAYMENTS", "payments.events.payment-authorized", "orders-payments"),
                 new Consumer("payments", "ORDERS", "orders.events.order-placed", "payments-order-placed"),
+                new Consumer("payments", "ORDERS", "orders.events.order-cancelled", "payments-order-cancelled"),
                 new Consumer("notifications", "ORDERS", "orders.events.order-placed", "notifications-orders"));
         try (Client ops = Client.connect("ops")) {
             var jsm = ops.connection.jetStreamManagement();

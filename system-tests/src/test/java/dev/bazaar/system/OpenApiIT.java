@@ -105,7 +105,7 @@ class OpenApiIT {
         JsonNode first = documents.get("identity");
         List<String> shared = List.of("/components/securitySchemes/bearer", "/components/schemas/Problem",
                 "/components/schemas/Health", "/components/responses/Unauthorized", "/components/responses/NotFound",
-                "/paths/~1openapi", "/paths/~1observe~1health", "/paths/~1observe~1metrics");
+                "/paths/~1openapi", "/paths/~1asyncapi", "/paths/~1observe~1health", "/paths/~1observe~1metrics");
         documents.forEach((name, document) -> shared.forEach(pointer ->
                 assertThat(document.at(pointer)).as(name + " " + pointer).isEqualTo(first.at(pointer))));
         assertThat(documents.get("orders").at("/paths/~1admin~1dead-letters"))

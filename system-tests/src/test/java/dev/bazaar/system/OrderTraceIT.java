@@ -51,9 +51,9 @@ class OrderTraceIT {
         natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
         catalogDb = TestDatabase.create("sys_catalog");
         ordersDb = TestDatabase.create("sys_orders");
-        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(natsServer, catalogDb, settings("catalog")),
+        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(dev.bazaar.catalog.Main.class, natsServer, catalogDb, settings("catalog")),
                 Telemetry.forTests("catalog", SPANS));
-        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(natsServer, ordersDb, settings("orders")),
+        orders = dev.bazaar.orders.Main.start(ServiceFixture.config(dev.bazaar.orders.Main.class, natsServer, ordersDb, settings("orders")),
                 Telemetry.forTests("orders", SPANS));
     }
 

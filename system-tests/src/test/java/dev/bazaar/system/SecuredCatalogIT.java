@@ -63,7 +63,7 @@ class SecuredCatalogIT {
         values.put("nats.tls.ca", certs.resolve("ca.pem").toString());
         values.put("server.tls.private-key.pem.key.resource.path", certs.resolve("server-key.pem").toString());
         values.put("server.tls.private-key.pem.cert-chain.resource.path", certs.resolve("server.pem").toString());
-        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(nats, db, values),
+        catalog = dev.bazaar.catalog.Main.start(ServiceFixture.config(dev.bazaar.catalog.Main.class, nats, db, values),
                 Telemetry.forTests("catalog", InMemorySpanExporter.create()));
         https = HttpClient.newBuilder().sslContext(NatsTls.trusting(certs.resolve("ca.pem")).sslContext())
                 .connectTimeout(Duration.ofSeconds(5)).build();

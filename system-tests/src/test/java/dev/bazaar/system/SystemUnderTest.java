@@ -88,9 +88,19 @@ final class SystemUnderTest implements AutoCloseable {
         values.putAll(ProjectNatsAuth.serviceConfig(service));
         values.putAll(clusterConfig);
         values.putAll(extra);
-        RunningApp app = main.apply(ServiceFixture.config(natsServers, db, values), Telemetry.forTests(service, spans));
+        RunningApp app = main.apply(ServiceFixture.config(mainClass(service), natsServers, db, values),
+                Telemetry.forTests(service, spans));
         started.push(app);
         return app;
+    }
+
+    /** The {@code Main} of {@code service}, beside which its {@code application.yaml} is. */
+    private static Class<?> mainClass(String service) {
+        try {
+            return Class.forName("dev.bazaar." + service + ".Main");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no service " + service, e);
+        }
     }
 
     /** The database of {@code service}, shared by its instances. */

@@ -136,8 +136,10 @@ public final class TestHttp {
             @Override
             public void publish(LogRecord record) {
                 // Helidon handles each request on a virtual thread; what platform threads log meanwhile (the
-                // feature banner after start, NATS connection events) is not about these requests.
-                if (record.getLevel().intValue() > Level.FINE.intValue() && Thread.currentThread().isVirtual()) {
+                // feature banner after start, NATS connection events), or the messaging library on its own virtual
+                // threads (a listener binding), is not about these requests.
+                if (record.getLevel().intValue() > Level.FINE.intValue() && Thread.currentThread().isVirtual()
+                        && (record.getLoggerName() == null || !record.getLoggerName().startsWith("dev.bazaar.messaging"))) {
                     loud.add(record);
                 }
             }

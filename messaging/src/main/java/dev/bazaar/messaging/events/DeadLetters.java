@@ -1,6 +1,7 @@
 package dev.bazaar.messaging.events;
 
 import dev.bazaar.messaging.MessagingException;
+import dev.bazaar.messaging.asyncapi.Declarations;
 import dev.bazaar.messaging.NatsMessaging;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
@@ -13,6 +14,7 @@ import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +55,9 @@ public final class DeadLetters {
         String stream = "DLQ_" + service.toUpperCase(Locale.ROOT);
         String prefix = service + ".dead-letters.";
         Streams.ensure(nats, new StreamSpec(stream, List.of(prefix + ">")), settings);
+        nats.declarations().publishes(new Declarations.Publication(prefix + "{subject}", null, stream,
+                "a message a consumer of this service gave up on, with its original headers and payload",
+                Map.of("subject", "the original subject, e.g. orders.events.order-placed")));
         JetStreamManagement jsm = JetStreamCall.run("JetStream management", () -> nats.connection().jetStreamManagement());
         return new DeadLetters(new EventPublisher(nats), jsm, stream, prefix);
     }

@@ -222,6 +222,7 @@ public final class EventListener implements AutoCloseable {
                 throw new IllegalStateException("listener " + spec.durable() + " has no handlers");
             }
             EventListener listener = new EventListener(nats, spec, deadLetters, routes);
+            routes.values().forEach(route -> nats.declarations().consumes(spec, route.subject(), route.type()));
             listener.loop.start();
             return listener;
         }

@@ -96,15 +96,80 @@ public final class EventPublisher {
     }
 
     /**
+     * Sends an encoded event as part of {@code parent}'s trace without waiting for its acknowledgement: several sent
+     * this way travel to JetStream back to back (stored in the order sent, on this one connection) instead of one
+     * round trip each; {@link Pending#await()} each in turn. Never throws: a publish jnats refuses at once fails its
+     * {@code await}.
+     */
+    public Pending publishAsync(String subject, String eventId, byte[] payload, Context parent, Duration timeout) {
+        Objects.requireNonNull(eventId, "eventId");
+        return start(subject, eventId, payload, new Headers(), parent, null, true, timeout);
+    }
+
+    /** A publish sent, its acknowledgement not yet awaited; its span ends when it is. */
+    public final class Pending {
+        private final String subject;
+        private final Span span;
+        private final Duration timeout;
+        private final CompletableFuture<PublishAck> ack;
+        private final MessagingException refusedAtOnce;
+
+        private Pending(String subject, Span span, Duration timeout, CompletableFuture<PublishAck> ack,
+                        MessagingException refusedAtOnce) {
+            this.subject = subject;
+            this.span = span;
+            this.timeout = timeout;
+            this.ack = ack;
+            this.refusedAtOnce = refusedAtOnce;
+        }
+
+        /**
+         * Waits for the acknowledgement.
+         *
+         * @throws PublishRefusedException as {@link #publish(String, String, Object)}
+         * @throws MessagingException      as {@link #publish(String, String, Object)}
+         */
+        public PublishResult await() {
+            try {
+                if (refusedAtOnce != null) {
+                    throw refusedAtOnce;
+                }
+                PublishAck stored = awaitAck(subject, ack, timeout);
+                span.setAttribute(MessagingTelemetry.DUPLICATE, stored.isDuplicate());
+                return new PublishResult(stored.getStream(), stored.getSeqno(), stored.isDuplicate());
+            } catch (MessagingException e) {
+                MessagingTelemetry.failed(span, e);
+                throw e;
+            } finally {
+                span.end();
+            }
+        }
+
+        /** Stops waiting (the message may still be stored): its span ends as not acknowledged. */
+        public void abandon() {
+            if (ack != null) {
+                ack.cancel(true);
+            }
+            MessagingTelemetry.failed(span, new MessagingException("acknowledgement not awaited: an earlier publish failed"));
+            span.end();
+        }
+    }
+
+    /**
      * The one publish path, also used for dead letters and replays.
      *
      * @param headers     sent as given (copied), plus the trace context when {@code injectTrace}
      * @param link        linked from the send span (the trace a dead letter or replay comes from), or {@code null}
      * @param injectTrace false to keep a traceparent already in {@code headers} (a replay continues the original)
      */
-    @SuppressWarnings("try") // the scope only makes the span current
     PublishResult send(String subject, String messageId, byte[] payload, Headers headers, Context parent,
                        SpanContext link, boolean injectTrace, Duration timeout) {
+        return start(subject, messageId, payload, headers, parent, link, injectTrace, timeout).await();
+    }
+
+    @SuppressWarnings("try") // the scope only makes the span current
+    private Pending start(String subject, String messageId, byte[] payload, Headers headers, Context parent,
+                          SpanContext link, boolean injectTrace, Duration timeout) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(parent, "parent");
@@ -116,25 +181,15 @@ public final class EventPublisher {
                 telemetry.inject(Context.current(), outgoing);
             }
             PublishOptions options = messageId == null ? null : PublishOptions.builder().messageId(messageId).build();
-            PublishAck ack = awaitAck(subject, jetStream.publishAsync(subject, outgoing, payload, options), timeout);
-            span.setAttribute(MessagingTelemetry.DUPLICATE, ack.isDuplicate());
-            return new PublishResult(ack.getStream(), ack.getSeqno(), ack.isDuplicate());
+            return new Pending(subject, span, timeout, jetStream.publishAsync(subject, outgoing, payload, options), null);
         } catch (IllegalStateException e) {
             // jnats refuses to publish on a closed connection.
-            MessagingException failure = new MessagingException("cannot publish to " + subject + ": " + e.getMessage(), e);
-            MessagingTelemetry.failed(span, failure);
-            throw failure;
+            return new Pending(subject, span, timeout, null,
+                    new MessagingException("cannot publish to " + subject + ": " + e.getMessage(), e));
         } catch (IllegalArgumentException e) {
             // Checked by jnats before sending: invalid subject or header, payload above the server's limit.
-            MessagingException failure = new PublishRefusedException("cannot publish to " + subject + ": "
-                    + e.getMessage(), e);
-            MessagingTelemetry.failed(span, failure);
-            throw failure;
-        } catch (MessagingException e) {
-            MessagingTelemetry.failed(span, e);
-            throw e;
-        } finally {
-            span.end();
+            return new Pending(subject, span, timeout, null,
+                    new PublishRefusedException("cannot publish to " + subject + ": " + e.getMessage(), e));
         }
     }
 

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.bazaar.messaging.MalformedMessageException;
 import dev.bazaar.messaging.MessagingException;
 import dev.bazaar.messaging.NatsMessaging;
+import dev.bazaar.messaging.asyncapi.Declarations;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,6 +58,10 @@ final class MaxDeliveriesAdvisories {
     static MaxDeliveriesAdvisories subscribe(NatsMessaging nats, ConsumerSpec spec, EventDispatcher dispatcher) {
         MaxDeliveriesAdvisories advisories = new MaxDeliveriesAdvisories(nats, spec, dispatcher);
         advisories.subscription.subscribe(subject(spec), spec.durable());
+        nats.declarations().subscribes(new Declarations.Publication(subject(spec), null, null,
+                "nats-server's advisory that it stopped delivering a message of " + spec.durable()
+                        + " (io.nats.jetstream.advisory.v1.max_deliver): it is dead-lettered", Map.of()),
+                spec.durable());
         return advisories;
     }
 

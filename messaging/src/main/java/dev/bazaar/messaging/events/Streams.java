@@ -43,6 +43,7 @@ public final class Streams {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(settings, "settings");
         declare(nats, spec, settings);
+        nats.declarations().stream(spec);
         ensureNow(nats, spec, settings);
     }
 

@@ -36,8 +36,6 @@ import java.util.logging.Logger;
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
-    /** Published rows are kept for days: purging them every 10 minutes is soon enough and keeps idle quiet. */
-    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration FIRST_REFUSAL_RETRY = Duration.ofSeconds(1);
@@ -94,7 +92,10 @@ public final class OutboxRelay implements AutoCloseable {
         return jdbi.withHandle(OutboxTable::oldestUnpublishedAge);
     }
 
-    /** Deletes rows published longer than the retention ago; returns how many. The loop does it every minute. */
+    /**
+     * Deletes rows published longer than the retention ago; returns how many. Not part of the relay's loop: the
+     * service runs it on its own schedule (the kit's {@code EventsConfig.startOutboxPurge}, every 10 minutes).
+     */
     public int purgePublished() {
         return jdbi.withHandle(handle -> OutboxTable.purgePublished(handle, settings.retention()));
     }
@@ -158,10 +159,17 @@ public final class OutboxRelay implements AutoCloseable {
             Map<String, Long> reset = new HashMap<>(); // stream -> first row of this batch stored after its reset
             int refused = 0;
             MessagingException failure = null;
+            // All the batch's publishes go out back to back, then their acks are awaited in order: one round trip
+            // for the batch rather than one per row (JetStream stores them in the order sent on this connection).
+            List<EventPublisher.Pending> sent = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
+                sent.add(publisher.publishAsync(row.subject(), row.eventId().toString(), row.payloadBytes(),
+                        row.writerContext(publisher.openTelemetry()), settings.publishTimeout()));
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxRow row = rows.get(i);
                 try {
-                    PublishResult result = publisher.publish(row.subject(), row.eventId().toString(),
-                            row.payloadBytes(), row.writerContext(publisher.openTelemetry()), settings.publishTimeout());
+                    PublishResult result = sent.get(i).await();
                     stored.add(new OutboxTable.Stored(row.id(), result.stream(), result.sequence()));
                     if (!result.duplicate() && sequenceWentBack(handle, result)) {
                         reset.putIfAbsent(result.stream(), row.id());
@@ -172,9 +180,11 @@ public final class OutboxRelay implements AutoCloseable {
                     streamMissing.compareAndSet(false, e instanceof NoStreamException);
                     recordFailure(handle, row, e, refusalBackoff(row.attempts()));
                 } catch (MessagingException e) {
-                    // No ack: NATS is probably unreachable, the next rows would only wait as long.
+                    // No ack: NATS is probably unreachable. The rows behind it stay unpublished (some may have been
+                    // stored: published again later, JetStream drops the copies by their Nats-Msg-Id).
                     failure = e;
                     recordFailure(handle, row, e, null);
+                    sent.subList(i + 1, sent.size()).forEach(EventPublisher.Pending::abandon);
                     break;
                 }
             }
@@ -249,7 +259,6 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void run() {
-        long nextPurge = System.nanoTime();
         int failures = 0;
         while (!closed.get()) {
             boolean full = false;
@@ -258,11 +267,6 @@ public final class OutboxRelay implements AutoCloseable {
                 failures = batch.failure() == null ? 0 : failures + 1;
                 full = batch.failure() == null
                         && (batch.published() == settings.batchSize() || batch.republished() > 0);
-                if (System.nanoTime() - nextPurge >= 0) {
-                    nextPurge = System.nanoTime() + PURGE_EVERY.toNanos();
-                    int purged = purgePublished();
-                    LOG.fine(() -> "outbox relay purged " + purged + " published rows");
-                }
             } catch (RuntimeException e) {
                 failures++;
                 LOG.log(failures == 1 ? Level.WARNING : Level.FINE, "outbox relay: batch failed (database?)", e);

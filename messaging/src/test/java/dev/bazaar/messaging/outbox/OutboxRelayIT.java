@@ -265,7 +265,7 @@ class OutboxRelayIT {
             }
         });
         try (OutboxRelay relay = OutboxRelay.start(jdbi, new EventPublisher(fixture.nats()), OutboxSettings.defaults())) {
-            Await.until("the start-up batch and purge", WAIT, () -> statements.get() >= 2);
+            Await.until("the start-up batch", WAIT, () -> statements.get() >= 1);
             Thread.sleep(300);
             int settled = statements.get();
 
@@ -313,7 +313,8 @@ class OutboxRelayIT {
 
             Await.until("A, B and C consumed from the stream created again", Duration.ofSeconds(30),
                     () -> processed.containsAll(Set.of(a.toString(), b.toString(), c.toString())));
-            assertThat(relay.backlog()).isZero();
+            // A listener may consume the republished rows before the relay's batch marking them has committed.
+            Await.until("A and B marked published again", WAIT, () -> relay.backlog() == 0);
             assertThat(fixture.jsm().getStreamInfo(stream).getStreamState().getMsgCount())
                     .as("C, then A and B republished").isEqualTo(3);
             int attemptsOfC = jdbi.withHandle(handle -> handle.createQuery(

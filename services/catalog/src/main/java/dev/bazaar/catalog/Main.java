@@ -9,6 +9,7 @@ import dev.bazaar.catalog.grpc.CatalogGrpcService;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
+import dev.bazaar.kit.AsyncApi;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.EventsConfig;
@@ -62,6 +63,7 @@ public final class Main {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            AsyncApi asyncApi = AsyncApi.announce(NAME, "Products, prices and stock.", nats, config.get("server"));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
             TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
 
@@ -88,7 +90,8 @@ public final class Main {
                                     Readiness.jetStream(nats, List.of(orderEvents))),
                             Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
                                     new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), otel)))
-                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                    .routing(routing -> routing(
+                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             catalog, deadLetters, List.of(orderEvents)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web, lifecycle,

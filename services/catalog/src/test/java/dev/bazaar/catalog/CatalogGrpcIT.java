@@ -13,7 +13,7 @@ import dev.bazaar.kit.security.GrpcSecurity;
 import dev.bazaar.observability.GrpcTracing;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestNatsServer;
 import dev.bazaar.testing.TestTokens;
@@ -21,6 +21,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -31,7 +36,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +52,7 @@ class CatalogGrpcIT {
     static TestNatsServer natsServer;
     static TestDatabase db;
     static RunningApp catalog;
+    static ServiceUnderTest sut;
     static TestTokens tokens;
     static Telemetry clientTelemetry;
     static ManagedChannel channel;
@@ -55,26 +60,22 @@ class CatalogGrpcIT {
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
-        natsServer = TestNatsServer.start();
-        db = TestDatabase.create("catalog");
-        Map<String, String> config = new HashMap<>(tokens.config());
-        catalog = Main.start(ServiceFixture.config(natsServer, db, config), Telemetry.forTests("catalog", SERVER_SPANS));
-        clientTelemetry = Telemetry.forTests("grpc-client", CLIENT_SPANS);
+        sut = ServiceUnderTest.create(Main.class, "catalog");
+        tokens = sut.tokens;
+        natsServer = sut.nats;
+        db = sut.db;
+        catalog = sut.start(config -> Main.start(config, Telemetry.forTests("catalog", SERVER_SPANS)), Map.of());
+        clientTelemetry = sut.add(Telemetry.forTests("grpc-client", CLIENT_SPANS));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", catalog.port(CatalogGrpcRouting.SOCKET)).usePlaintext()
-                .intercept(GrpcTracing.clientInterceptor(clientTelemetry.openTelemetry()))
+                .intercept(GrpcTracing.clientInterceptor(clientTelemetry.openTelemetry()), tenSecondsPerCall())
                 .build();
-        stub = CatalogGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        stub = CatalogGrpc.newBlockingStub(channel);
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        clientTelemetry.close();
-        catalog.close();
-        db.close();
-        natsServer.close();
-        tokens.close();
+        sut.close();
     }
 
     @Test
@@ -209,6 +210,17 @@ class CatalogGrpcIT {
                 .findFirst().orElse(null));
         assertThat(refused.getStatus().getStatusCode()).as("INVALID_ARGUMENT is the caller's error, not the server's")
                 .isEqualTo(io.opentelemetry.api.trace.StatusCode.UNSET);
+    }
+
+    /** Each call's own deadline (a stub's withDeadlineAfter is one instant, for every call made with it). */
+    private static ClientInterceptor tenSecondsPerCall() {
+        return new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                                                       Channel next) {
+                return next.newCall(method, options.withDeadlineAfter(10, TimeUnit.SECONDS));
+            }
+        };
     }
 
     private static CatalogGrpc.CatalogBlockingStub as(String token) {

@@ -18,7 +18,7 @@ import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.RemoteErrorException;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CatalogIT {
     static final UUID MUG = UUID.fromString("00000000-0000-4000-8000-000000000001");
+    static ServiceUnderTest sut;
     static TestNatsServer natsServer;
     static TestDatabase db;
     static RunningApp catalog;
@@ -54,26 +54,21 @@ class CatalogIT {
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
+        sut = ServiceUnderTest.create(Main.class, "catalog");
+        tokens = sut.tokens;
+        natsServer = sut.nats;
+        db = sut.db;
         admin = tokens.admin("admin-1");
         customer = tokens.customer("customer-1");
-        natsServer = TestNatsServer.start();
-        db = TestDatabase.create("catalog");
-        Map<String, String> config = new HashMap<>(tokens.config());
-        config.putAll(Map.of("catalog.reservations.ttl", "PT3S", "catalog.reservations.sweep-interval", "PT0.2S"));
-        catalog = Main.start(ServiceFixture.config(natsServer, db, config),
-                Telemetry.forTests("catalog", InMemorySpanExporter.create()));
-        client = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-it"),
-                Telemetry.forTests("client", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
+        catalog = sut.start(config -> Main.start(config, Telemetry.forTests("catalog", InMemorySpanExporter.create())),
+                Map.of("catalog.reservations.ttl", "PT3S", "catalog.reservations.sweep-interval", "PT0.2S"));
+        client = sut.add(NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-it"),
+                Telemetry.forTests("client", InMemorySpanExporter.create()).openTelemetry(), Json.codec()));
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        catalog.close();
-        db.close();
-        natsServer.close();
-        tokens.close();
+        sut.close();
     }
 
     @Test

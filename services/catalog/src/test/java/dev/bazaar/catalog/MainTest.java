@@ -16,8 +16,8 @@ class MainTest {
     void refusesALocalDefaultSecretBeyondLoopbackBeforeAnythingStarts() {
         // The database is unreachable: had Main opened it first, the failure would be a different one.
         Config config = Config.just(ConfigSources.create(Map.of("server.host", "0.0.0.0", "server.port", "0",
-                "db.url", "jdbc:postgresql://127.0.0.1:9/none", "db.user", "bazaar", "db.password", "bazaar",
-                "nats.servers", "nats://127.0.0.1:9", "local-defaults.db.password", "bazaar")));
+                "db.url", "jdbc:postgresql://127.0.0.1:9/none", "nats.servers", "nats://127.0.0.1:9")),
+                ConfigSources.classpath("application.yaml"), ConfigSources.classpath("limits.yaml"));
         assertThatThrownBy(() -> Main.start(config, Telemetry.forTests("catalog", InMemorySpanExporter.create())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("catalog refuses to listen");
     }

@@ -46,36 +46,13 @@ class ReservationTest {
     @Test
     void aReservationIsAsLargeAsTheSharedOrderLimitsAllow() {
         List<StockItem> many = IntStream.range(0, 150).mapToObj(i -> new StockItem(UUID.randomUUID(), 1)).toList();
-        Function<OrderLimits, StockService> stock = limits -> new StockService(new DecidingRepository(), limits,
+        Function<OrderLimits, StockService> stock = limits -> new StockService(
+                new InMemoryReservationRepository(new InMemoryProductRepository()), limits,
                 Clock.systemUTC(), Duration.ofMinutes(15));
 
         assertThatThrownBy(() -> stock.apply(new OrderLimits(100, 1000)).reserve(UUID.randomUUID(), many))
                 .isInstanceOf(Failure.class).hasMessageContaining("1..100");
         assertThat(stock.apply(new OrderLimits(200, 1000)).reserve(UUID.randomUUID(), many).missing())
                 .as("raised for orders, raised for catalog: the decision is reached").hasSize(150);
-    }
-
-    /** Decides over no products at all, as a repository without any would. */
-    static final class DecidingRepository implements ReservationRepository {
-        @Override
-        public Reservation reserve(UUID orderId, List<StockItem> items, Instant expiresAt,
-                                   Function<Map<UUID, Product>, Reservation> decide) {
-            return decide.apply(Map.of());
-        }
-
-        @Override
-        public boolean release(UUID orderId, String reason) {
-            return false;
-        }
-
-        @Override
-        public Commitment commit(UUID orderId) {
-            return Commitment.refused("no reservations here");
-        }
-
-        @Override
-        public int expire(Instant now, int limit) {
-            return 0;
-        }
     }
 }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Identity's settings under {@code identity} (each overridable by environment, e.g. {@code IDENTITY_ISSUER}); the
- * service README lists them with their defaults.
+ * Identity's settings under {@code identity} (each overridable by environment, e.g. {@code IDENTITY_ISSUER}); their
+ * defaults are in application.yaml, the service README says what each does.
  */
 public record IdentitySettings(String issuer, Duration accessTokenTtl, Duration refreshTokenTtl,
                                Duration refreshTokenPurgeInterval, Duration keyLeeway, String keyEncryptionKey,
@@ -16,12 +16,6 @@ public record IdentitySettings(String issuer, Duration accessTokenTtl, Duration 
                                Duration registrationWindow, boolean trustForwardedFor,
                                List<String> userScopes, List<String> adminScopes, String adminEmail, String adminPassword,
                                List<Clients.Seed> clients) {
-    public static final String DEFAULT_ISSUER = "http://127.0.0.1:8081";
-    /**
-     * LOCAL DEVELOPMENT DEFAULT ONLY (as in application.yaml, whose {@code local-defaults} a service bound beyond
-     * loopback refuses): the key-encryption key when none is configured, e.g. in tests.
-     */
-    static final String LOCAL_KEY_ENCRYPTION_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ=";
 
     public IdentitySettings {
         if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative()
@@ -46,31 +40,30 @@ public record IdentitySettings(String issuer, Duration accessTokenTtl, Duration 
     }
 
     public static IdentitySettings from(Config identity) {
-        PasswordHasher.Argon2Cost owasp = PasswordHasher.Argon2Cost.OWASP;
         Config password = identity.get("password");
         Config limit = identity.get("login-limit");
         Config registration = identity.get("registration-limit");
         int processors = Runtime.getRuntime().availableProcessors();
         return new IdentitySettings(
-                identity.get("issuer").asString().orElse(DEFAULT_ISSUER),
-                identity.get("access-token-ttl").as(Duration.class).orElse(Duration.ofMinutes(5)),
-                identity.get("refresh-token-ttl").as(Duration.class).orElse(Duration.ofDays(14)),
-                identity.get("refresh-token-purge-interval").as(Duration.class).orElse(Duration.ofHours(1)),
-                identity.get("keys.leeway").as(Duration.class).orElse(Duration.ofMinutes(1)),
-                identity.get("key-encryption-key").asString().orElse(LOCAL_KEY_ENCRYPTION_KEY),
+                identity.get("issuer").asString().get(),
+                identity.get("access-token-ttl").as(Duration.class).get(),
+                identity.get("refresh-token-ttl").as(Duration.class).get(),
+                identity.get("refresh-token-purge-interval").as(Duration.class).get(),
+                identity.get("keys.leeway").as(Duration.class).get(),
+                identity.get("key-encryption-key").asString().orElse(null),
                 new PasswordHasher.Argon2Cost(
-                        password.get("memory-kib").asInt().orElse(owasp.memoryKib()),
-                        password.get("iterations").asInt().orElse(owasp.iterations()),
-                        password.get("parallelism").asInt().orElse(owasp.parallelism())),
+                        password.get("memory-kib").asInt().get(),
+                        password.get("iterations").asInt().get(),
+                        password.get("parallelism").asInt().get()),
                 password.get("max-concurrent").asInt().orElse(processors),
                 password.get("queue").asInt().orElse(2 * processors),
-                limit.get("max-failures").asInt().orElse(5),
-                limit.get("window").as(Duration.class).orElse(Duration.ofMinutes(15)),
-                registration.get("max-per-address").asInt().orElse(50),
-                registration.get("window").as(Duration.class).orElse(Duration.ofHours(1)),
-                identity.get("trust-forwarded-for").asBoolean().orElse(false),
-                list(identity.get("user-scopes"), List.of("identity", "orders", "catalog", "notifications")),
-                list(identity.get("admin-scopes"), List.of("payments")),
+                limit.get("max-failures").asInt().get(),
+                limit.get("window").as(Duration.class).get(),
+                registration.get("max-per-address").asInt().get(),
+                registration.get("window").as(Duration.class).get(),
+                identity.get("trust-forwarded-for").asBoolean().get(),
+                list(identity.get("user-scopes"), null),
+                list(identity.get("admin-scopes"), null),
                 identity.get("bootstrap-admin.email").asString().orElse(null),
                 identity.get("bootstrap-admin.password").asString().orElse(null),
                 identity.get("clients").asNodeList().orElse(List.of()).stream()
@@ -82,12 +75,19 @@ public record IdentitySettings(String issuer, Duration accessTokenTtl, Duration 
                         .toList());
     }
 
-    /** A list given as a YAML list or as one comma- or space-separated string (handy in environment variables). */
+    /**
+     * A list given as a YAML list or as one comma- or space-separated string (handy in environment variables);
+     * {@code fallback} when absent, required when that is null.
+     */
     private static List<String> list(Config node, List<String> fallback) {
         if (!node.exists()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException(node.key() + " is required (application.yaml sets it)");
+            }
             return fallback;
         }
-        if (node.isList()) {
+        // A string set over a YAML list (an environment variable, a test's key) replaces the list: read it first.
+        if (node.isList() && !node.hasValue()) {
             return node.asList(String.class).get();
         }
         return List.of(node.asString().get().trim().split("[,\\s]+"));

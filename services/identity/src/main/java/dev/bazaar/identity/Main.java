@@ -10,6 +10,7 @@ import dev.bazaar.identity.http.KeyRoutes;
 import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
 import dev.bazaar.identity.http.WellKnownRoutes;
+import dev.bazaar.kit.AsyncApi;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.HttpServers;
 import dev.bazaar.kit.Lifecycle;
@@ -54,6 +55,8 @@ public final class Main {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            AsyncApi asyncApi = AsyncApi.announce(NAME,
+                    "Users, OAuth2 tokens, signing keys and their JWKS.", nats, config.get("server"));
 
             Clock clock = Clock.systemUTC();
             Jdbi jdbi = database.jdbi();
@@ -88,7 +91,8 @@ public final class Main {
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check()))
-                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
+                    .routing(routing -> routing(
+                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             settings, users, registrations, tokens, keys))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web, lifecycle);

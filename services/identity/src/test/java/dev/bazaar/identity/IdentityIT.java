@@ -3,7 +3,7 @@ package dev.bazaar.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.observability.Telemetry;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -51,14 +51,16 @@ class IdentityIT {
     static final String PASSWORD = "correct horse battery staple";
 
     static final AtomicInteger ADDRESSES = new AtomicInteger();
+    static ServiceUnderTest sut;
     static TestNatsServer nats;
     static TestDatabase db;
     static RunningApp identity;
 
     @BeforeAll
     static void start() {
-        nats = TestNatsServer.start();
-        db = TestDatabase.create("identity");
+        sut = ServiceUnderTest.withoutTokens(Main.class, "identity");
+        nats = sut.nats;
+        db = sut.db;
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("identity.issuer", ISSUER);
         extra.put("identity.password.memory-kib", "64");
@@ -73,17 +75,13 @@ class IdentityIT {
         extra.put("identity.clients.0.secret", CLIENT_SECRET);
         extra.put("identity.clients.0.roles", "admin");
         extra.put("identity.clients.0.scopes", "catalog admin");
-        identity = Main.start(ServiceFixture.config(nats, db, extra),
-                Telemetry.forTests("identity", InMemorySpanExporter.create()));
+        identity = sut.start(config -> Main.start(config, Telemetry.forTests("identity", InMemorySpanExporter.create())),
+                extra);
     }
 
     @AfterAll
     static void stop() {
-        if (identity != null) {
-            identity.close();
-        }
-        db.close();
-        nats.close();
+        sut.close();
     }
 
     @Test
@@ -343,8 +341,14 @@ class IdentityIT {
         List<HttpResponse<String>> answers = parallel(60, i -> token(Map.of("grant_type", "password",
                 "username", email, "password", "wrong password " + i), null, "10.5." + i / 250 + "." + i % 250));
 
-        assertThat(statuses(answers)).as("3 checked (and wrong), the rest refused before any hash")
-                .containsEntry(400, 3L).containsEntry(429, 57L).hasSize(2);
+        // The invariant: never more password checks than the limit. On a loaded machine a few may find the hashing
+        // bulkhead or the pool full first: those are 503 + Retry-After, refused before any hash too.
+        Map<Integer, Long> statuses = statuses(answers);
+        assertThat(statuses.keySet()).as(statuses.toString()).containsAnyOf(429).isSubsetOf(400, 429, 503);
+        assertThat(statuses.getOrDefault(400, 0L)).as("checked (and wrong): at most the limit, " + statuses)
+                .isBetween(1L, 3L);
+        assertThat(statuses.get(429)).as(statuses.toString()).isGreaterThanOrEqualTo(50L);
+        assertOverloadRefusalsSayWhenToRetry(answers);
         assertOAuthError(token(Map.of("grant_type", "password", "username", email, "password", PASSWORD), null,
                 "10.5.9.9"), 429, "invalid_grant");
     }
@@ -361,7 +365,11 @@ class IdentityIT {
 
         Map<Integer, Long> statuses = statuses(answers);
         assertThat(statuses.getOrDefault(200, 0L)).as(statuses.toString()).isLessThanOrEqualTo(1L);
-        assertThat(statuses.get(400)).isGreaterThanOrEqualTo(19L);
+        // Every use waits for the family's lock holding a connection: on a loaded machine some find the pool full
+        // (503 + Retry-After, nothing changed); every other one is a detected reuse.
+        assertThat(statuses.keySet()).as(statuses.toString()).isSubsetOf(200, 400, 503);
+        assertThat(statuses.getOrDefault(400, 0L)).as(statuses.toString()).isGreaterThanOrEqualTo(1L);
+        assertOverloadRefusalsSayWhenToRetry(answers);
         answers.stream().filter(a -> a.statusCode() == 400).forEach(a -> assertOAuthError(a, 400, "invalid_grant"));
         // Any reuse revoked the family: the token the winner (if any) was given is dead too.
         for (HttpResponse<String> won : answers.stream().filter(a -> a.statusCode() == 200).toList()) {
@@ -395,7 +403,7 @@ class IdentityIT {
         extra.put("identity.password.max-concurrent", "1");
         extra.put("identity.password.queue", "0");
         extra.put("identity.trust-forwarded-for", "true");
-        try (RunningApp narrow = Main.start(ServiceFixture.config(nats, db, extra),
+        try (RunningApp narrow = Main.start(sut.config(extra),
                 Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
             List<HttpResponse<String>> registrations = parallel(8,
                     i -> register(narrow, newEmail(), PASSWORD, "10.8.0." + i));
@@ -498,7 +506,7 @@ class IdentityIT {
         extra.put("identity.password.memory-kib", "64");
         extra.put("identity.password.iterations", "1");
         extra.put("identity.login-limit.max-failures", "3");
-        try (RunningApp second = Main.start(ServiceFixture.config(nats, db, extra),
+        try (RunningApp second = Main.start(sut.config(extra),
                 Telemetry.forTests("identity", InMemorySpanExporter.create()))) {
             String token = customerToken();
             String secondJwks = TestHttp.get(second.baseUrl() + "/.well-known/jwks.json").body();
@@ -551,6 +559,11 @@ class IdentityIT {
             }
             return results;
         }
+    }
+
+    static void assertOverloadRefusalsSayWhenToRetry(List<HttpResponse<String>> answers) {
+        answers.stream().filter(a -> a.statusCode() == 503)
+                .forEach(a -> assertThat(a.headers().firstValue("Retry-After")).as(a.body()).isPresent());
     }
 
     static Map<Integer, Long> statuses(List<HttpResponse<String>> answers) {

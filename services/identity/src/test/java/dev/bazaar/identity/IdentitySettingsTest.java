@@ -48,6 +48,17 @@ class IdentitySettingsTest {
     }
 
     @Test
+    void aStringSetOverAYamlListReplacesIt() {
+        // IDENTITY_CLIENTS_0_SCOPES="catalog admin" over the shipped list, as an environment variable sets it
+        IdentitySettings overridden = IdentitySettings.from(Config.just(
+                ConfigSources.create(java.util.Map.of("identity.clients.0.scopes", "catalog admin")),
+                ConfigSources.classpath("application.yaml")).get("identity"));
+
+        assertThat(overridden.clients().get(0).scopes()).containsExactly("catalog", "admin");
+        assertThat(overridden.clients().get(0).roles()).as("a list nobody overrode").containsExactly("admin");
+    }
+
+    @Test
     void theBootstrapAdminDefaultMeetsThePasswordRules() {
         assertThatCode(() -> PasswordPolicy.check(settings.adminPassword(), EmailAddress.normalize(settings.adminEmail())))
                 .doesNotThrowAnyException();

@@ -2,6 +2,7 @@ package dev.bazaar.identity;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,6 +50,13 @@ final class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
 
     @Override
     public synchronized <T> T lockingFamily(UUID familyId, Function<RefreshTokenRepository, T> work) {
-        return work.apply(this);
+        Map<ByteBuffer, RefreshToken> before = new HashMap<>(tokens);
+        try {
+            return work.apply(this);
+        } catch (RuntimeException e) { // rolls back, as the transaction does
+            tokens.clear();
+            tokens.putAll(before);
+            throw e;
+        }
     }
 }

@@ -12,9 +12,11 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.util.Set;
 
 /**
@@ -25,6 +27,8 @@ import java.util.Set;
 public final class Database implements AutoCloseable {
     /** Lock not available, serialization failure, deadlock, idle-in-transaction timeout. */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("55P03", "40001", "40P01", "25P03");
+    /** The advisory lock key migrations take (any constant: advisory locks are per database). */
+    private static final long MIGRATION_LOCK = 0x42617a6161724dL; // "BazaarM"
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -67,8 +71,7 @@ public final class Database implements AutoCloseable {
             // The messaging library's tables (outbox, processed events) keep their own history, so that neither
             // side's version numbers constrain the other's; each side starts from a baseline below its V1 when
             // it finds the other's tables already there.
-            migrate(settings, "classpath:db/messaging", "messaging_schema_history");
-            migrate(settings, "classpath:db/" + service, "flyway_schema_history");
+            migrateAlone(settings, service);
             Jdbi jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
             // JDBI's exception messages list bound values by default: leave them out (spans carry the SQL text).
             jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
@@ -77,6 +80,28 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /**
+     * Both migrations under a session advisory lock of the database, so that instances starting at once migrate one
+     * after the other: Flyway locks a schema history table only once it exists, and a second instance that found the
+     * first one's table created but still empty failed ("Unable to baseline schema history table ... as it already
+     * exists, and is empty"). The lock goes with the session if the instance dies.
+     */
+    private static void migrateAlone(DatabaseSettings settings, String service) {
+        try (Connection lock = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement statement = lock.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            try {
+                migrate(settings, "classpath:db/messaging", "messaging_schema_history");
+                migrate(settings, "classpath:db/" + service, "flyway_schema_history");
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the migration lock of " + settings.databaseName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

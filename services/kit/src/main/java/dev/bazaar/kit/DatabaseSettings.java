@@ -33,8 +33,8 @@ public record DatabaseSettings(String url, String user, String password, int poo
                 db.get("url").asString().get(),
                 db.get("user").asString().get(),
                 db.get("password").asString().orElse(""),
-                db.get("pool.size").asInt().orElse(10),
-                db.get("pool.timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
+                db.get("pool.size").asInt().get(),
+                db.get("pool.timeout").as(Duration.class).get(),
                 new Bounds(
                         db.get("statement-timeout").as(Duration.class).orElse(defaults.statementTimeout()),
                         db.get("lock-timeout").as(Duration.class).orElse(defaults.lockTimeout()),

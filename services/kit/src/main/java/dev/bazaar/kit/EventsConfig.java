@@ -11,33 +11,35 @@ import io.nats.client.api.StorageType;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.logging.Logger;
 
 /**
  * Reads how streams are stored ({@code events.storage} file|memory, {@code events.replicas}, {@code events.max-age},
  * {@code events.duplicate-window}; R1 file locally, R3 in a cluster) and how the outbox relay runs
  * ({@code outbox.poll-interval}, {@code outbox.batch-size}, {@code outbox.publish-timeout}, {@code outbox.retention}),
- * and starts the two background parts built from them: the outbox relay and the purge of processed-event ids.
+ * and starts the background parts built from them: the outbox relay, the purge of its published rows and the purge
+ * of processed-event ids.
  */
 public final class EventsConfig {
+    private static final Logger LOG = Logger.getLogger(EventsConfig.class.getName());
+
     private EventsConfig() {
     }
 
     public static StreamSettings streams(Config events) {
-        StreamSettings defaults = StreamSettings.local();
         return new StreamSettings(
-                events.get("storage").asString().map(s -> StorageType.valueOf(capitalized(s))).orElse(defaults.storage()),
-                events.get("replicas").asInt().orElse(defaults.replicas()),
-                events.get("max-age").as(Duration.class).orElse(defaults.maxAge()),
-                events.get("duplicate-window").as(Duration.class).orElse(defaults.duplicateWindow()));
+                StorageType.valueOf(capitalized(events.get("storage").asString().get())),
+                events.get("replicas").asInt().get(),
+                events.get("max-age").as(Duration.class).get(),
+                events.get("duplicate-window").as(Duration.class).get());
     }
 
     public static OutboxSettings outbox(Config outbox) {
-        OutboxSettings defaults = OutboxSettings.defaults();
         return new OutboxSettings(
-                outbox.get("poll-interval").as(Duration.class).orElse(defaults.pollInterval()),
-                outbox.get("batch-size").asInt().orElse(defaults.batchSize()),
-                outbox.get("publish-timeout").as(Duration.class).orElse(defaults.publishTimeout()),
-                outbox.get("retention").as(Duration.class).orElse(defaults.retention()));
+                outbox.get("poll-interval").as(Duration.class).get(),
+                outbox.get("batch-size").asInt().get(),
+                outbox.get("publish-timeout").as(Duration.class).get(),
+                outbox.get("retention").as(Duration.class).get());
     }
 
     /** The outbox relay of {@code database}, publishing to {@code nats} as the {@code outbox} node says, started. */
@@ -46,11 +48,22 @@ public final class EventsConfig {
     }
 
     /**
+     * The purge of the relay's published rows older than {@code outbox.retention}, every 10 minutes (they are kept
+     * for days: soon enough, and idle stays quiet). Started; close it before the relay.
+     */
+    public static Periodic startOutboxPurge(OutboxRelay relay) {
+        return Periodic.start("outbox-purge", Duration.ofMinutes(10), () -> {
+            int purged = relay.purgePublished();
+            LOG.fine(() -> "outbox purge deleted " + purged + " published rows");
+        });
+    }
+
+    /**
      * The hourly purge of processed-event ids (the idempotent-consumer guard's memory) older than
-     * {@code events.processed-retention} (P30D): kept well beyond the streams' max age, then forgotten. Started.
+     * {@code events.processed-retention}: kept well beyond the streams' max age, then forgotten. Started.
      */
     public static Periodic startProcessedEventsPurge(Database database, Config events) {
-        Duration keep = events.get("processed-retention").as(Duration.class).orElse(Duration.ofDays(30));
+        Duration keep = events.get("processed-retention").as(Duration.class).get();
         return Periodic.start("processed-events-purge", Duration.ofHours(1),
                 () -> database.jdbi().useHandle(h -> ProcessedEvents.purgeOlderThan(h, keep)));
     }

@@ -38,8 +38,6 @@ import java.util.WeakHashMap;
  * served by Helidon's OpenAPI feature (YAML, or JSON for {@code Accept: application/json} or {@code ?format=JSON}).
  */
 public final class HttpServers {
-    /** Default request body limit (64 KiB), overridable with {@code server.max-payload-size}. */
-    public static final long DEFAULT_MAX_BODY = 64 * 1024;
     /**
      * How long a stopping server lets requests in flight finish ({@code server.shutdown-grace-period}); Helidon's own
      * default, 0.5 s, cuts off an order waiting for catalog (up to {@code orders.catalog.timeout}, 2 s).
@@ -79,17 +77,26 @@ public final class HttpServers {
     }
 
     /**
-     * As {@link #builder(Config, List)}, with more listeners beside the HTTP port, each with its own protocols and
+     * As {@link #builder(String, Config, List)}, with more listeners beside the HTTP port, each with its own protocols and
      * routing (catalog's gRPC socket). The HTTP port itself then speaks HTTP/1.1 only, though their protocol jars are
      * on the class path: Helidon's HTTP/2 (an h2c upgrade, which Java's HttpClient asks for by default, or prior
      * knowledge) does not apply {@code max-payload-size}, so HTTP/2 there would lift the body limit.
      */
     public static WebServerConfig.Builder builder(String service, Config server, List<HealthCheck> readiness,
                                                   Map<String, ListenerConfig> otherSockets) {
-        long maxBody = server.get("max-payload-size").asLong().orElse(DEFAULT_MAX_BODY);
+        return configure(WebServer.builder(), service, server, readiness, otherSockets);
+    }
+
+    /**
+     * Sets {@code builder} up as {@link #builder(String, Config, List, Map)} does: for a builder made elsewhere, such as the
+     * one Helidon's {@code @ServerTest} passes to {@code @SetUpServer}.
+     */
+    public static WebServerConfig.Builder configure(WebServerConfig.Builder builder, String service, Config server,
+                                                    List<HealthCheck> readiness,
+                                                    Map<String, ListenerConfig> otherSockets) {
+        long maxBody = server.get("max-payload-size").asLong().get(); // the request body limit
         TransportProblems transportProblems = new TransportProblems(Json.codec().mapper(), maxBody);
-        WebServerConfig.Builder builder = WebServer.builder()
-                .config(server)
+        builder.config(server)
                 .maxPayloadSize(maxBody)
                 .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
                 .directHandlers(direct -> direct

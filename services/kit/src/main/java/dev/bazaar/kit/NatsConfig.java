@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated, required: the
- * local default is in each service's application.yaml),
+ * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated) and
+ * {@code max-payload}, required (each service's application.yaml has them),
  * {@code user}, {@code password}, {@code credentials} (a .creds file), {@code connect-timeout},
  * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}, {@code ping-interval}, and TLS: {@code tls.ca} (PEM CA
  * certificates; TLS is on when set), {@code tls.cert} and {@code tls.key} (a client certificate and its PKCS#8 key,
@@ -45,7 +45,7 @@ public final class NatsConfig {
                 nats.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 nats.get("reconnect-wait-max").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 nats.get("drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                nats.get("max-payload").asInt().orElse(64 * 1024),
+                nats.get("max-payload").asInt().get(),
                 tls(nats.get("tls")),
                 nats.get("ping-interval").as(Duration.class).orElse(NatsSettings.DEFAULT_PING_INTERVAL));
     }

@@ -1,6 +1,7 @@
 package dev.bazaar.kit;
 
 import dev.bazaar.contracts.Failure;
+import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.observability.HttpTracing;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HeaderNames;
@@ -45,7 +46,7 @@ public final class Problems {
         res.status(Status.create(kind.status()));
         res.header(PROBLEM_JSON);
         if (kind == Failure.Kind.UNAUTHORIZED && !res.headers().contains(HeaderNames.WWW_AUTHENTICATE)) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"bazaar\""); // RFC 9110: every 401 has one
+            res.header(HeaderNames.WWW_AUTHENTICATE, HttpSecurity.CHALLENGE); // RFC 9110: every 401 has one
         }
         res.send(Problem.of(kind, detail, req.path().absolute().path(), traceId()));
     }

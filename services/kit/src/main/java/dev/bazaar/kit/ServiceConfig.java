@@ -1,6 +1,7 @@
 package dev.bazaar.kit;
 
 import dev.bazaar.contracts.orders.OrderLimits;
+import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
@@ -46,6 +47,14 @@ public final class ServiceConfig {
     public static OrderLimits orderLimits(Config config) {
         return new OrderLimits(config.get("orders.max-lines").asInt().get(),
                 config.get("orders.max-quantity").asInt().get());
+    }
+
+    /**
+     * The seal of order-placed's payment token, under {@code <service>.payment-token-key} (orders seals, payments
+     * opens: the two keys must be equal).
+     */
+    public static PaymentTokenSeal paymentTokenSeal(Config config, String service) {
+        return new PaymentTokenSeal(config.get(service + ".payment-token-key").asString().get());
     }
 
     /** The values in {@code environment} for the keys of the classpath's {@code application.yaml} and {@code limits.yaml}. */

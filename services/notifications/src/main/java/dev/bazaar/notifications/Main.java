@@ -1,6 +1,7 @@
 package dev.bazaar.notifications;
 
 import dev.bazaar.kit.DeadLetterRedrive;
+import dev.bazaar.kit.AsyncApi;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.EventsConfig;
@@ -56,13 +57,15 @@ public final class Main {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            AsyncApi asyncApi = AsyncApi.announce(NAME,
+                    "Tells customers what happened to their orders, as a list and live.", nats, config.get("server"));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
             TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
 
             LiveFeed feed = new LiveFeed(settings.streamBuffer());
             lifecycle.add("live subscription", LiveSubscription.start(nats, feed));
             NotificationService notifications = new NotificationService(
-                    new JdbiNotificationRepository(database.jdbi(), OrderEventsListener.DURABLE),
+                    new JdbiNotificationRepository(database.jdbi()),
                     new NatsLivePublisher(nats), Clock.systemUTC(), UUID::randomUUID);
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
             EventListener orderEvents = lifecycle.add("order events",
@@ -78,7 +81,8 @@ public final class Main {
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(orderEvents))))
                     .routing(routing -> {
-                        HttpRouting.Builder routes = HttpServers.routing(routing, otel, security, metrics);
+                        HttpRouting.Builder routes =
+                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics));
                         routing(routes, notifications, feed, settings.keepAlive());
                         routes.register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, List.of(orderEvents)));
                     })), WebServer::stop);

@@ -5,9 +5,9 @@ import io.helidon.config.Config;
 import java.time.Duration;
 
 /**
- * Notifications' own settings under {@code notifications}: {@code sse.keep-alive} (PT15S), how long a live stream may
+ * Notifications' own settings under {@code notifications} (defaults in application.yaml): {@code sse.keep-alive}, how long a live stream may
  * stay silent before a keep-alive is sent (proxies cut idle connections; it is also when a departed client is
- * noticed), and {@code sse.buffer} (256), how many notifications a slow live client may lag before it is cut off.
+ * noticed), and {@code sse.buffer}, how many notifications a slow live client may lag before it is cut off.
  */
 public record NotificationsSettings(Duration keepAlive, int streamBuffer) {
     public NotificationsSettings {
@@ -21,7 +21,7 @@ public record NotificationsSettings(Duration keepAlive, int streamBuffer) {
 
     public static NotificationsSettings from(Config notifications) {
         return new NotificationsSettings(
-                notifications.get("sse.keep-alive").as(Duration.class).orElse(Duration.ofSeconds(15)),
-                notifications.get("sse.buffer").asInt().orElse(256));
+                notifications.get("sse.keep-alive").as(Duration.class).get(),
+                notifications.get("sse.buffer").asInt().get());
     }
 }

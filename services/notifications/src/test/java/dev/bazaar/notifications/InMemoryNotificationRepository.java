@@ -9,6 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A hand-written fake of the repository port: one notification per event id, like the real guard. */
 public final class InMemoryNotificationRepository implements NotificationRepository {
+    /** PostgreSQL's order of uuids: by their bytes, unsigned (Java's {@code UUID.compareTo} is signed). */
+    private static final Comparator<UUID> BYTE_ORDER = Comparator
+            .comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+            .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
     public final Map<UUID, Notification> byEvent = new ConcurrentHashMap<>();
 
     @Override
@@ -21,8 +25,9 @@ public final class InMemoryNotificationRepository implements NotificationReposit
         return byEvent.values().stream()
                 .filter(n -> n.customerId().equals(customerId))
                 .filter(n -> beforeAt == null || n.createdAt().isBefore(beforeAt)
-                        || n.createdAt().equals(beforeAt) && n.id().compareTo(beforeId) < 0)
-                .sorted(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id).reversed())
+                        || n.createdAt().equals(beforeAt) && BYTE_ORDER.compare(n.id(), beforeId) < 0)
+                .sorted(Comparator.comparing(Notification::createdAt)
+                        .thenComparing(Notification::id, BYTE_ORDER).reversed())
                 .limit(limit)
                 .toList();
     }

@@ -13,9 +13,13 @@ import dev.bazaar.testing.TestTokens;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -29,36 +33,43 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Notifications' routes on a real webserver (the kit's, as in production) over a real socket, with a fake repository
- * and no NATS: the live feed is fed directly.
+ * Notifications' routes ({@link Main#routing}, after the kit's shared routing) on Helidon's test server set up as the
+ * kit sets up every service's ({@code @SetUpServer}), over a real socket, with a fake repository and no NATS: the
+ * live feed is fed directly.
  */
+@ServerTest
 class NotificationRoutesTest {
     static final Duration KEEP_ALIVE = Duration.ofMillis(100);
     static final Duration WAIT = Duration.ofSeconds(10);
     static final InMemoryNotificationRepository REPOSITORY = new InMemoryNotificationRepository();
     static final LiveFeed FEED = new LiveFeed(16);
-    static WebServer server;
-    static String base;
-    static TestTokens tokens;
+    static final TestTokens tokens = TestTokens.start();
+    /** The shipped configuration, the test issuer's token settings and an ephemeral port on top. */
+    static final Config CONFIG = Config.just(ConfigSources.create(tokens.config()),
+            ConfigSources.create(Map.of("server.port", "0")), ConfigSources.classpath("application.yaml"));
+    final String base;
 
-    @BeforeAll
-    static void start() {
+    NotificationRoutesTest(WebServer server) {
+        this.base = "http://127.0.0.1:" + server.port() + "/notifications";
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        HttpServers.configure(server, "notifications", CONFIG.get("server"), List.of(), Map.of());
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
         NotificationService service = new NotificationService(REPOSITORY, FEED::deliver, java.time.Clock.systemUTC(),
                 UUID::randomUUID);
-        tokens = TestTokens.start();
         HttpSecurity security = new HttpSecurity(TokenValidator.create(
-                SecuritySettings.from(Config.just(ConfigSources.create(tokens.config())).get("security"))));
-        server = HttpServers.start(HttpServers.builder("notifications",
-                        Config.just(ConfigSources.create(Map.of("port", "0", "host", "127.0.0.1"))), List.of())
-                .routing(routing -> Main.routing(HttpServers.routing(routing, OpenTelemetry.noop(), security, null),
-                        service, FEED, KEEP_ALIVE)));
-        base = "http://127.0.0.1:" + server.port() + "/notifications";
+                SecuritySettings.from(CONFIG.get("security"))));
+        Main.routing(HttpServers.routing(routing, OpenTelemetry.noop(), security, null), service, FEED, KEEP_ALIVE);
     }
 
     @AfterAll
     static void stop() {
         FEED.close();
-        server.stop();
         tokens.close();
     }
 

@@ -19,7 +19,7 @@ import dev.bazaar.notifications.nats.OrderEventsListener;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
 import dev.bazaar.testing.SseTestClient;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -53,6 +53,7 @@ class NotificationsIT {
     static final InMemorySpanExporter SECOND_SPANS = InMemorySpanExporter.create();
 
     static TestTokens tokens;
+    static ServiceUnderTest sut;
     static TestNatsServer natsServer;
     static TestDatabase db;
     static NatsMessaging ordersSide;
@@ -60,38 +61,31 @@ class NotificationsIT {
     static RunningApp first;
     static RunningApp second;
     static HttpResponse<String> readyBeforeTheStreamExisted;
+    static final Map<String, String> CONFIG = Map.of("notifications.sse.keep-alive", "PT0.5S");
     static final String BOUND = "\"" + OrderEventsListener.DURABLE + "\":\"bound\"";
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
-        natsServer = TestNatsServer.start();
-        db = TestDatabase.create("notifications");
-        ordersSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in"),
-                Telemetry.forTests("orders", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
-        first = Main.start(config(), Telemetry.forTests("notifications", FIRST_SPANS));
+        sut = ServiceUnderTest.create(Main.class, "notifications");
+        tokens = sut.tokens;
+        natsServer = sut.nats;
+        db = sut.db;
+        ordersSide = sut.add(NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in"),
+                Telemetry.forTests("orders", InMemorySpanExporter.create()).openTelemetry(), Json.codec()));
+        first = sut.start(config -> Main.start(config, Telemetry.forTests("notifications", FIRST_SPANS)), CONFIG);
         readyBeforeTheStreamExisted = TestHttp.get(first.baseUrl() + "/observe/health/ready");
         // Orders creates its stream; notifications' listener binds once it exists.
         Streams.ensure(ordersSide, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)),
                 StreamSettings.local());
         orders = new EventPublisher(ordersSide);
         Await.until("the first instance is bound", WAIT, () -> isBound(first));
-        second = Main.start(config(), Telemetry.forTests("notifications", SECOND_SPANS));
+        second = sut.start(config -> Main.start(config, Telemetry.forTests("notifications", SECOND_SPANS)), CONFIG);
         Await.until("the second instance is bound", WAIT, () -> isBound(second));
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) {
-            second.close();
-        }
-        if (first != null) {
-            first.close();
-        }
-        ordersSide.close();
-        db.close();
-        natsServer.close();
-        tokens.close();
+        sut.close();
     }
 
     @Test
@@ -318,11 +312,5 @@ class NotificationsIT {
 
     private static String customer() {
         return "c-" + UUID.randomUUID();
-    }
-
-    private static io.helidon.config.Config config() {
-        Map<String, String> config = new java.util.HashMap<>(tokens.config());
-        config.put("notifications.sse.keep-alive", "PT0.5S");
-        return ServiceFixture.config(natsServer, db, config);
     }
 }

@@ -1,8 +1,11 @@
 package dev.bazaar.orders;
 
-import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.kit.DeadLetterRedrive;
+import dev.bazaar.contracts.orders.OrderCancelled;
+import dev.bazaar.contracts.orders.OrderConfirmed;
+import dev.bazaar.contracts.orders.OrderPlaced;
 import dev.bazaar.contracts.orders.OrdersSubjects;
+import dev.bazaar.kit.AsyncApi;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.EventsConfig;
@@ -12,6 +15,7 @@ import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
 import dev.bazaar.kit.LocalDefaults;
 import dev.bazaar.kit.NatsConfig;
+import dev.bazaar.kit.OutboxRoutes;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
@@ -64,17 +68,23 @@ public final class Main {
             OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
             Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
             NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
+            AsyncApi asyncApi = AsyncApi.announce(NAME,
+                    "Places orders with stock reserved by catalog, and follows them to confirmed or cancelled.", nats, config.get("server"));
             lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
             TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
             StreamSettings streams = EventsConfig.streams(config.get("events"));
             Streams.ensure(nats, new StreamSpec(OrdersSubjects.STREAM, List.of(OrdersSubjects.EVENTS)), streams);
+            nats.declarations() // what OrderService emits through the outbox
+                    .publishes(OrdersSubjects.ORDER_PLACED, OrderPlaced.class, OrdersSubjects.STREAM)
+                    .publishes(OrdersSubjects.ORDER_CONFIRMED, OrderConfirmed.class, OrdersSubjects.STREAM)
+                    .publishes(OrdersSubjects.ORDER_CANCELLED, OrderCancelled.class, OrdersSubjects.STREAM);
             OutboxRelay relay = lifecycle.add("outbox relay", EventsConfig.startRelay(database, nats, config.get("outbox")));
+            lifecycle.add("outbox purge", EventsConfig.startOutboxPurge(relay));
 
             OrderService orders = new OrderService(
                     new JdbiOrderRepository(database.jdbi(), new Outbox(Json.codec(), otel), relay::wakeUp),
                     new NatsCatalogClient(nats.requests(), settings.catalogTimeout()), ServiceConfig.orderLimits(config),
-                    Clock.systemUTC(), UUID::randomUUID, new PaymentTokenSeal(
-                            config.get("orders.payment-token-key").asString().orElse(PaymentTokenSeal.LOCAL_KEY)));
+                    Clock.systemUTC(), UUID::randomUUID, ServiceConfig.paymentTokenSeal(config, NAME));
             DeadLetters deadLetters = DeadLetters.forService(nats, NAME, streams);
             EventListener payments = lifecycle.add("payment events",
                     PaymentEventsListener.start(nats, orders, deadLetters));
@@ -96,8 +106,9 @@ public final class Main {
             WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(payments))))
-                    .routing(routing -> routing(HttpServers.routing(routing, otel, security, metrics),
-                            orders, deadLetters, List.of(payments)))), WebServer::stop);
+                    .routing(routing -> routing(
+                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
+                            orders, relay, deadLetters, List.of(payments)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             return new RunningApp(NAME, web, lifecycle);
         } catch (RuntimeException e) {
@@ -106,9 +117,10 @@ public final class Main {
     }
 
     /** Orders' routes, registered after {@code HttpServers.routing}'s shared filters. */
-    static void routing(HttpRouting.Builder routing, OrderService orders, DeadLetters deadLetters,
-                        List<EventListener> listeners) {
+    static void routing(HttpRouting.Builder routing, OrderService orders, OutboxRelay relay,
+                        DeadLetters deadLetters, List<EventListener> listeners) {
         routing.register("/orders", new OrderRoutes(orders))
-                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
+                .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners))
+                .register("/admin/outbox", new OutboxRoutes(relay));
     }
 }

@@ -31,6 +31,9 @@ public final class OrderService {
     /** Names the saga deadline in the processed-events guard: each order is cancelled by it at most once. */
     public static final String SAGA_DEADLINE = "orders-saga-deadline";
     private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
+    /** Pauses before each new try of a release that failed: some 30 s in all, half the hold's TTL (1 minute). */
+    static final List<Duration> RELEASE_RETRIES = List.of(Duration.ofMillis(500), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(15));
 
     private final OrderRepository orders;
     private final CatalogClient catalog;
@@ -110,13 +113,13 @@ public final class OrderService {
                 // Only when the saga deadline cancelled while payments was charging: money without goods.
                 paidAfterCancel.increment();
                 LOG.warning(() -> "order " + orderId + " is CANCELLED (" + order.history().getLast().reason()
-                        + ") but payment " + paymentId + " was authorized: refund it");
+                        + ") but payment " + paymentId + " was authorized: payments voids it on order-cancelled");
             });
         }
         return confirmed;
     }
 
-    /** Payments authorized for orders already cancelled (to be refunded; see docs/reliability.md). */
+    /** Payments authorized for orders already cancelled (payments voids them; see docs/reliability.md). */
     public long paidAfterCancel() {
         return paidAfterCancel.sum();
     }
@@ -203,12 +206,48 @@ public final class OrderService {
                 List.of(new StatusChange(OrderStatus.PLACED, "placed", now)));
     }
 
+    /**
+     * Gives the order's hold back. A release catalog could not do now (it was slow or unreachable: the same load that
+     * made the reserve time out, or the release waited on the reserve's row past the lock timeout) is tried again in
+     * the background after each of {@link #RELEASE_RETRIES}, so that the hold goes within seconds, not at its TTL.
+     */
     private void releaseQuietly(UUID orderId, String reason) {
+        if (tryRelease(orderId, reason)) {
+            return;
+        }
+        Thread.ofVirtual().name("release-" + orderId).start(() -> {
+            for (Duration pause : RELEASE_RETRIES) {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (tryRelease(orderId, reason)) {
+                    return;
+                }
+            }
+            LOG.warning(() -> "could not release the reservation of order " + orderId + " after "
+                    + (RELEASE_RETRIES.size() + 1) + " tries (it expires by itself)");
+        });
+    }
+
+    /** True when the release is done, or failed for good (then retrying cannot help); false to try again. */
+    private boolean tryRelease(UUID orderId, String reason) {
         try {
             catalog.release(orderId, reason);
+            return true;
+        } catch (Failure e) {
+            if (e.kind() == Failure.Kind.UNAVAILABLE || e.kind() == Failure.Kind.TIMEOUT) {
+                return false;
+            }
+            LOG.log(Level.WARNING, "could not release the reservation of order " + orderId
+                    + " (it expires by itself): " + e.getMessage());
+            return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not release the reservation of order " + orderId
                     + " (it expires by itself): " + e.getMessage());
+            return true;
         }
     }
 

@@ -5,9 +5,9 @@ import io.helidon.config.Config;
 import java.time.Duration;
 
 /**
- * Orders' own settings under {@code orders}: {@code catalog.timeout} (PT2S; environment
- * {@code ORDERS_CATALOG_TIMEOUT}), {@code saga.deadline} (PT15M: an order still PLACED this long is cancelled) and
- * {@code saga.sweep-interval} (PT10S: how often that is looked for). The order limits ({@code orders.max-lines},
+ * Orders' own settings under {@code orders} (defaults in application.yaml): {@code catalog.timeout} (environment
+ * {@code ORDERS_CATALOG_TIMEOUT}), {@code saga.deadline} (an order still PLACED this long is cancelled) and
+ * {@code saga.sweep-interval} (how often that is looked for). The order limits ({@code orders.max-lines},
  * {@code orders.max-quantity}) are shared with catalog: the kit's {@code ServiceConfig.orderLimits}.
  */
 public record OrdersSettings(Duration catalogTimeout, Duration sagaDeadline, Duration sagaSweepInterval) {
@@ -23,8 +23,8 @@ public record OrdersSettings(Duration catalogTimeout, Duration sagaDeadline, Dur
 
     public static OrdersSettings from(Config orders) {
         return new OrdersSettings(
-                orders.get("catalog.timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
-                orders.get("saga.deadline").as(Duration.class).orElse(Duration.ofMinutes(15)),
-                orders.get("saga.sweep-interval").as(Duration.class).orElse(Duration.ofSeconds(10)));
+                orders.get("catalog.timeout").as(Duration.class).get(),
+                orders.get("saga.deadline").as(Duration.class).get(),
+                orders.get("saga.sweep-interval").as(Duration.class).get());
     }
 }

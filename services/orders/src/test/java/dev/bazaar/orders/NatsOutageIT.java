@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * timeout, and readiness that follows the connection, a frozen server included (noticed by pings).
  */
 class NatsOutageIT {
+    static ServiceUnderTest sut;
     static TestTokens tokens;
     static TestNatsServer nats;
     static TestDatabase db;
@@ -34,23 +34,18 @@ class NatsOutageIT {
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
-        nats = TestNatsServer.start();
-        db = TestDatabase.create("orders_outage");
-        Map<String, String> config = new HashMap<>(tokens.config());
-        config.put("orders.catalog.timeout", "PT2S");
-        config.put("nats.ping-interval", "PT1S");
-        orders = Main.start(ServiceFixture.config(nats, db, config),
-                Telemetry.forTests("orders", InMemorySpanExporter.create()));
+        sut = ServiceUnderTest.create(Main.class, "orders_outage");
+        tokens = sut.tokens;
+        nats = sut.nats;
+        db = sut.db;
+        orders = sut.start(config -> Main.start(config, Telemetry.forTests("orders", InMemorySpanExporter.create())),
+                Map.of("orders.catalog.timeout", "PT2S", "nats.ping-interval", "PT1S"));
         Await.until("orders ready", Duration.ofSeconds(20), NatsOutageIT::ready);
     }
 
     @AfterAll
     static void stop() {
-        orders.close();
-        db.close();
-        nats.close();
-        tokens.close();
+        sut.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.orders.nats.PaymentEventsListener;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
@@ -114,7 +115,7 @@ abstract class OrderRepositoryContract {
     }
 
     static SourceEvent source() {
-        return new SourceEvent("orders-payments", UUID.randomUUID().toString());
+        return new SourceEvent(PaymentEventsListener.DURABLE, UUID.randomUUID().toString());
     }
 
     /** Now, at the database's precision. */

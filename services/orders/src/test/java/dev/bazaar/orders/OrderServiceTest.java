@@ -1,5 +1,6 @@
 package dev.bazaar.orders;
 
+import dev.bazaar.orders.nats.PaymentEventsListener;
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.Money;
 import dev.bazaar.contracts.orders.OrderCancelled;
@@ -9,6 +10,7 @@ import dev.bazaar.contracts.orders.PaymentTokenSeal;
 import dev.bazaar.contracts.Failure;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.orders.OrderLimits;
+import dev.bazaar.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -42,11 +44,12 @@ class OrderServiceTest {
             LAMP, new CatalogProduct(LAMP, "LAMP", "Lamp", new Money(3500, "USD")),
             LAST_ONE, new CatalogProduct(LAST_ONE, "LAST", "Sold out", new Money(100, "EUR")));
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
     final InMemoryOrderRepository repository = new InMemoryOrderRepository();
     final InMemoryCatalog catalog = new InMemoryCatalog();
     final OrderService service = new OrderService(repository, catalog, new OrderLimits(100, 1000),
-            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID, new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
+            Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID, new PaymentTokenSeal(KEY));
 
     @Test
     void aCustomerSeesOnlyTheirOwnOrders() {
@@ -79,7 +82,7 @@ class OrderServiceTest {
             assertThat(placed.orderId()).isEqualTo(order.id());
             assertThat(placed.paymentToken()).as("sealed for payments").startsWith("sealed.v1.")
                     .doesNotContain("tok_visa");
-            assertThat(new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY).open(order.id(), placed.paymentToken()))
+            assertThat(new PaymentTokenSeal(KEY).open(order.id(), placed.paymentToken()))
                     .isEqualTo("tok_visa");
             assertThat(placed.total()).isEqualTo(order.total());
         });
@@ -116,6 +119,18 @@ class OrderServiceTest {
     }
 
     @Test
+    void aReleaseCatalogCouldNotDoIsTriedAgainInTheBackground() {
+        repository.failInserts = true;
+        catalog.releaseFailures = 2; // catalog unavailable for the first two tries
+        assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
+                .hasMessageContaining("disk full");
+        assertThat(catalog.released).as("not at once").isEmpty();
+
+        Await.until("the hold released by a later try", Duration.ofSeconds(10), () -> catalog.released.size() == 1);
+        assertThat(catalog.reserved).isEmpty();
+    }
+
+    @Test
     void catalogFailuresPassThroughAndStoreNothing() {
         catalog.failure = Failure.unavailable("catalog is not available");
         assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
@@ -127,11 +142,11 @@ class OrderServiceTest {
     void ordersStillPlacedAtTheSagaDeadlineAreCancelledOnceWithTheReason() {
         Order stuck = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         Order paid = service.place(items(new PlaceOrder.Item(TEE, 1)), CUSTOMER);
-        service.paymentAuthorized(new SourceEvent("orders-payments", "e-paid"), paid.id(), UUID.randomUUID());
+        service.paymentAuthorized(new SourceEvent(PaymentEventsListener.DURABLE, "e-paid"), paid.id(), UUID.randomUUID());
         repository.events.clear();
         OrderService later = new OrderService(repository, catalog, new OrderLimits(100, 1000),
                 Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneOffset.UTC), UUID::randomUUID,
-                new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY));
+                new PaymentTokenSeal(KEY));
 
         assertThat(service.cancelOverdue(Duration.ofMinutes(15), 100)).as("not overdue yet").isEmpty();
         assertThat(later.cancelOverdue(Duration.ofMinutes(15), 100)).extracting(Order::id).containsExactly(stuck.id());
@@ -146,7 +161,7 @@ class OrderServiceTest {
             assertThat(((OrderCancelled) event.payload()).reason()).contains("saga deadline");
         });
 
-        assertThat(later.paymentAuthorized(new SourceEvent("orders-payments", "e-late"), stuck.id(), UUID.randomUUID())).isEmpty();
+        assertThat(later.paymentAuthorized(new SourceEvent(PaymentEventsListener.DURABLE, "e-late"), stuck.id(), UUID.randomUUID())).isEmpty();
         assertThat(later.paidAfterCancel()).as("counted, to be refunded").isEqualTo(1);
     }
 
@@ -155,9 +170,9 @@ class OrderServiceTest {
         Order order = service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER);
         repository.events.clear();
 
-        assertThat(service.paymentDeclined(new SourceEvent("orders-payments", "e1"), order.id(), "card declined")).isPresent();
-        assertThat(service.paymentDeclined(new SourceEvent("orders-payments", "e1"), order.id(), "card declined")).as("same event again").isEmpty();
-        assertThat(service.paymentAuthorized(new SourceEvent("orders-payments", "e2"), order.id(), UUID.randomUUID())).as("late, other outcome").isEmpty();
+        assertThat(service.paymentDeclined(new SourceEvent(PaymentEventsListener.DURABLE, "e1"), order.id(), "card declined")).isPresent();
+        assertThat(service.paymentDeclined(new SourceEvent(PaymentEventsListener.DURABLE, "e1"), order.id(), "card declined")).as("same event again").isEmpty();
+        assertThat(service.paymentAuthorized(new SourceEvent(PaymentEventsListener.DURABLE, "e2"), order.id(), UUID.randomUUID())).as("late, other outcome").isEmpty();
 
         Order stored = repository.find(order.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
@@ -188,9 +203,11 @@ class OrderServiceTest {
     /** A hand-written fake of catalog: every known product but {@code LAST_ONE} is in stock. */
     static final class InMemoryCatalog implements CatalogClient {
         final Set<UUID> reserved = new HashSet<>();
-        final List<UUID> released = new ArrayList<>();
+        final List<UUID> released = new CopyOnWriteArrayList<>();
         final List<Customer> onBehalfOf = new ArrayList<>();
         Failure failure;
+        /** Releases refused (catalog unavailable) before one works. */
+        volatile int releaseFailures;
 
         @Override
         public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {
@@ -209,7 +226,11 @@ class OrderServiceTest {
         }
 
         @Override
-        public void release(UUID orderId, String reason) {
+        public synchronized void release(UUID orderId, String reason) {
+            if (releaseFailures > 0) {
+                releaseFailures--;
+                throw Failure.unavailable("catalog is not available");
+            }
             if (reserved.remove(orderId)) {
                 released.add(orderId);
             }

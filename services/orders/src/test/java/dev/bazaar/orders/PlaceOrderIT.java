@@ -15,7 +15,7 @@ import dev.bazaar.messaging.NatsSettings;
 import dev.bazaar.messaging.RunningService;
 import dev.bazaar.observability.Telemetry;
 import dev.bazaar.testing.Await;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -29,8 +29,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -59,6 +59,7 @@ class PlaceOrderIT {
             .stream().collect(Collectors.toMap(ProductInfo::id, Function.identity()));
 
     static final String ALICE = "alice-" + UUID.randomUUID();
+    static ServiceUnderTest sut;
     static TestTokens tokens;
     static String alice;
     static TestNatsServer natsServer;
@@ -71,25 +72,20 @@ class PlaceOrderIT {
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
+        sut = ServiceUnderTest.create(Main.class, "orders");
+        tokens = sut.tokens;
+        natsServer = sut.nats;
+        db = sut.db;
         alice = tokens.customer(ALICE);
-        natsServer = TestNatsServer.start();
-        db = TestDatabase.create("orders");
-        Map<String, String> config = new HashMap<>(tokens.config());
-        config.put("orders.catalog.timeout", "PT0.5S");
-        orders = Main.start(ServiceFixture.config(natsServer, db, config),
-                Telemetry.forTests("orders", InMemorySpanExporter.create()));
-        catalogSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in"),
-                Telemetry.forTests("catalog", InMemorySpanExporter.create()).openTelemetry(), Json.codec());
+        orders = sut.start(config -> Main.start(config, Telemetry.forTests("orders", InMemorySpanExporter.create())),
+                Map.of("orders.catalog.timeout", "PT0.5S"));
+        catalogSide = sut.add(NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in"),
+                Telemetry.forTests("catalog", InMemorySpanExporter.create()).openTelemetry(), Json.codec()));
     }
 
     @AfterAll
     static void stop() {
-        catalogSide.close();
-        orders.close();
-        db.close();
-        natsServer.close();
-        tokens.close();
+        sut.close();
     }
 
     @Test
@@ -118,6 +114,34 @@ class PlaceOrderIT {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(TestHttp.json(read).get("lines")).hasSize(2);
             assertThat(TestHttp.json(read).get("history").get(0).get("status").asText()).isEqualTo("PLACED");
+        } finally {
+            catalog.stop();
+        }
+    }
+
+    @Test
+    void anAdminRepublishesTheEventsPublishedSinceATime() throws Exception {
+        RunningService catalog = startCatalog();
+        try {
+            Instant since = Instant.now().minusSeconds(1);
+            HttpResponse<String> placed = place(item(MUG, 1));
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            Await.until("the order's event published", Duration.ofSeconds(10), () -> unpublished() == 0);
+            String republish = orders.baseUrl() + "/admin/outbox/republish?since=" + since;
+
+            HttpResponse<String> done = TestHttp.post(republish, "", tokens.admin("ops"));
+
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+            assertThat(TestHttp.json(done).get("republished").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(TestHttp.json(done).get("since").asText()).isEqualTo(since.toString());
+            Await.until("the events published again", Duration.ofSeconds(10), () -> unpublished() == 0);
+            TestHttp.assertProblem(TestHttp.post(republish, "", alice), 403, "requires role admin");
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/admin/outbox/republish", "",
+                    tokens.admin("ops")), 400, "since is required");
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/admin/outbox/republish?since=yesterday", "",
+                    tokens.admin("ops")), 400, "ISO-8601");
+            TestHttp.assertProblem(TestHttp.post(orders.baseUrl() + "/admin/outbox/republish?since="
+                    + Instant.now().plusSeconds(3600), "", tokens.admin("ops")), 400, "future");
         } finally {
             catalog.stop();
         }
@@ -424,7 +448,7 @@ class PlaceOrderIT {
     /** A stand-in catalog on the real nats-server: prices from {@code PRODUCTS}, stock never runs out. */
     private static RunningService startCatalog() {
         return catalogSide.service(CatalogSubjects.SERVICE, "0.0.0-test", "stand-in catalog")
-                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, (request, context) -> {
+                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, ReserveStockReply.class, (request, context) -> {
                     sleep(catalogDelayMillis);
                     reserveAuthorization.put(request.orderId(), String.valueOf(context.header("Authorization")));
                     List<UUID> ids = request.items().stream().map(ReserveStockRequest.Item::productId).toList();
@@ -436,7 +460,7 @@ class PlaceOrderIT {
                             missing.isEmpty() ? ids.stream().map(PRODUCTS::get).toList() : List.of(), missing,
                             List.of(), Instant.now().plusSeconds(60));
                 })
-                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, (request, context) ->
+                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, ReleaseStockReply.class, (request, context) ->
                         new ReleaseStockReply(request.orderId(), reserved.remove(request.orderId())))
                 .start();
     }
@@ -463,6 +487,17 @@ class PlaceOrderIT {
                 .header("Authorization", "Bearer " + token)
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static long unpublished() {
+        try (var connection = db.connect();
+             var rs = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM messaging_outbox WHERE published_at IS NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long orderCount() throws Exception {

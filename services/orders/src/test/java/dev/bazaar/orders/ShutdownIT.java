@@ -51,7 +51,7 @@ class ShutdownIT {
             Map<String, String> config = new HashMap<>(tokens.config());
             config.put("orders.catalog.timeout", "PT3S");
             config.put("shutdown.readiness-delay", "PT0.5S");
-            RunningApp orders = Main.start(ServiceFixture.config(natsServer, db, config),
+            RunningApp orders = Main.start(ServiceFixture.config(Main.class, natsServer, db, config),
                     Telemetry.forTests("orders", InMemorySpanExporter.create()));
             CountDownLatch reserving = new CountDownLatch(1);
             try (NatsMessaging catalogSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in"),
@@ -91,7 +91,7 @@ class ShutdownIT {
     private static RunningService slowCatalog(NatsMessaging nats, CountDownLatch reserving) {
         ProductInfo mug = new ProductInfo(MUG, "MUG", "Mug", new Money(1250, "EUR"), 10);
         return nats.service(CatalogSubjects.SERVICE, "0.0.0-test", "slow stand-in catalog")
-                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, (request, context) -> {
+                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, ReserveStockReply.class, (request, context) -> {
                     reserving.countDown();
                     try {
                         Thread.sleep(1_500);
@@ -101,7 +101,7 @@ class ShutdownIT {
                     return new ReserveStockReply(request.orderId(), true, List.of(mug), List.of(), List.of(),
                             Instant.now().plusSeconds(60));
                 })
-                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, (request, context) ->
+                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, ReleaseStockReply.class, (request, context) ->
                         new ReleaseStockReply(request.orderId(), false))
                 .start();
     }

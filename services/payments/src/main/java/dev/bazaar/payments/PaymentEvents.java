@@ -21,6 +21,8 @@ final class PaymentEvents {
             case DECLINED -> new OutgoingEvent(PaymentsSubjects.PAYMENT_DECLINED, eventId,
                     new PaymentDeclined(eventId, payment.id(), payment.orderId(), payment.customerId(),
                             payment.amount(), payment.reason(), payment.createdAt()));
+            case VOIDED -> throw new IllegalStateException("a payment is recorded authorized or declined, and voided"
+                    + " later without an event (its order is cancelled already)");
         };
     }
 }

@@ -13,4 +13,14 @@ public interface PaymentProvider {
      *                                event is then retried with backoff)
      */
     Authorization authorize(Charge charge);
+
+    /**
+     * Voids the authorization of {@code payment} (nothing is captured: the customer is not charged). Idempotent:
+     * voiding a voided authorization changes nothing.
+     *
+     * @throws dev.bazaar.contracts.Failure {@code UNAVAILABLE} or {@code TIMEOUT} when the provider cannot answer now
+     */
+    default void voidAuthorization(Payment payment) {
+        throw new UnsupportedOperationException("this provider cannot void authorizations");
+    }
 }

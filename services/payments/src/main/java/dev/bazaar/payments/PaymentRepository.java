@@ -2,6 +2,8 @@ package dev.bazaar.payments;
 
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
+
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,4 +17,16 @@ public interface PaymentRepository {
      * either way the answer is the payment that stands for the order.
      */
     Payment record(SourceEvent source, Payment payment, OutgoingEvent event);
+
+    /**
+     * In one transaction: marks {@code source} as processed and remembers that {@code orderId} was cancelled (once;
+     * the first reason stays). False when {@code source} was processed before.
+     */
+    boolean recordCancelled(SourceEvent source, UUID orderId, String reason, Instant at);
+
+    /** True once {@link #recordCancelled} has run for the order. */
+    boolean isCancelled(UUID orderId);
+
+    /** Moves the order's {@code AUTHORIZED} payment to {@code VOIDED}; empty when it has none (or it is not authorized). */
+    Optional<Payment> markVoided(UUID orderId, String reason, Instant at);
 }

@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 public final class PaymentService {
     /** Why an order whose stock is no longer held is declined (shown to the customer). */
     public static final String STOCK_GONE = "the order's stock is no longer held";
+    /** Why a payment for an order cancelled before payments charged it is declined. */
+    public static final String ORDER_CANCELLED = "the order was cancelled";
     private static final Logger LOG = Logger.getLogger(PaymentService.class.getName());
 
     private final PaymentRepository payments;
@@ -52,19 +54,58 @@ public final class PaymentService {
                     + existing.get().status() + "); event " + source.eventId() + " changes nothing");
             return existing.get();
         }
-        OrderStock.Commit committed = stock.commit(charge.orderId());
-        if (!committed.committed()) {
-            LOG.info(() -> "order " + charge.orderId() + " is not charged: " + committed.reason());
+        Authorization authorization;
+        if (payments.isCancelled(charge.orderId())) {
+            authorization = new Authorization.Declined(ORDER_CANCELLED);
+        } else {
+            OrderStock.Commit committed = stock.commit(charge.orderId());
+            if (!committed.committed()) {
+                LOG.info(() -> "order " + charge.orderId() + " is not charged: " + committed.reason());
+            }
+            authorization = committed.committed() ? provider.authorize(charge) : new Authorization.Declined(STOCK_GONE);
         }
-        Authorization authorization = committed.committed() ? provider.authorize(charge)
-                : new Authorization.Declined(STOCK_GONE);
         Payment payment = Payment.of(ids.get(), charge, authorization, clock.instant());
         Payment stored = payments.record(source, payment, PaymentEvents.of(payment, ids.get()));
         if (stored.id().equals(payment.id())) {
             LOG.info(() -> "order " + charge.orderId() + ": payment " + payment.id() + " " + payment.status()
                     + (payment.reason() == null ? "" : " (" + payment.reason() + ")"));
         }
+        if (stored.status() == PaymentStatus.AUTHORIZED && payments.isCancelled(charge.orderId())) {
+            // The order was cancelled while the provider authorized (the saga deadline): its cancellation found no
+            // payment to void yet, so this side does it.
+            return voidPayment(charge.orderId(), "order cancelled while it was being paid").orElse(stored);
+        }
         return stored;
+    }
+
+    /**
+     * The order was cancelled (its {@code order-cancelled} event): an authorization it has is voided, so that the
+     * customer is not charged for an order that will not be fulfilled (the saga deadline cancelled it while payments
+     * charged); a payment that comes later is declined without charging. Both sides write first and look second, so
+     * an authorization racing the cancellation is voided by whichever comes last.
+     */
+    public Optional<Payment> orderCancelled(SourceEvent source, UUID orderId, String reason) {
+        if (orderId == null) {
+            throw Failure.invalid("orderId is required");
+        }
+        String why = reason == null || reason.isBlank() ? "order cancelled" : "order cancelled: " + reason;
+        if (!payments.recordCancelled(source, orderId, why, clock.instant())) {
+            return Optional.empty();
+        }
+        return voidPayment(orderId, why);
+    }
+
+    private Optional<Payment> voidPayment(UUID orderId, String why) {
+        Optional<Payment> authorized = payments.findByOrder(orderId)
+                .filter(payment -> payment.status() == PaymentStatus.AUTHORIZED);
+        if (authorized.isEmpty()) {
+            return Optional.empty();
+        }
+        provider.voidAuthorization(authorized.get()); // first: a failure leaves it AUTHORIZED, and the event is retried
+        Optional<Payment> voided = payments.markVoided(orderId, why, clock.instant());
+        voided.ifPresent(payment -> LOG.warning(() -> "order " + orderId + ": payment " + payment.id()
+                + " voided (" + why + ")"));
+        return voided;
     }
 
     /** The payment of {@code orderId}. */

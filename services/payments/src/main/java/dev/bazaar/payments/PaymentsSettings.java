@@ -5,12 +5,11 @@ import io.helidon.config.Config;
 import java.time.Duration;
 
 /**
- * Payments' own settings under {@code payments}: {@code simulated.decline-above} (100000 minor units, i.e. 1000.00;
- * environment {@code PAYMENTS_SIMULATED_DECLINE_ABOVE}), the limit above which the simulated provider declines, and
- * {@code catalog.timeout} (PT2S), the wait for catalog to commit an order's stock before charging.
+ * Payments' own settings under {@code payments} (defaults in application.yaml): {@code simulated.decline-above} (minor
+ * units; environment {@code PAYMENTS_SIMULATED_DECLINE_ABOVE}), the limit above which the simulated provider declines,
+ * and {@code catalog.timeout}, the wait for catalog to commit an order's stock before charging.
  */
 public record PaymentsSettings(long declineAbove, Duration catalogTimeout) {
-    public static final long DEFAULT_DECLINE_ABOVE = 100_000;
 
     public PaymentsSettings {
         if (declineAbove < 0) {
@@ -22,7 +21,7 @@ public record PaymentsSettings(long declineAbove, Duration catalogTimeout) {
     }
 
     public static PaymentsSettings from(Config payments) {
-        return new PaymentsSettings(payments.get("simulated.decline-above").asLong().orElse(DEFAULT_DECLINE_ABOVE),
-                payments.get("catalog.timeout").as(Duration.class).orElse(Duration.ofSeconds(2)));
+        return new PaymentsSettings(payments.get("simulated.decline-above").asLong().get(),
+                payments.get("catalog.timeout").as(Duration.class).get());
     }
 }

@@ -8,6 +8,7 @@ package dev.bazaar.payments;
  *   <li>anything else is authorized with reference {@code sim_<orderId>} (the same order always gets the same
  *   reference, as an idempotent provider would answer).</li>
  * </ol>
+ * A void always succeeds (there is nothing to give back: nothing was captured).
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
     public static final String DECLINED_TOKEN = "tok_declined";
@@ -32,5 +33,10 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
             return new Authorization.Declined(CARD_DECLINED);
         }
         return new Authorization.Approved("sim_" + charge.orderId());
+    }
+
+    @Override
+    public void voidAuthorization(Payment payment) {
+        // Nothing to do: a simulated authorization holds no money.
     }
 }

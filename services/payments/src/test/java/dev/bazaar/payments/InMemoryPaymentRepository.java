@@ -2,6 +2,7 @@ package dev.bazaar.payments;
 
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ final class InMemoryPaymentRepository implements PaymentRepository {
     final Map<UUID, Payment> payments = new HashMap<>();
     final Set<SourceEvent> processed = new HashSet<>();
     final List<OutgoingEvent> events = new ArrayList<>();
+    final Map<UUID, String> cancelled = new HashMap<>();
 
     @Override
     public synchronized Optional<Payment> findByOrder(UUID orderId) {
@@ -33,5 +35,31 @@ final class InMemoryPaymentRepository implements PaymentRepository {
         }
         events.add(event);
         return payment;
+    }
+
+    @Override
+    public synchronized boolean recordCancelled(SourceEvent source, UUID orderId, String reason, Instant at) {
+        if (!processed.add(source)) {
+            return false;
+        }
+        cancelled.putIfAbsent(orderId, reason);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean isCancelled(UUID orderId) {
+        return cancelled.containsKey(orderId);
+    }
+
+    @Override
+    public synchronized Optional<Payment> markVoided(UUID orderId, String reason, Instant at) {
+        Payment payment = payments.get(orderId);
+        if (payment == null || payment.status() != PaymentStatus.AUTHORIZED) {
+            return Optional.empty();
+        }
+        Payment voided = new Payment(payment.id(), orderId, payment.customerId(), payment.amount(),
+                PaymentStatus.VOIDED, reason, payment.providerRef(), payment.createdAt());
+        payments.put(orderId, voided);
+        return Optional.of(voided);
     }
 }

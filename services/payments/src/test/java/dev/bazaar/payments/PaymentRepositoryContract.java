@@ -1,5 +1,6 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.payments.nats.OrderPlacedListener;
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.Money;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every {@link PaymentRepository} guarantees; run against the fake and against PostgreSQL. */
 abstract class PaymentRepositoryContract {
-    static final String CONSUMER = "payments-order-placed";
+    static final String CONSUMER = OrderPlacedListener.DURABLE;
 
     abstract PaymentRepository repository();
 
@@ -67,6 +68,28 @@ abstract class PaymentRepositoryContract {
 
         assertThat(repository().findByOrder(first.orderId())).contains(first);
         assertThat(queuedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void anAuthorizedPaymentIsVoidedOnceAndACancellationIsKept() {
+        Payment payment = authorized(UUID.randomUUID());
+        repository().record(source(), payment, event(payment));
+
+        assertThat(repository().markVoided(payment.orderId(), "order cancelled", now())).get()
+                .satisfies(voided -> {
+                    assertThat(voided.status()).isEqualTo(PaymentStatus.VOIDED);
+                    assertThat(voided.reason()).isEqualTo("order cancelled");
+                    assertThat(voided.providerRef()).isEqualTo(payment.providerRef());
+                });
+        assertThat(repository().markVoided(payment.orderId(), "again", now())).isEmpty();
+        assertThat(repository().markVoided(UUID.randomUUID(), "no payment", now())).isEmpty();
+
+        UUID order = UUID.randomUUID();
+        SourceEvent cancelled = source();
+        assertThat(repository().isCancelled(order)).isFalse();
+        assertThat(repository().recordCancelled(cancelled, order, "saga deadline", now())).isTrue();
+        assertThat(repository().recordCancelled(cancelled, order, "saga deadline", now())).as("processed").isFalse();
+        assertThat(repository().isCancelled(order)).isTrue();
     }
 
     @Test

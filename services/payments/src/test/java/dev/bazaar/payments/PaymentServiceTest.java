@@ -1,5 +1,6 @@
 package dev.bazaar.payments;
 
+import dev.bazaar.payments.nats.OrderPlacedListener;
 import dev.bazaar.contracts.OutgoingEvent;
 import dev.bazaar.contracts.SourceEvent;
 import dev.bazaar.contracts.Money;
@@ -12,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PaymentServiceTest {
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
-    static final String CONSUMER = "payments-order-placed";
+    static final String CONSUMER = OrderPlacedListener.DURABLE;
 
     final InMemoryPaymentRepository repository = new InMemoryPaymentRepository();
     final AtomicInteger providerCalls = new AtomicInteger();
@@ -32,10 +35,80 @@ class PaymentServiceTest {
     final Set<UUID> stockGone = ConcurrentHashMap.newKeySet();
     final OrderStock stock = orderId -> stockGone.contains(orderId)
             ? new OrderStock.Commit(false, "lapsed and sold out") : new OrderStock.Commit(true, null);
-    final PaymentService service = new PaymentService(repository, charge -> {
-        providerCalls.incrementAndGet();
-        return simulated.authorize(charge);
-    }, stock, Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+    /** Authorizations voided, by order. */
+    final List<UUID> voided = new CopyOnWriteArrayList<>();
+    /** Runs inside the provider's authorization, as if it happened meanwhile. */
+    volatile Runnable whileAuthorizing = () -> { };
+    final PaymentProvider provider = new PaymentProvider() {
+        @Override
+        public Authorization authorize(Charge charge) {
+            providerCalls.incrementAndGet();
+            whileAuthorizing.run();
+            return simulated.authorize(charge);
+        }
+
+        @Override
+        public void voidAuthorization(Payment payment) {
+            voided.add(payment.orderId());
+        }
+    };
+    final PaymentService service = new PaymentService(repository, provider, stock, Clock.fixed(NOW, ZoneOffset.UTC),
+            UUID::randomUUID);
+
+    @Test
+    void anAuthorizedOrderCancelledAfterwardsIsVoidedOnce() {
+        UUID order = UUID.randomUUID();
+        service.pay(source(), new Charge(order, "c-1", new Money(2500, "EUR"), "tok_visa"));
+        SourceEvent cancelled = new SourceEvent("payments-order-cancelled", UUID.randomUUID().toString());
+
+        Optional<Payment> voidedPayment = service.orderCancelled(cancelled, order, "saga deadline: no payment outcome");
+        service.orderCancelled(cancelled, order, "saga deadline: no payment outcome"); // redelivered
+
+        assertThat(voidedPayment).get().satisfies(p -> {
+            assertThat(p.status()).isEqualTo(PaymentStatus.VOIDED);
+            assertThat(p.reason()).isEqualTo("order cancelled: saga deadline: no payment outcome");
+        });
+        assertThat(voided).containsExactly(order);
+        assertThat(repository.findByOrder(order)).get().extracting(Payment::status).isEqualTo(PaymentStatus.VOIDED);
+        assertThat(repository.events).as("no event: the order is cancelled already").hasSize(1);
+    }
+
+    @Test
+    void anOrderCancelledBeforePaymentsHeardOfItIsDeclinedWithoutCharging() {
+        UUID order = UUID.randomUUID();
+        assertThat(service.orderCancelled(source(), order, "saga deadline")).isEmpty();
+
+        Payment payment = service.pay(source(), new Charge(order, "c-1", new Money(2500, "EUR"), "tok_visa"));
+
+        assertThat(payment.status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(payment.reason()).isEqualTo(PaymentService.ORDER_CANCELLED);
+        assertThat(providerCalls).hasValue(0);
+        assertThat(voided).isEmpty();
+    }
+
+    @Test
+    void anOrderCancelledWhileTheProviderAuthorizesIsVoidedByThePayment() {
+        UUID order = UUID.randomUUID();
+        // The cancellation comes while the provider authorizes: it finds no payment to void yet.
+        whileAuthorizing = () -> assertThat(service.orderCancelled(source(), order, "saga deadline")).isEmpty();
+
+        Payment payment = service.pay(source(), new Charge(order, "c-1", new Money(2500, "EUR"), "tok_visa"));
+
+        assertThat(payment.status()).isEqualTo(PaymentStatus.VOIDED);
+        assertThat(voided).containsExactly(order);
+        assertThat(repository.findByOrder(order)).contains(payment);
+    }
+
+    @Test
+    void aDeclinedOrderCancelledChangesNothing() {
+        UUID order = UUID.randomUUID();
+        service.pay(source(), new Charge(order, "c-1", new Money(2500, "EUR"), "tok_declined"));
+
+        assertThat(service.orderCancelled(source(), order, "payment declined: card declined")).isEmpty();
+
+        assertThat(repository.findByOrder(order)).get().extracting(Payment::status).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(voided).isEmpty();
+    }
 
     @Test
     void anOrderWhoseStockIsNoLongerHeldIsDeclinedWithoutCharging() {
@@ -140,6 +213,21 @@ class PaymentServiceTest {
                 repository.record(new SourceEvent(CONSUMER, "other instance"), winner,
                         PaymentEvents.of(winner, UUID.randomUUID()));
                 return repository.record(source, payment, event);
+            }
+
+            @Override
+            public boolean recordCancelled(SourceEvent source, UUID orderId, String reason, Instant at) {
+                return repository.recordCancelled(source, orderId, reason, at);
+            }
+
+            @Override
+            public boolean isCancelled(UUID orderId) {
+                return repository.isCancelled(orderId);
+            }
+
+            @Override
+            public Optional<Payment> markVoided(UUID orderId, String reason, Instant at) {
+                return repository.markVoided(orderId, reason, at);
             }
         };
         PaymentService service = new PaymentService(racing, simulated, stock, Clock.systemUTC(), UUID::randomUUID);

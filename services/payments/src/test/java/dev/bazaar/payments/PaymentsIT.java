@@ -21,7 +21,7 @@ import dev.bazaar.observability.Telemetry;
 import dev.bazaar.payments.nats.OrderPlacedListener;
 import dev.bazaar.testing.Await;
 import dev.bazaar.testing.ProjectNatsAuth;
-import dev.bazaar.testing.ServiceFixture;
+import dev.bazaar.testing.ServiceUnderTest;
 import dev.bazaar.testing.TestDatabase;
 import dev.bazaar.testing.TestHttp;
 import dev.bazaar.testing.TestNatsServer;
@@ -63,6 +63,7 @@ class PaymentsIT {
     static final StreamSettings ORDERS_STREAM =
             new StreamSettings(StorageType.Memory, 1, Duration.ofHours(1), Duration.ofMillis(200));
 
+    static ServiceUnderTest sut;
     static TestTokens tokens;
     static String admin;
     static TestNatsServer natsServer;
@@ -78,29 +79,28 @@ class PaymentsIT {
 
     @BeforeAll
     static void start() {
-        tokens = TestTokens.start();
+        sut = ServiceUnderTest.create(Main.class, "payments", ProjectNatsAuth.configLines());
+        tokens = sut.tokens;
+        natsServer = sut.nats;
+        db = sut.db;
         admin = tokens.admin("ops");
-        natsServer = TestNatsServer.start(ProjectNatsAuth.configLines());
-        db = TestDatabase.create("payments");
         // Payments starts before orders' stream exists, as it may in production: its consumer binds once it does.
-        Map<String, String> config = new java.util.HashMap<>(tokens.config());
+        Map<String, String> config = new java.util.HashMap<>(ProjectNatsAuth.serviceConfig("payments"));
         config.putAll(Map.of("events.storage", "memory", "payments.simulated.decline-above", "100000"));
-        config.putAll(ProjectNatsAuth.serviceConfig("payments"));
-        payments = Main.start(ServiceFixture.config(natsServer, db, config),
-                Telemetry.forTests("payments", InMemorySpanExporter.create()));
-        ordersTelemetry = Telemetry.forTests("orders", InMemorySpanExporter.create());
-        ordersSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in")
+        payments = sut.start(c -> Main.start(c, Telemetry.forTests("payments", InMemorySpanExporter.create())), config);
+        ordersTelemetry = sut.add(Telemetry.forTests("orders", InMemorySpanExporter.create()));
+        ordersSide = sut.add(NatsMessaging.connect(NatsSettings.local(natsServer.url(), "orders-stand-in")
                         .withUserInfo("orders", ProjectNatsAuth.password("orders")),
-                ordersTelemetry.openTelemetry(), Json.codec());
-        ops = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "ops-inspector")
+                ordersTelemetry.openTelemetry(), Json.codec()));
+        ops = sut.add(NatsMessaging.connect(NatsSettings.local(natsServer.url(), "ops-inspector")
                         .withUserInfo("ops", ProjectNatsAuth.password("ops")),
-                ordersTelemetry.openTelemetry(), Json.codec());
+                ordersTelemetry.openTelemetry(), Json.codec()));
         // A stand-in catalog, as catalog itself (its NATS user): commits every order's stock but those in stockGone.
-        catalogSide = NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in")
+        catalogSide = sut.add(NatsMessaging.connect(NatsSettings.local(natsServer.url(), "catalog-stand-in")
                         .withUserInfo("catalog", ProjectNatsAuth.password("catalog")),
-                ordersTelemetry.openTelemetry(), Json.codec());
+                ordersTelemetry.openTelemetry(), Json.codec()));
         catalogSide.service(CatalogSubjects.SERVICE, "0.0.0-test", "stand-in catalog")
-                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, (request, context) ->
+                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, CommitStockReply.class, (request, context) ->
                         stockGone.contains(request.orderId())
                                 ? new CommitStockReply(request.orderId(), false, "lapsed and sold out since")
                                 : new CommitStockReply(request.orderId(), true, null))
@@ -112,22 +112,7 @@ class PaymentsIT {
 
     @AfterAll
     static void stop() {
-        if (ops != null) {
-            ops.close();
-        }
-        if (catalogSide != null) {
-            catalogSide.close();
-        }
-        if (ordersSide != null) {
-            ordersSide.close();
-            ordersTelemetry.close();
-        }
-        if (payments != null) {
-            payments.close();
-        }
-        db.close();
-        natsServer.close();
-        tokens.close();
+        sut.close();
     }
 
     @Test
@@ -282,7 +267,7 @@ class PaymentsIT {
         JsonNode result = TestHttp.json(replay);
         assertThat(result.get("replayed").asBoolean()).isTrue();
         assertThat(result.get("sequence").asLong()).isEqualTo(sequence);
-        assertThat(result.get("detail").asText()).contains("payments-order-placed")
+        assertThat(result.get("detail").asText()).contains(OrderPlacedListener.DURABLE)
                 .contains(placed.eventId().toString()).contains("DLQ_PAYMENTS");
         Outcome outcome = awaitOutcome(placed.orderId());
         assertThat(outcome.subject()).isEqualTo(PaymentsSubjects.PAYMENT_AUTHORIZED);
@@ -376,7 +361,7 @@ class PaymentsIT {
         }
         for (JsonNode check : TestHttp.json(ready).path("checks")) {
             if (check.path("name").asText().equals("jetstream")) {
-                return check.path("data").path("payments-order-placed").asText().equals("bound");
+                return check.path("data").path(OrderPlacedListener.DURABLE).asText().equals("bound");
             }
         }
         return false;
@@ -407,7 +392,7 @@ class PaymentsIT {
         Await.until("payments consumed ORDERS message " + sequence, WAIT, () -> {
             try {
                 return ops.connection().jetStreamManagement()
-                        .getConsumerInfo(OrdersSubjects.STREAM, "payments-order-placed")
+                        .getConsumerInfo(OrdersSubjects.STREAM, OrderPlacedListener.DURABLE)
                         .getAckFloor().getStreamSequence() >= sequence;
             } catch (IOException | JetStreamApiException e) {
                 return false;

@@ -107,7 +107,7 @@ final class NatsRoundTrip {
             client = NatsMessaging.connect(NatsSettings.local(url, "lib-requester-" + label), telemetry,
                     JsonCodec.standard());
             running = service.service("baseline-" + label, "1.0.0", "baseline responder")
-                    .endpoint(subject, Ask.class, (ask, context) ->
+                    .endpoint(subject, Ask.class, Answer.class, (ask, context) ->
                             new Answer(ask.productId(), ask.quantity(), 1299, "EUR"))
                     .start();
         }

@@ -1,7 +1,10 @@
 package dev.bazaar.loadgen;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -33,9 +36,13 @@ final class Driver {
     }
 
     /** The warm-up (if any), then the measured phase, whose results are returned. */
-    Results run() throws InterruptedException {
+    Results run() throws InterruptedException, IOException {
         if (!settings.warmup().isZero()) {
             phase(settings.warmup(), new Results(), "warm-up");
+        }
+        if (settings.measuredMark() != null) {
+            // tells a process watching from outside (make bench's CPU sampler) that the measured phase starts now
+            Files.writeString(settings.measuredMark(), Instant.now() + "\n");
         }
         Results measured = new Results();
         phase(settings.duration(), measured, "measured");

@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
  * outcomes per operation; {@code --json FILE} writes the same as JSON.
  * <p>
  * Options: {@code --scenario mix|get-product|post-order|saga --rate 50 | --connections N --duration 30s --warmup 0s
- * --users 10 --max-in-flight N --timeout 5s --observe sse|poll --bench-products 0 --json FILE --catalog URL
- * --orders URL --identity URL --notifications URL --admin-client id:secret}. See tools/loadgen/README.md.
+ * --users 10 --max-in-flight 256 --timeout 5s --observe sse|poll --bench-products 0 --json FILE --mark-measured FILE
+ * --catalog URL --orders URL --identity URL --notifications URL --admin-client id:secret}. See tools/loadgen/README.md.
  */
 public final class Main {
     private Main() {

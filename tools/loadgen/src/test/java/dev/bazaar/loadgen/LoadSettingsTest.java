@@ -16,6 +16,9 @@ class LoadSettingsTest {
         assertThat(settings.orders().toString()).isEqualTo("http://127.0.0.1:8083");
         assertThat(settings.scenario()).isEqualTo(LoadSettings.Scenario.MIX);
         assertThat(settings.closedLoop()).isFalse();
+        // a bound on connections, not a multiple of the rate (5 x 1,800/s once opened 9,000 and sank the catalog)
+        assertThat(settings.maxInFlight()).isEqualTo(256);
+        assertThat(LoadSettings.parse("--rate", "2000").maxInFlight()).isEqualTo(256);
     }
 
     @Test

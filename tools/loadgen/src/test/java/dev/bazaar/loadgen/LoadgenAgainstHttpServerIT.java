@@ -7,7 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,8 +54,15 @@ class LoadgenAgainstHttpServerIT {
     void aClosedLoopSendsAsFastAsTheServerAnswers() throws Exception {
         try (TinyShop shop = new TinyShop(0)) {
             shop.readMillis = 20;
-            JsonNode result = run(shop, "--scenario", "get-product", "--connections", "1", "--duration", "1s");
+            Path mark = dir.resolve("measuring");
+            JsonNode result = run(shop, "--scenario", "get-product", "--connections", "1", "--duration", "1s",
+                    "--warmup", "300ms", "--mark-measured", mark.toString());
             JsonNode reads = result.at("/operations/read product");
+            // the mark (make bench starts counting CPU at it) is written after the warm-up, a measured second before
+            // the end
+            Instant measuring = Instant.parse(Files.readString(mark).trim());
+            assertThat(Duration.between(measuring, Instant.parse(result.get("finished_at").asText())))
+                    .isBetween(Duration.ofMillis(950), Duration.ofSeconds(3));
             // one connection, 20 ms a read: about 50 in a second, each taking about 20 ms
             assertThat(reads.get("count").asLong()).isBetween(25L, 52L);
             assertThat(reads.get("p50_ms").asDouble()).isBetween(19.0, 60.0);

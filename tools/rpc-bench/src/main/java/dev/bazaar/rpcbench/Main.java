@@ -1,5 +1,7 @@
 package dev.bazaar.rpcbench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bazaar.grpc.catalog.v1.CatalogGrpc;
 import dev.bazaar.grpc.catalog.v1.GetProductsRequest;
 import io.grpc.ManagedChannel;
@@ -11,9 +13,12 @@ import io.nats.client.Options;
 import org.HdrHistogram.Histogram;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * The same call, catalog's product lookup by one id, over NATS request-reply ({@code catalog.get-products}, JSON)
  * and over gRPC ({@code bazaar.catalog.v1.Catalog/GetProducts}, protobuf), closed loop: N workers per transport,
  * each sending its next call when the last one answered; latency from each send. Against a running system
- * ({@code make run}); one transport at a time, so they do not compete for the machine.
+ * ({@code make run}); one transport at a time, so they do not compete for the machine. {@code --json FILE} writes
+ * the figures for {@code make bench}.
  */
 public final class Main {
     private static final String PRODUCT = "00000000-0000-4000-8000-000000000001";
@@ -44,26 +50,31 @@ public final class Main {
             nats.userInfo(options.get("nats-user"), options.getOrDefault("nats-password", ""));
         }
         byte[] body = ("{\"ids\":[\"" + PRODUCT + "\"]}").getBytes(StandardCharsets.UTF_8);
+        List<Map<String, Object>> figures = new ArrayList<>();
         try (Connection connection = Nats.connect(nats.build())) {
-            report("nats request-reply", workers, duration, run(workers, warmup, duration, () -> {
+            figures.add(report("nats request-reply", workers, duration, run(workers, warmup, duration, () -> {
                 Message reply = connection.request("catalog.get-products", body, Duration.ofSeconds(5));
                 if (reply == null || reply.getHeaders() != null && reply.getHeaders().containsKey("Nats-Service-Error")) {
                     throw new IllegalStateException("no or error reply");
                 }
-            }));
+            })));
         }
         ManagedChannel channel = NettyChannelBuilder.forAddress(grpc[0], Integer.parseInt(grpc[1])).usePlaintext()
                 .build();
         try {
             CatalogGrpc.CatalogBlockingStub stub = CatalogGrpc.newBlockingStub(channel);
             GetProductsRequest request = GetProductsRequest.newBuilder().addIds(PRODUCT).build();
-            report("grpc", workers, duration, run(workers, warmup, duration, () -> {
+            figures.add(report("grpc", workers, duration, run(workers, warmup, duration, () -> {
                 if (stub.withDeadlineAfter(5, TimeUnit.SECONDS).getProducts(request).getProductsCount() != 1) {
                     throw new IllegalStateException("product missing");
                 }
-            }));
+            })));
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (options.containsKey("json")) {
+            Files.writeString(Path.of(options.get("json")), new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of("figures", figures)));
         }
     }
 
@@ -107,12 +118,22 @@ public final class Main {
     record Result(Histogram latency, long[] errors) {
     }
 
-    private static void report(String transport, int workers, Duration duration, Result result) {
+    /** Prints one transport's line and returns the same figures (latencies in ms) for {@code --json}. */
+    private static Map<String, Object> report(String transport, int workers, Duration duration, Result result) {
         Histogram h = result.latency();
         System.out.printf(Locale.ROOT, "%-20s workers=%d calls=%d rate=%.0f/s errors=%d p50=%dus p90=%dus p99=%dus "
                         + "p99.9=%dus max=%dus%n", transport, workers, h.getTotalCount(),
                 h.getTotalCount() / (double) duration.toSeconds(), result.errors()[0], h.getValueAtPercentile(50),
                 h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("name", transport);
+        figure.put("workers", workers);
+        figure.put("calls", h.getTotalCount());
+        figure.put("rate_per_s", Math.round(h.getTotalCount() / (double) duration.toSeconds()));
+        figure.put("errors", result.errors()[0]);
+        figure.put("p50_ms", h.getValueAtPercentile(50) / 1000.0);
+        figure.put("p99_ms", h.getValueAtPercentile(99) / 1000.0);
+        return figure;
     }
 
     /** {@code --name value} pairs. */

@@ -43,10 +43,10 @@ public final class CatalogEndpoints {
         CatalogEndpoints endpoints = new CatalogEndpoints(catalog, stock, security);
         return nats.service(CatalogSubjects.SERVICE, version, "Products, prices and stock")
                 .errorMapper(NatsFailures.TO_SERVICE_ERROR)
-                .endpoint(CatalogSubjects.GET_PRODUCTS, GetProductsRequest.class, endpoints::getProducts)
-                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, endpoints::reserveStock)
-                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, endpoints::releaseStock)
-                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, endpoints::commitStock)
+                .endpoint(CatalogSubjects.GET_PRODUCTS, GetProductsRequest.class, GetProductsReply.class, endpoints::getProducts)
+                .endpoint(CatalogSubjects.RESERVE_STOCK, ReserveStockRequest.class, ReserveStockReply.class, endpoints::reserveStock)
+                .endpoint(CatalogSubjects.RELEASE_STOCK, ReleaseStockRequest.class, ReleaseStockReply.class, endpoints::releaseStock)
+                .endpoint(CatalogSubjects.COMMIT_STOCK, CommitStockRequest.class, CommitStockReply.class, endpoints::commitStock)
                 .start();
     }
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PaymentTokenSealTest {
-    final PaymentTokenSeal seal = new PaymentTokenSeal(PaymentTokenSeal.LOCAL_KEY);
+    final PaymentTokenSeal seal = new PaymentTokenSeal(Base64.getEncoder().encodeToString(new byte[32]));
     final UUID order = UUID.randomUUID();
 
     @Test

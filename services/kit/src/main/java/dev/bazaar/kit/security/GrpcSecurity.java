@@ -44,7 +44,7 @@ public final class GrpcSecurity {
     /** Metadata for a call on behalf of the holder of {@code accessToken}. */
     public static Metadata onBehalfOf(String accessToken) {
         Metadata metadata = new Metadata();
-        metadata.put(AUTHORIZATION, "Bearer " + accessToken);
+        metadata.put(AUTHORIZATION, BearerHeader.of(accessToken));
         return metadata;
     }
 

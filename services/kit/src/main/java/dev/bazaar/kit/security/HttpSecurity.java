@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class HttpSecurity {
     /** The realm in every {@code WWW-Authenticate} challenge. */
     public static final String REALM = "bazaar";
+    /** The challenge of every 401, to which a refused token adds its error (RFC 6750 §3). */
+    public static final String CHALLENGE = "Bearer realm=\"" + REALM + "\"";
     private static final String ADMIN_PATH = "/admin";
 
     private final TokenValidator validator;
@@ -116,11 +118,10 @@ public final class HttpSecurity {
 
     /** RFC 6750 §3: no {@code error} when the request had no token at all. */
     static String challenge(InvalidTokenException e) {
-        String realm = "Bearer realm=\"" + REALM + "\"";
         if (e.isMissing()) {
-            return realm;
+            return CHALLENGE;
         }
-        return realm + ", error=\"invalid_token\", error_description=\"" + quoted(e.getMessage()) + "\"";
+        return CHALLENGE + ", error=\"invalid_token\", error_description=\"" + quoted(e.getMessage()) + "\"";
     }
 
     private static String quoted(String text) {

@@ -21,8 +21,6 @@ import java.util.Objects;
  */
 public record SecuritySettings(URI jwksUri, String issuer, String audience, Duration jwksRefreshMinimum,
                                Duration jwksRefreshInterval) {
-    public static final String DEFAULT_JWKS_URI = "http://127.0.0.1:8081/.well-known/jwks.json";
-    public static final String DEFAULT_ISSUER = "http://127.0.0.1:8081";
     public static final String DEFAULT_AUDIENCE = "bazaar";
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMinutes(1);
 
@@ -42,7 +40,7 @@ public record SecuritySettings(URI jwksUri, String issuer, String audience, Dura
         }
     }
 
-    /** The settings with the default refresh interval (PT1M). */
+    /** The settings with {@link #DEFAULT_REFRESH_INTERVAL} (PT1M; a service's is in its application.yaml). */
     public SecuritySettings(URI jwksUri, String issuer, String audience, Duration jwksRefreshMinimum) {
         this(jwksUri, issuer, audience, jwksRefreshMinimum, DEFAULT_REFRESH_INTERVAL);
     }
@@ -55,10 +53,10 @@ public record SecuritySettings(URI jwksUri, String issuer, String audience, Dura
     /** Settings whose audience defaults to {@code service}, the name identity puts in {@code aud} for its scope. */
     public static SecuritySettings from(Config security, String service) {
         return new SecuritySettings(
-                URI.create(security.get("jwks-uri").asString().orElse(DEFAULT_JWKS_URI)),
-                security.get("issuer").asString().orElse(DEFAULT_ISSUER),
+                URI.create(security.get("jwks-uri").asString().get()),
+                security.get("issuer").asString().get(),
                 security.get("audience").asString().orElse(service),
-                security.get("jwks-refresh-minimum").as(Duration.class).orElse(Duration.ofSeconds(10)),
-                security.get("jwks-refresh-interval").as(Duration.class).orElse(DEFAULT_REFRESH_INTERVAL));
+                security.get("jwks-refresh-minimum").as(Duration.class).get(),
+                security.get("jwks-refresh-interval").as(Duration.class).get());
     }
 }

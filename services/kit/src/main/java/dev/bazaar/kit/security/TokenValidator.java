@@ -8,6 +8,7 @@ import io.helidon.security.SecurityEnvironment;
 import io.helidon.security.Subject;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * authentication provider, {@link IdentityJwtProvider} (Helidon's JWT provider extended with a pinned RS256, a
  * required {@code exp} and {@code iss}, and a JWKS read again on an unknown {@code kid}); each check runs in its own
  * {@link SecurityContext}, whose subject becomes the {@link Caller}: {@code sub} and the {@code groups} as roles.
- * Thread-safe.
+ * A token accepted once is accepted again from {@link VerifiedTokens} while it is unexpired and its key still
+ * trusted, without verifying its signature again. Thread-safe.
  */
 public final class TokenValidator {
     /** The only signature algorithm accepted. */
@@ -29,11 +31,13 @@ public final class TokenValidator {
     private static final String PROVIDER = "identity-jwt";
 
     private final Security security;
+    private final VerifiedTokens verified;
 
     TokenValidator(String issuer, String audience, JwksKeys keys) {
         this.security = Security.builder()
                 .addAuthenticationProvider(new IdentityJwtProvider(issuer, audience, keys), PROVIDER)
                 .build();
+        this.verified = new VerifiedTokens(keys);
     }
 
     /** A validator reading identity's keys from {@code settings.jwksUri()} on first use (never at construction). */
@@ -63,8 +67,12 @@ public final class TokenValidator {
         if (authorization == null || authorization.isBlank()) {
             throw InvalidTokenException.noToken();
         }
-        if (bearerToken(Map.of(AUTHORIZATION, List.of(authorization))).isEmpty()) {
-            throw InvalidTokenException.invalid("the Authorization header must be 'Bearer <access token>'");
+        String token = bearerToken(Map.of(AUTHORIZATION, List.of(authorization))).orElseThrow(() ->
+                InvalidTokenException.invalid("the Authorization header must be 'Bearer <access token>'"));
+        Instant now = Instant.now();
+        Optional<Caller> known = verified.get(token, now);
+        if (known.isPresent()) {
+            return known.get();
         }
         SecurityContext context = security.contextBuilder(UUID.randomUUID().toString())
                 .env(SecurityEnvironment.builder().header(AUTHORIZATION, authorization.strip()).build())
@@ -75,7 +83,9 @@ public final class TokenValidator {
         }
         Subject user = context.user().filter(subject -> response.status().isSuccess())
                 .orElseThrow(() -> InvalidTokenException.invalid(response.description().orElse("token is not valid")));
-        return new Caller(user.principal().id(), Security.getRoles(user));
+        Caller caller = new Caller(user.principal().id(), Security.getRoles(user));
+        verified.put(token, caller, now);
+        return caller;
     }
 
     /** The caller an access token names; see {@link #fromAuthorization}. */

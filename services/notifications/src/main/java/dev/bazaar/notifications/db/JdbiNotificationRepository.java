@@ -1,6 +1,5 @@
 package dev.bazaar.notifications.db;
 
-import dev.bazaar.messaging.outbox.ProcessedEvents;
 import dev.bazaar.notifications.Notification;
 import dev.bazaar.notifications.NotificationRepository;
 import dev.bazaar.notifications.NotificationStatus;
@@ -12,7 +11,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Notifications in notifications' PostgreSQL database, written behind the idempotent-consumer guard. */
+/**
+ * Notifications in notifications' PostgreSQL database, one per order event: the unique {@code event_id} is the
+ * idempotent-consumer guard (notifications are never deleted, so it outlasts the messaging library's 30-day
+ * processed-events guard, which would only add a statement and a transaction per event).
+ */
 public final class JdbiNotificationRepository implements NotificationRepository {
     private static final RowMapper<Notification> NOTIFICATION = (rs, ctx) -> new Notification(
             rs.getObject("id", UUID.class),
@@ -24,34 +27,26 @@ public final class JdbiNotificationRepository implements NotificationRepository 
             rs.getTimestamp("created_at").toInstant());
 
     private final Jdbi jdbi;
-    private final String consumer;
 
-    /** {@code consumer} names the guard's entries: the durable consumer whose deliveries this repository stores. */
-    public JdbiNotificationRepository(Jdbi jdbi, String consumer) {
+    public JdbiNotificationRepository(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.consumer = consumer;
     }
 
     @Override
     public boolean insertOnce(Notification n) {
-        return jdbi.inTransaction(h -> {
-            if (!ProcessedEvents.firstTime(h, consumer, n.eventId().toString())) {
-                return false;
-            }
-            return h.createUpdate("""
-                            INSERT INTO notifications (id, event_id, customer_id, order_id, status, message, created_at)
-                            VALUES (:id, :event, :customer, :order, :status, :message, :createdAt)
-                            ON CONFLICT (event_id) DO NOTHING
-                            """)
-                    .bind("id", n.id())
-                    .bind("event", n.eventId())
-                    .bind("customer", n.customerId())
-                    .bind("order", n.orderId())
-                    .bind("status", n.status().name())
-                    .bind("message", n.message())
-                    .bind("createdAt", Timestamp.from(n.createdAt()))
-                    .execute() == 1;
-        });
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO notifications (id, event_id, customer_id, order_id, status, message, created_at)
+                        VALUES (:id, :event, :customer, :order, :status, :message, :createdAt)
+                        ON CONFLICT (event_id) DO NOTHING
+                        """)
+                .bind("id", n.id())
+                .bind("event", n.eventId())
+                .bind("customer", n.customerId())
+                .bind("order", n.orderId())
+                .bind("status", n.status().name())
+                .bind("message", n.message())
+                .bind("createdAt", Timestamp.from(n.createdAt()))
+                .execute() == 1);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.bazaar.notifications.nats;
 
+import dev.bazaar.messaging.asyncapi.Declarations;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +20,10 @@ public final class LiveSubjects {
     public static final String ALL = "notifications.live.>";
     /** The subject shape, for span names and attributes. */
     public static final String TEMPLATE = "notifications.live.{customerId}";
+    /** The channel, as the AsyncAPI document names it: published and subscribed to by every instance. */
+    static final Declarations.Publication CHANNEL = new Declarations.Publication(TEMPLATE, LiveNotification.class,
+            null, "a notification just stored, pushed to every instance's SSE clients of that customer (never stored)",
+            Map.of("customerId", "the customer's id, or ~ and its base64url when it is not a plain token"));
     private static final String PREFIX = "notifications.live.";
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 

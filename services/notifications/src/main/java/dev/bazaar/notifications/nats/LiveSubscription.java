@@ -37,6 +37,7 @@ public final class LiveSubscription implements AutoCloseable {
     public static LiveSubscription start(NatsMessaging nats, LiveFeed feed) {
         LiveSubscription subscription = new LiveSubscription(nats, feed);
         subscription.dispatcher.subscribe(LiveSubjects.ALL);
+        nats.declarations().subscribes(LiveSubjects.CHANNEL, null);
         try {
             // Once the server has the subscription, no notification published after start-up can be missed.
             nats.connection().flush(FLUSH_TIMEOUT);

@@ -21,6 +21,7 @@ public final class NatsLivePublisher implements LivePublisher {
     public NatsLivePublisher(NatsMessaging nats) {
         this.nats = nats;
         this.telemetry = new MessagingTelemetry(nats.openTelemetry());
+        nats.declarations().publishes(LiveSubjects.CHANNEL);
     }
 
     @Override

@@ -103,12 +103,14 @@ public final class JdbiOrderRepository implements OrderRepository {
 
     @Override
     public Optional<KeyedOrder> findByKey(String customerId, String key) {
-        return jdbi.inTransaction(h -> h.createQuery("""
+        // Reads outside a transaction (here and in find, list): at READ COMMITTED each statement sees its own snapshot
+        // either way, and a BEGIN/COMMIT would only add a round trip.
+        return jdbi.withHandle(h -> h.createQuery("""
                         SELECT id, request_hash FROM orders WHERE customer_id = :customer AND idempotency_key = :key
                         """)
                 .bind("customer", customerId)
                 .bind("key", key)
-                .map((rs, ctx) -> new KeyedOrder(read(h, rs.getObject("id", UUID.class)).orElseThrow(),
+                .map((rs, ctx) -> new KeyedOrder(read(h, rs.getObject("id", UUID.class), false).orElseThrow(),
                         rs.getString("request_hash")))
                 .findOne());
     }
@@ -119,8 +121,7 @@ public final class JdbiOrderRepository implements OrderRepository {
             if (!ProcessedEvents.firstTime(h, source.consumer(), source.eventId())) {
                 return Optional.<Order>empty();
             }
-            h.createQuery("SELECT id FROM orders WHERE id = :id FOR UPDATE").bind("id", id).mapTo(UUID.class).findOne();
-            Optional<Order> current = read(h, id);
+            Optional<Order> current = read(h, id, true);
             if (current.isEmpty()) {
                 LOG.warning(() -> "event " + source.eventId() + " is about unknown order " + id + "; ignored");
                 return Optional.<Order>empty();
@@ -154,7 +155,7 @@ public final class JdbiOrderRepository implements OrderRepository {
 
     @Override
     public Optional<Order> find(UUID id) {
-        return jdbi.inTransaction(h -> read(h, id));
+        return jdbi.withHandle(h -> read(h, id, false));
     }
 
     @Override
@@ -162,7 +163,7 @@ public final class JdbiOrderRepository implements OrderRepository {
         // Keyset pagination on the indexes of V4__orders_listing.sql; the WHERE is built so each variant uses one.
         String where = (customerId == null ? "TRUE" : "customer_id = :customer")
                 + (beforeAt == null ? "" : " AND (placed_at, id) < (:beforeAt, :beforeId)");
-        return jdbi.inTransaction(h -> h.createQuery("SELECT id FROM orders WHERE " + where
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM orders WHERE " + where
                         + " ORDER BY placed_at DESC, id DESC LIMIT :limit")
                 .bind("customer", customerId)
                 .bind("beforeAt", beforeAt == null ? null : Timestamp.from(beforeAt))
@@ -171,14 +172,14 @@ public final class JdbiOrderRepository implements OrderRepository {
                 .mapTo(UUID.class)
                 .list()
                 .stream()
-                .map(id -> read(h, id).orElseThrow())
+                .map(id -> read(h, id, false).orElseThrow())
                 .toList());
     }
 
-    private static Optional<Order> read(Handle h, UUID id) {
-        return h.createQuery("""
-                        SELECT id, customer_id, status, currency, total_amount, placed_at FROM orders WHERE id = :id
-                        """)
+    /** The order with its lines and history; {@code lock}: its row locked until the transaction ends. */
+    private static Optional<Order> read(Handle h, UUID id, boolean lock) {
+        return h.createQuery("SELECT id, customer_id, status, currency, total_amount, placed_at FROM orders WHERE id = :id"
+                        + (lock ? " FOR UPDATE" : ""))
                 .bind("id", id)
                 .map((rs, ctx) -> new Order(
                         rs.getObject("id", UUID.class),

@@ -15,6 +15,7 @@ import dev.bazaar.orders.PlaceOrder;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Catalog over NATS request-reply ({@value CatalogSubjects#RESERVE_STOCK}, {@value CatalogSubjects#RELEASE_STOCK}). */
@@ -32,7 +33,7 @@ public final class NatsCatalogClient implements CatalogClient {
         ReserveStockRequest request = new ReserveStockRequest(orderId, items.stream()
                 .map(item -> new ReserveStockRequest.Item(item.productId(), item.quantity()))
                 .toList());
-        ReserveStockReply reply = NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.request(
+        ReserveStockReply reply = NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.requestIdempotent(
                 CatalogSubjects.RESERVE_STOCK, request, NatsSecurity.onBehalfOf(customer.credential()),
                 ReserveStockReply.class, timeout));
         return new StockReservation(reply.reserved(),
@@ -42,7 +43,7 @@ public final class NatsCatalogClient implements CatalogClient {
 
     @Override
     public void release(UUID orderId, String reason) {
-        NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.request(CatalogSubjects.RELEASE_STOCK,
-                new ReleaseStockRequest(orderId, reason), ReleaseStockReply.class, timeout));
+        NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.requestIdempotent(CatalogSubjects.RELEASE_STOCK,
+                new ReleaseStockRequest(orderId, reason), Map.of(), ReleaseStockReply.class, timeout));
     }
 }

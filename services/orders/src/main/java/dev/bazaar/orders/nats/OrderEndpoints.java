@@ -24,7 +24,7 @@ public final class OrderEndpoints {
         OrderEndpoints endpoints = new OrderEndpoints(orders);
         return nats.service(OrdersSubjects.SERVICE, version, "Orders and their status")
                 .errorMapper(NatsFailures.TO_SERVICE_ERROR)
-                .endpoint(OrdersSubjects.GET_ORDER, GetOrderRequest.class, endpoints::getOrder)
+                .endpoint(OrdersSubjects.GET_ORDER, GetOrderRequest.class, OrderInfo.class, endpoints::getOrder)
                 .start();
     }
 

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -55,6 +56,47 @@ public final class JdbiPaymentRepository implements PaymentRepository {
     }
 
     private record Recorded(Payment payment, boolean queued) {
+    }
+
+    @Override
+    public boolean recordCancelled(SourceEvent source, UUID orderId, String reason, Instant at) {
+        return jdbi.inTransaction(h -> {
+            if (!ProcessedEvents.firstTime(h, source.consumer(), source.eventId())) {
+                return false;
+            }
+            h.createUpdate("""
+                            INSERT INTO cancelled_orders (order_id, reason, cancelled_at) VALUES (:order, :reason, :at)
+                            ON CONFLICT (order_id) DO NOTHING
+                            """)
+                    .bind("order", orderId)
+                    .bind("reason", reason)
+                    .bind("at", Timestamp.from(at))
+                    .execute();
+            return true;
+        });
+    }
+
+    @Override
+    public boolean isCancelled(UUID orderId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM cancelled_orders WHERE order_id = :order)")
+                .bind("order", orderId)
+                .mapTo(Boolean.class)
+                .one());
+    }
+
+    @Override
+    public Optional<Payment> markVoided(UUID orderId, String reason, Instant at) {
+        return jdbi.inTransaction(h -> {
+            int voided = h.createUpdate("""
+                            UPDATE payments SET status = 'VOIDED', reason = :reason, voided_at = :at
+                            WHERE order_id = :order AND status = 'AUTHORIZED'
+                            """)
+                    .bind("order", orderId)
+                    .bind("reason", reason)
+                    .bind("at", Timestamp.from(at))
+                    .execute();
+            return voided == 0 ? Optional.<Payment>empty() : find(h, orderId);
+        });
     }
 
     /** Inserts unless the order already has a payment (a concurrent insert waits for the first to commit). */

@@ -8,6 +8,7 @@ import dev.bazaar.messaging.RequestClient;
 import dev.bazaar.payments.OrderStock;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 /** Catalog's {@value CatalogSubjects#COMMIT_STOCK} over NATS request-reply (service to service, no user token). */
@@ -22,8 +23,8 @@ public final class NatsOrderStock implements OrderStock {
 
     @Override
     public Commit commit(UUID orderId) {
-        CommitStockReply reply = NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.request(
-                CatalogSubjects.COMMIT_STOCK, new CommitStockRequest(orderId), CommitStockReply.class, timeout));
+        CommitStockReply reply = NatsFailures.call(CatalogSubjects.SERVICE, () -> requests.requestIdempotent(
+                CatalogSubjects.COMMIT_STOCK, new CommitStockRequest(orderId), Map.of(), CommitStockReply.class, timeout));
         return new Commit(reply.committed(), reply.reason());
     }
 }
