@@ -57,9 +57,8 @@ for n in $SCALE_INSTANCES; do
     pids=""
     for pidfile in "$RUN_DIR"/*.pid; do pids+="$(basename "$pidfile" .pid)=$(cat "$pidfile") "; done
     # CPU from the first generator's end of warm-up to the end (all start together)
-    (for _ in $(seq 2400); do [[ -e $OUT/n$n-post-order-1.measuring ]] && break; sleep 0.05; done
-        # shellcheck disable=SC2086 # NAME=PID words
-        python3 scripts/bench_report.py cpu $pids >"$OUT/n$n-cpu-before.json") &
+    # shellcheck disable=SC2086 # NAME=PID words
+    python3 scripts/bench_report.py cpu --at-mark "$OUT/n$n-post-order-1.measuring" $pids >"$OUT/n$n-cpu-before.json" &
     sampler=$!
     load "$n" post-order --bench-products 20
     # shellcheck disable=SC2086

@@ -182,14 +182,11 @@ loadgen() {
 rate_of() { python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['rate_per_s']))" "$@" 2>/dev/null || echo 0; }
 p99_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['operations'][sys.argv[2]]['p99_ms'])" "$@" 2>/dev/null || echo "?"; }
 # cpu_at_mark MARK OUT NAME=PID...: once loadgen creates MARK (--mark-measured: its warm-up is over), the CPU
-# seconds of those processes into OUT; gives up after 2 minutes. Run in the background beside that loadgen.
+# seconds of those processes into OUT; gives up waiting after 3 minutes. Run in the background beside that loadgen.
 cpu_at_mark() {
-    local mark=$1 out=$2 i
+    local mark=$1 out=$2
     shift 2
-    for ((i = 0; i < 2400; i++)); do
-        [[ -e $mark ]] && { report cpu "$@" >"$out"; return 0; }
-        sleep 0.05
-    done
+    report cpu --at-mark "$mark" "$@" >"$out"
 }
 service_pids() {
     local entry pid

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """make bench's helper (scripts/bench.sh): CPU snapshots of processes, and the report.
 
-  bench_report.py cpu NAME=PID...            prints {"NAME": cpu_seconds, ..., "postgres": s} (postgres: all its
+  bench_report.py cpu [--at-mark FILE] NAME=PID...
+                                             (once FILE exists) prints {"NAME": cpu_seconds, ..., "postgres": s} (postgres: all its
                                              processes, with the exited backends its postmaster collected)
   bench_report.py rss PID                    prints VmRSS and VmHWM in MiB
   bench_report.py wrk FILE                   the RESULT lines of the Go peer's compare/side-by-side.sh
@@ -15,6 +16,7 @@ import json
 import os
 import statistics
 import sys
+import time
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -38,6 +40,13 @@ def postgres_cpu():
 
 
 def cmd_cpu(args):
+    if args and args[0] == "--at-mark":
+        # waits here, already started, so the snapshot follows the mark within milliseconds (a python started
+        # when the mark appeared took up to 4 s on a busy machine: CPU then counted over less than the measured phase)
+        mark, args = args[1], args[2:]
+        deadline = time.monotonic() + 180
+        while not os.path.exists(mark) and time.monotonic() < deadline:
+            time.sleep(0.01)
     out = {}
     for a in args:
         name, pid = a.split("=")

@@ -102,7 +102,9 @@ MIN_JAVA=21
 #   CodeCache 48m     C2-compiled hot paths fit in ~20-30 MiB; the 240 MiB default only reserves address space
 #   -Xss512k          platform threads only (requests run on virtual threads, whose stacks live in the heap)
 #   CICompilerCount=2 the fewest JIT threads tiered compilation allows
-SERVICE_JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xms16m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:CICompilerCount=2 -XX:MaxDirectMemorySize=32m"
+#   ExitOnOutOfMemoryError  a JVM out of memory exits (make run reports it, Kubernetes restarts it) rather than
+#                     living on with dead threads: an OOM once killed catalog's accept thread and left it deaf
+SERVICE_JAVA_OPTS_DEFAULT="-XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms16m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:CICompilerCount=2 -XX:MaxDirectMemorySize=32m"
 
 # aot_flags SERVICE: on JDK 25+ the JVM flag of the service's AOT cache (JEP 483/514: classes loaded and linked ahead
 # of time), else nothing. The cache is named after the hash of the service's jar and libraries, so a cache from

@@ -124,11 +124,12 @@ public final class RequestClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         long failoverEnd = 0; // of the current streak of undelivered tries; 0: none
         boolean hedged = !idempotent;
+        CompletableFuture<Message> slow = null; // the hedged try, still awaited beside the next one
         while (true) {
             long hedgeAt = hedged ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos() / 2;
             try {
                 return exchangeOnce(subject, headers, body, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
-                        idempotent, deadline, hedgeAt);
+                        idempotent, deadline, hedgeAt, slow);
             } catch (Undelivered e) {
                 long now = System.nanoTime();
                 if (failoverEnd == 0) {
@@ -144,6 +145,7 @@ public final class RequestClient {
                     throw timedOut(subject, timeout);
                 }
                 hedged |= e.hedge;
+                slow = e.pending;
                 failoverEnd = 0;
                 continue;
             }
@@ -154,9 +156,10 @@ public final class RequestClient {
     /**
      * One try: throws {@link Undelivered} when nobody can have received the request (so it may go again), and
      * {@link SendAgain} when an idempotent request is probably lost (a reconnect, or no reply by {@code hedgeAt}).
+     * {@code slow}: an earlier try that is merely slow (hedged), whose reply is as good as this one's.
      */
     private Message exchangeOnce(String subject, Headers headers, byte[] body, Duration timeout, boolean idempotent,
-                                 long deadline, long hedgeAt) {
+                                 long deadline, long hedgeAt, CompletableFuture<Message> slow) {
         Connection.Status before = connection.getStatus();
         if (before != Connection.Status.CONNECTED) {
             // jnats would buffer the request until it reconnects; a reply could only come after the timeout.
@@ -166,7 +169,7 @@ public final class RequestClient {
         long reconnects = connection.getStatistics().getReconnects();
         CompletableFuture<Message> future;
         try {
-            future = connection.requestWithTimeout(subject, headers, body, timeout);
+            future = firstReply(slow, connection.requestWithTimeout(subject, headers, body, timeout));
         } catch (IllegalStateException | IllegalArgumentException e) {
             // Closed connection, invalid subject, payload above the server's limit; before the first connect jnats
             // even refuses headers ("not supported by the server"), so name the real cause.
@@ -199,7 +202,7 @@ public final class RequestClient {
                 throw timedOut(subject, timeout);
             }
             if (idempotent) {
-                throw new SendAgain(false);
+                throw new SendAgain(false, null);
             }
             throw new NotConnectedException("request to " + subject + " was cancelled: the NATS connection is "
                     + connection.getStatus());
@@ -208,6 +211,38 @@ public final class RequestClient {
             Thread.currentThread().interrupt();
             throw new MessagingException("interrupted while waiting for a reply from " + subject, e);
         }
+    }
+
+    /**
+     * The first reply of {@code slow} (may be null) and {@code latest}; fails only when both do, as the latest did.
+     * Cancelling it cancels both.
+     */
+    private static CompletableFuture<Message> firstReply(CompletableFuture<Message> slow,
+                                                         CompletableFuture<Message> latest) {
+        if (slow == null || slow.isCompletedExceptionally()) {
+            return latest;
+        }
+        CompletableFuture<Message> first = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                slow.cancel(mayInterruptIfRunning);
+                latest.cancel(mayInterruptIfRunning);
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        slow.thenAccept(first::complete);
+        latest.whenComplete((reply, error) -> {
+            if (error == null) {
+                first.complete(reply);
+            } else {
+                slow.whenComplete((ignored, slowError) -> {
+                    if (slowError != null) {
+                        first.completeExceptionally(error);
+                    }
+                });
+            }
+        });
+        return first;
     }
 
     /**
@@ -232,11 +267,11 @@ public final class RequestClient {
                 }
                 if (connection.getStatistics().getReconnects() != reconnects) {
                     future.cancel(true);
-                    throw new SendAgain(false);
+                    throw new SendAgain(false, null);
                 }
                 if (System.nanoTime() >= hedgeAt) {
-                    future.cancel(true);
-                    throw new SendAgain(true);
+                    // Kept, not cancelled: a slow responder's reply still counts (and comes before a second try's).
+                    throw new SendAgain(true, future);
                 }
             }
         }
@@ -263,14 +298,17 @@ public final class RequestClient {
 
     /**
      * Internal signal of {@link #exchangeOnce}: an idempotent request is probably lost; {@code hedge} when because no
-     * reply came in half its time (done once per request), else because the connection was replaced meanwhile.
+     * reply came in half its time (done once per request; {@code pending} is that try, still awaited), else because
+     * the connection was replaced meanwhile.
      */
     private static final class SendAgain extends RuntimeException {
         final boolean hedge;
+        final transient CompletableFuture<Message> pending;
 
-        SendAgain(boolean hedge) {
+        SendAgain(boolean hedge, CompletableFuture<Message> pending) {
             super(null, null, false, false);
             this.hedge = hedge;
+            this.pending = pending;
         }
     }
 

@@ -35,6 +35,8 @@ class RequestReplyIT {
 
     private static final CountDownLatch releaseSlow = new CountDownLatch(1);
     private static final java.util.Set<String> firstLost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicInteger slowishDeliveries =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static TestNatsServer server;
     private static NatsMessaging service;
     private static NatsMessaging client;
@@ -61,6 +63,12 @@ class RequestReplyIT {
                         await(releaseSlow); // as lost: this delivery never answers in time
                     }
                     return new Greeting("again " + request.name(), Instant.EPOCH);
+                })
+                .endpoint("echo.slowish", Greet.class, Greeting.class, (request, context) -> {
+                    // Every delivery takes 70% of the timeout: only the first one's reply can come in time.
+                    int delivery = slowishDeliveries.incrementAndGet();
+                    sleep(TIMEOUT.toMillis() * 7 / 10);
+                    return new Greeting("delivery " + delivery, Instant.EPOCH);
                 })
                 .endpoint("echo.missing", Greet.class, Greeting.class, (request, context) -> {
                     throw new NotHere("x");
@@ -125,6 +133,16 @@ class RequestReplyIT {
         // Not idempotent: never sent twice, so the lost delivery is a timeout.
         assertThatThrownBy(() -> client.requests().request("echo.first-lost", new Greet("once"), Greeting.class,
                 TIMEOUT)).isInstanceOf(RequestTimeoutException.class);
+    }
+
+    @Test
+    void aSlowReplyStillCountsAfterTheRequestWentOnceAgain() {
+        Greeting reply = client.requests().requestIdempotent("echo.slowish", new Greet("x"), Map.of(),
+                Greeting.class, TIMEOUT);
+
+        // Sent again at half the timeout, but the first delivery's reply (due at 70%) is the one taken.
+        assertThat(reply.text()).isEqualTo("delivery 1");
+        assertThat(slowishDeliveries.get()).isEqualTo(2);
     }
 
     @Test
@@ -226,6 +244,14 @@ class RequestReplyIT {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

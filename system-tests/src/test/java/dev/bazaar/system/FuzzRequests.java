@@ -52,6 +52,7 @@ final class FuzzRequests {
             new Route("*", "GET", "/observe/health", ""),
             new Route("*", "GET", "/observe/health/ready", ""),
             new Route("*", "GET", "/observe/metrics", ""),
+            new Route("*", "GET", "/openapi", ""),
             new Route("*", "GET", "/nope/{id}", ""));
     private static final List<String> SERVICES = List.of("identity", "catalog", "orders", "payments", "notifications");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",

@@ -19,7 +19,11 @@ import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Real HTTP calls for tests, with bodies as strings, and checks of JSON and problem+json answers. */
+/**
+ * Real HTTP calls for tests, with bodies as strings, and checks of JSON and problem+json answers. Every answer from a
+ * service is checked against the OpenAPI document the service serves ({@link OpenApiContract}): an undocumented
+ * status, media type or body shape fails the test that received it.
+ */
 public final class TestHttp {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -73,7 +77,10 @@ public final class TestHttp {
 
     private static HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) {
         try {
-            return CLIENT.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(timeout).build();
+            HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.checkServed(built, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -85,7 +85,7 @@ public final class Main {
                     .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
             HttpSecurity security = new HttpSecurity(tokens);
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
-            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(orderEvents))),
                             Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
@@ -94,7 +94,7 @@ public final class Main {
                             asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             catalog, deadLetters, List.of(orderEvents)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
-            return new RunningApp(NAME, web.port(), lifecycle,
+            return new RunningApp(NAME, web, lifecycle,
                     Map.of(CatalogGrpcRouting.SOCKET, web.port(CatalogGrpcRouting.SOCKET)));
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);

@@ -89,13 +89,13 @@ public final class Main {
             HttpSecurity security = new HttpSecurity(
                     TokenValidator.overOwnKeys(settings.issuer(), NAME, keys::jwksDocument));
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
-            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check()))
                     .routing(routing -> routing(
                             asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             settings, users, registrations, tokens, keys))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
-            return new RunningApp(NAME, web.port(), lifecycle);
+            return new RunningApp(NAME, web, lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);
         }

@@ -26,7 +26,10 @@ final class MalformedRequests {
     static void register(HttpRouting.Builder routing) {
         routing.error(HttpException.class, MalformedRequests::httpException)
                 .error(DataReader.InsufficientDataAvailableException.class,
-                        (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "the request ended before its body did"));
+                        (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "the request ended before its body did"))
+                // a chunked body whose chunk lines do not end in CRLF (FuzzIT)
+                .error(DataReader.IncorrectNewLineException.class,
+                        (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "malformed request body framing"));
     }
 
     private static void httpException(ServerRequest req, ServerResponse res, HttpException e) {

@@ -28,6 +28,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
@@ -42,22 +43,32 @@ import java.util.stream.Collectors;
  * <p>
  * To know the methods of a path it records, while the service registers its routes, every {@link HttpRoute} under
  * its prefixes, and later asks those routes themselves whether they accept the path with each method: Helidon does
- * the path matching, so the answer cannot drift from the routing. Routes that features add (e.g. observe) are not
- * recorded; their unknown methods are 404s.
+ * the path matching, so the answer cannot drift from the routing. Routes that features add (observe, openapi) are
+ * not recorded; their unknown methods are 404s.
+ * <p>
+ * The same recording keeps each route as declared (method and path template, {@link #declared}): the service's route
+ * table, which its OpenAPI document is checked against (Helidon 4.3 has no API that lists a routing's routes).
  */
 final class RouteFallbacks {
     private static final Logger LOG = Logger.getLogger(RouteFallbacks.class.getName());
     private static final List<Method> PROBED = List.of(Method.GET, Method.HEAD, Method.POST, Method.PUT,
             Method.PATCH, Method.DELETE);
 
+    private static final Map<String, Method> VERBS = Map.of("get", Method.GET, "post", Method.POST, "put", Method.PUT,
+            "delete", Method.DELETE, "patch", Method.PATCH, "head", Method.HEAD, "options", Method.OPTIONS,
+            "trace", Method.TRACE);
+
     private record Known(List<PathMatcher> prefixes, HttpRoute route) {
     }
 
     private final List<Known> routes = new CopyOnWriteArrayList<>();
+    private final List<DeclaredRoute> declared = new CopyOnWriteArrayList<>();
+    /** Nesting of HttpRules calls being recorded: only the outermost (the service's own call) is declared. */
+    private int depth;
 
     /** A view of {@code routing} that registers everything on it and records each route on the way. */
     HttpRouting.Builder recording(HttpRouting.Builder routing) {
-        HttpRules recorder = recorder(List.of());
+        HttpRules recorder = recorder(List.of(), "");
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(routing, args);
@@ -82,8 +93,11 @@ final class RouteFallbacks {
                 new Class<?>[]{HttpRouting.Builder.class}, handler);
     }
 
-    /** Rules that only record: route(HttpRoute) is kept, register(...) descends into the services. */
-    private HttpRules recorder(List<PathMatcher> prefixes) {
+    /**
+     * Rules that only record: route(HttpRoute) is kept, register(...) descends into the services, and a call naming a
+     * method and a path ({@code get("/{id}", ...)}) is declared under {@code prefix}.
+     */
+    private HttpRules recorder(List<PathMatcher> prefixes, String prefix) {
         return (HttpRules) Proxy.newProxyInstance(RouteFallbacks.class.getClassLoader(),
                 new Class<?>[]{HttpRules.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
@@ -93,29 +107,66 @@ final class RouteFallbacks {
                             default -> "recording rules " + prefixes;
                         };
                     }
-                    if (method.isDefault()) {
-                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    depth++;
+                    try {
+                        if (depth == 1) {
+                            declare(prefix, method.getName(), args);
+                        }
+                        if (method.isDefault()) {
+                            return InvocationHandler.invokeDefault(proxy, method, args);
+                        }
+                    } finally {
+                        depth--;
                     }
                     switch (method.getName()) {
                         case "route" -> routes.add(new Known(prefixes, (HttpRoute) args[0]));
-                        case "register" -> register(prefixes, args);
+                        case "register" -> register(prefixes, prefix, args);
                         default -> throw new IllegalStateException("cannot record " + method);
                     }
                     return proxy;
                 });
     }
 
-    private void register(List<PathMatcher> prefixes, Object[] args) {
+    /**
+     * Declares the route a rules call adds: {@code get(path, ...)} and the other verbs, {@code any(path, ...)} (every
+     * method), {@code route(Method, path, ...)}. A route added otherwise (a bare HttpRoute or PathMatcher) has no
+     * template to read: it is declared with a {@code null} method and its description, so that a route table check
+     * fails on it instead of missing it.
+     */
+    private void declare(String prefix, String name, Object[] args) {
+        Object first = args == null || args.length == 0 ? null : args[0];
+        String path = first instanceof String text ? text : "";
+        if (VERBS.containsKey(name)) {
+            declared.add(DeclaredRoute.of(VERBS.get(name).text(), prefix + path));
+        } else if (name.equals("any")) {
+            declared.add(DeclaredRoute.of("*", prefix + path));
+        } else if (name.equals("route")) {
+            if (first instanceof Method verb && args[1] instanceof String template) {
+                declared.add(DeclaredRoute.of(verb.text(), prefix + template));
+            } else {
+                declared.add(new DeclaredRoute(null, prefix + " " + first));
+            }
+        }
+    }
+
+    private void register(List<PathMatcher> prefixes, String prefix, Object[] args) {
         List<PathMatcher> under = prefixes;
+        String underPath = prefix;
         Object services = args[args.length - 1];
         if (args.length == 2) {
             under = new ArrayList<>(prefixes);
             under.add(PathMatchers.create((String) args[0]));
+            underPath = prefix + args[0];
         }
-        HttpRules rules = recorder(List.copyOf(under));
+        HttpRules rules = recorder(List.copyOf(under), underPath);
         for (HttpService service : (HttpService[]) services) {
             service.routing(rules);
         }
+    }
+
+    /** The routes as the service declared them, in registration order. */
+    List<DeclaredRoute> declared() {
+        return List.copyOf(declared);
     }
 
     /** The methods some recorded route accepts for {@code path}, in a stable order; empty for an unknown path. */

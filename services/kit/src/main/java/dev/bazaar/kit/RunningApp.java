@@ -1,16 +1,28 @@
 package dev.bazaar.kit;
 
+import io.helidon.webserver.WebServer;
+
+import java.util.List;
 import java.util.Map;
 
-/** A started service: its HTTP port, the ports of its other listeners by name, and the lifecycle that stops it. */
-public record RunningApp(String name, int httpPort, Lifecycle lifecycle, Map<String, Integer> otherPorts)
-        implements AutoCloseable {
+/**
+ * A started service: its HTTP port, the routes it serves there ({@link HttpServers#routes}), the ports of its other
+ * listeners by name, and the lifecycle that stops it.
+ */
+public record RunningApp(String name, int httpPort, List<DeclaredRoute> routes, Lifecycle lifecycle,
+                         Map<String, Integer> otherPorts) implements AutoCloseable {
     public RunningApp {
+        routes = List.copyOf(routes);
         otherPorts = Map.copyOf(otherPorts);
     }
 
-    public RunningApp(String name, int httpPort, Lifecycle lifecycle) {
-        this(name, httpPort, lifecycle, Map.of());
+    /** The service {@code name} serving HTTP on {@code web} (started by {@link HttpServers#start}). */
+    public RunningApp(String name, WebServer web, Lifecycle lifecycle) {
+        this(name, web, lifecycle, Map.of());
+    }
+
+    public RunningApp(String name, WebServer web, Lifecycle lifecycle, Map<String, Integer> otherPorts) {
+        this(name, web.port(), HttpServers.routes(web), lifecycle, otherPorts);
     }
 
     public String baseUrl() {

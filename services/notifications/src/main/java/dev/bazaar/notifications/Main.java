@@ -77,7 +77,7 @@ public final class Main {
                     .deadLetters(nats, deadLetters).listener(orderEvents));
             HttpSecurity security = new HttpSecurity(tokens);
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
-            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(orderEvents))))
                     .routing(routing -> {
@@ -89,7 +89,7 @@ public final class Main {
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
             // Stopped first: ends the open live streams, so that the webserver has no handler left to wait for.
             lifecycle.add("live streams", feed);
-            return new RunningApp(NAME, web.port(), lifecycle);
+            return new RunningApp(NAME, web, lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);
         }

@@ -55,7 +55,7 @@ class NotificationRoutesTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        HttpServers.configure(server, CONFIG.get("server"), List.of(), Map.of());
+        HttpServers.configure(server, "notifications", CONFIG.get("server"), List.of(), Map.of());
     }
 
     @SetUpRoute

@@ -103,14 +103,14 @@ public final class Main {
                             orders, OrderService::paidAfterCancel));
             HttpSecurity security = new HttpSecurity(tokens);
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
-            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, List.of(payments))))
                     .routing(routing -> routing(
                             asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             orders, relay, deadLetters, List.of(payments)))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
-            return new RunningApp(NAME, web.port(), lifecycle);
+            return new RunningApp(NAME, web, lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);
         }

@@ -96,14 +96,14 @@ public final class Main {
                     .deadLetters(nats, deadLetters).listener(orderPlaced).listener(orderCancelled).outbox(relay));
             HttpSecurity security = new HttpSecurity(tokens);
             ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
-            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(config.get("server"),
+            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
                             List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
                                     Readiness.jetStream(nats, listeners)))
                     .routing(routing -> routing(
                             asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
                             payments, relay, deadLetters, listeners))), WebServer::stop);
             lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
-            return new RunningApp(NAME, web.port(), lifecycle);
+            return new RunningApp(NAME, web, lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);
         }

@@ -15,7 +15,7 @@ import io.opentelemetry.api.OpenTelemetry;
  * host and TLS, HTTP/2 with the gRPC sub-protocol only and no HTTP routes. Its own port because Helidon's HTTP/2
  * does not apply {@code max-payload-size} to HTTP requests; here the message limit is {@link GrpcServing}'s.
  * Interceptors: tracing outermost (every call gets a span, refused ones too), then the message limit, then the
- * token's carrier.
+ * token's carrier. TCP_NODELAY on, as every gRPC server sets it.
  */
 public final class CatalogGrpcRouting {
     /** The listener's name, for {@code RunningApp.port}. */
@@ -30,6 +30,9 @@ public final class CatalogGrpcRouting {
                 .config(config.get("server"))
                 .name(SOCKET)
                 .port(config.get("grpc.port").asInt().get())
+                // Helidon's default keeps Nagle on: a call's HEADERS, DATA and trailers frames then waited for the
+                // client's delayed ACK, ~40 ms a call (tools/rpc-bench: gRPC p50 46 ms beside NATS's 2.6 ms)
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .protocolsDiscoverServices(false)
                 .addProtocol(Http2Config.create())
                 .addProtocol(GrpcConfig.create())

@@ -11,11 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The validator against the fixture's JWKS served over real HTTP. */
+/** The validator and its cache of accepted tokens against the fixture's JWKS served over real HTTP. */
 class TokenValidatorTest {
     static TestTokens tokens;
 
@@ -128,6 +129,46 @@ class TokenValidatorTest {
         assertThat(HttpSecurity.challenge(InvalidTokenException.noToken())).isEqualTo("Bearer realm=\"bazaar\"");
         assertThat(HttpSecurity.challenge(InvalidTokenException.invalid("token \"x\" expired")))
                 .isEqualTo("Bearer realm=\"bazaar\", error=\"invalid_token\", error_description=\"token \\\"x\\\" expired\"");
+    }
+
+    @Test
+    void theSameTokenIsAcceptedAgainFromTheCache() {
+        TokenValidator validator = new TokenValidator(TestTokens.ISSUER, TestTokens.AUDIENCE, keys());
+        String token = tokens.customer("alice");
+        Caller first = validator.validate(token);
+        assertThat(validator.validate(token)).isSameAs(first);
+        assertThat(validator.validate(tokens.customer("bob")).subject()).isEqualTo("bob");
+    }
+
+    @Test
+    void aTokenIsRememberedOnlyUntilItExpires() {
+        VerifiedTokens verified = new VerifiedTokens(keys());
+        Map<String, Object> claims = TestTokens.claims("alice", "customer");
+        Instant now = Instant.now();
+        Instant expires = Instant.ofEpochSecond(now.getEpochSecond() + 60);
+        claims.put("exp", expires.getEpochSecond());
+        String token = TestTokens.sign(tokens.key(), claims);
+        Caller alice = new Caller("alice", Set.of("customer"));
+
+        verified.put(token, alice, now);
+        assertThat(verified.get(token, now)).contains(alice);
+        assertThat(verified.get(token, expires)).as("at exp: verified again (Helidon's leeway applies there)").isEmpty();
+        assertThat(verified.size()).isZero();
+    }
+
+    @Test
+    void anExpiredTokenIsNotRemembered() {
+        VerifiedTokens verified = new VerifiedTokens(keys());
+        Map<String, Object> claims = TestTokens.claims("alice", "customer");
+        claims.put("exp", Instant.now().getEpochSecond() - 3); // within the leeway: accepted, but not cached
+        String token = TestTokens.sign(tokens.key(), claims);
+        verified.put(token, new Caller("alice", Set.of()), Instant.now());
+        assertThat(verified.size()).isZero();
+    }
+
+    /** The keys of the fixture's JWKS, for the cache of accepted tokens ({@link VerifiedTokens}). */
+    private static JwksKeys keys() {
+        return JwksKeys.http(URI.create(tokens.jwksUri()), Duration.ZERO, Duration.ofHours(1));
     }
 
     private static TokenValidator validator(Duration refreshMinimum) {
