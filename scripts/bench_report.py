@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """make bench's helper (scripts/bench.sh): CPU snapshots of processes, and the report.
 
-  bench_report.py cpu [--at-mark FILE] NAME=PID...
+  bench_report.py cpu [--machine] [--at-mark FILE] NAME=PID...
                                              (once FILE exists) prints {"NAME": cpu_seconds, ..., "postgres": s} (postgres: all its
-                                             processes, with the exited backends its postmaster collected)
+                                             processes, with the exited backends its postmaster collected); --machine adds
+                                             "_machine_busy" and "_machine_total": CPU seconds of all cores (/proc/stat)
   bench_report.py rss PID                    prints VmRSS and VmHWM in MiB
   bench_report.py wrk FILE                   the RESULT lines of the Go peer's compare/side-by-side.sh
                                              ("go-get {...}", "bz-post {...}") as one JSON object by label
@@ -39,7 +40,17 @@ def postgres_cpu():
     return total
 
 
+def machine_cpu():
+    # /proc/stat's first line: user nice system idle iowait irq softirq steal, in ticks of all cores together
+    f = [int(x) for x in open("/proc/stat").readline().split()[1:9]]
+    busy = f[0] + f[1] + f[2] + f[5] + f[6] + f[7]
+    return busy / TICK, (busy + f[3] + f[4]) / TICK
+
+
 def cmd_cpu(args):
+    machine = bool(args) and args[0] == "--machine"
+    if machine:
+        args = args[1:]
     if args and args[0] == "--at-mark":
         # waits here, already started, so the snapshot follows the mark within milliseconds (a python started
         # when the mark appeared took up to 4 s on a busy machine: CPU then counted over less than the measured phase)
@@ -55,6 +66,8 @@ def cmd_cpu(args):
         except OSError:
             pass
     out["postgres"] = postgres_cpu()
+    if machine:
+        out["_machine_busy"], out["_machine_total"] = machine_cpu()
     print(json.dumps(out))
 
 
@@ -275,39 +288,64 @@ def replace_between(doc, marker, lines):
 
 
 def cmd_scale(out, doc):
-    ns = sorted({int(f.split("-")[0][1:]) for f in os.listdir(out) if f.startswith("n") and f.endswith(".json")})
-    loadavg = open(os.path.join(out, "loadavg.txt")).read().strip() if os.path.exists(os.path.join(out, "loadavg.txt")) else "?"
-    lines = [f"Measured {os.path.basename(out)} (`make bench-scale`); load average at the end {loadavg}.", "",
-             "| instances | `GET /products/{id}` req/s | p50 / p99 ms | `POST /orders` orders/s | p50 / p99 ms | errors "
-             "(get, post) | CPU ms per order (all processes) | by process | RSS under load, MiB per instance |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    def text(name):
+        path = os.path.join(out, name)
+        return open(path).read().strip() if os.path.exists(path) else None
+
+    def service_of(name):
+        return "nats" if name.startswith("nats") else name.rsplit("-", 1)[0] if name[-1].isdigit() else name
+
+    env = dict(line.split(" ", 1) for line in (text("env.txt") or "").splitlines() if " " in line)
+    ns = [int(n) for n in (text("instances.txt") or "").split()] or sorted(
+        {int(f.split("-")[0][1:]) for f in os.listdir(out) if f.startswith("n") and f.endswith(".json")})
+    lines = [f"Measured {env.get('date', os.path.basename(out))} by `make bench-scale` on {env.get('machine', '?')}; "
+             f"{env.get('versions', '')}. {env.get('settings', '')}; services with "
+             f"{'an AOT cache' if env.get('aot') == 'yes' else 'no AOT cache'}, fresh databases and JetStream stores "
+             f"for every N. Load average at the start {env.get('loadavg-start', '?')}, at the end {text('loadavg.txt') or '?'}.",
+             "",
+             "| instances | ready in s | `GET /products/{id}` req/s | p50 / p99 ms | `POST /orders` orders/s | p50 / p99 ms "
+             "| errors (get, post) | CPU ms per order (all processes) | by process | machine CPU busy during POST "
+             "| RSS under load, MiB (highest instance) | load average before / after | notes |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    cores = os.cpu_count() or 1
     for n in ns:
-        cells = [str(n)]
+        cells = [str(n), text(f"n{n}-up.txt") or "–"]
         counts = {}
         for scenario, name in (("get-product", "read product"), ("post-order", "place order")):
-            ops = [op(load(out, f"n{n}-{scenario}-{k}"), name) or {} for k in range(1, n + 1)]
-            rate = sum(o.get("rate_per_s") or 0 for o in ops)
-            counts[scenario] = (sum(o.get("count") or 0 for o in ops), sum(o.get("errors") or 0 for o in ops))
-            p50s = [o["p50_ms"] for o in ops if o.get("p50_ms") is not None]
-            p99s = [o["p99_ms"] for o in ops if o.get("p99_ms") is not None]
+            ops = [op(load(out, f"n{n}-{scenario}-{k}"), name) for k in range(1, n + 1)]
+            got = [o for o in ops if o]
+            rate = sum(o.get("rate_per_s") or 0 for o in got)
+            counts[scenario] = (sum(o.get("count") or 0 for o in got), sum(o.get("errors") or 0 for o in got))
+            p50s = [o["p50_ms"] for o in got if o.get("p50_ms") is not None]
+            p99s = [o["p99_ms"] for o in got if o.get("p99_ms") is not None]
             span = (lambda v: "–" if not v else fmt(min(v)) if len(v) == 1 or min(v) == max(v)
                     else f"{fmt(min(v))}–{fmt(max(v))}")
-            cells += [fmt(round(rate, 1)), f"{span(p50s)} / {span(p99s)}"]
+            missing = "" if len(got) in (0, n) else f" ({len(got)} of {n} generators)"
+            cells += [(fmt(round(rate, 1)) if got else "–") + missing, f"{span(p50s)} / {span(p99s)}"]
         cells.append(f"{counts['get-product'][1]}, {counts['post-order'][1]}")
         before, after = load(out, f"n{n}-cpu-before"), load(out, f"n{n}-cpu-after")
         per = {}
-        for name, ms in cpu_per_op(before, after, counts["post-order"][0], list((before or {}).keys())).items():
-            service = "nats" if name.startswith("nats") else name.rsplit("-", 1)[0] if name[-1].isdigit() else name
-            per[service] = round(per.get(service, 0) + ms, 3)
+        names = [k for k in (before or {}) if not k.startswith("_")]
+        for name, ms in cpu_per_op(before, after, counts["post-order"][0], names).items():
+            per[service_of(name)] = round(per.get(service_of(name), 0) + ms, 3)
         cells.append(fmt(round(sum(per.values()), 2)) if per else "–")
-        cells.append(", ".join(f"{k} {v:.2f}" for k, v in sorted(per.items(), key=lambda kv: -kv[1])))
+        cells.append(", ".join(f"{k} {v:.2f}" for k, v in sorted(per.items(), key=lambda kv: -kv[1])) or "–")
+        busy = "–"
+        if before and after and "_machine_busy" in before and "_machine_busy" in after:
+            total = after["_machine_total"] - before["_machine_total"]
+            if total > 0:
+                used = (after["_machine_busy"] - before["_machine_busy"]) / total * cores
+                ours = sum(after[k] - before[k] for k in names if k in after) * cores / total
+                busy = f"{used:.2f} of {cores} cores (services, NATS, PostgreSQL {ours:.2f}; load generators and the rest {used - ours:.2f})"
+        cells.append(busy)
         rss = {}
-        path = os.path.join(out, f"n{n}-rss.txt")
-        for line in open(path) if os.path.exists(path) else []:
+        for line in (text(f"n{n}-rss.txt") or "").splitlines():
             name, value = line.split()
-            service = name.rsplit("-", 1)[0] if name[-1].isdigit() else name
-            rss.setdefault(service, []).append(int(value))
-        cells.append(", ".join(f"{k} {max(v)}" for k, v in rss.items()))
+            rss.setdefault(service_of(name), []).append(int(value))
+        cells.append(", ".join(f"{k} {max(v)}" for k, v in rss.items()) or "–")
+        cells.append(f"{(text(f'n{n}-loadavg-start.txt') or '?').split()[0]} / "
+                     f"{(text(f'n{n}-loadavg-end.txt') or '?').split()[0]}")
+        cells.append("; ".join((text(f"n{n}-notes.txt") or "").splitlines()).replace("|", "/") or "")
         lines.append("| " + " | ".join(cells) + " |")
     replace_between(doc, "scale", lines)
     print("\n".join(lines))
