@@ -3,7 +3,8 @@
 # `make run CLUSTER=1 INSTANCES=N` (three nats-servers, R3 streams, N instances of every service), then N load
 # generators at once, generator k against instance k's ports, closed loop with CONNS connections in all (CONNS/N
 # each, so the clients offer the same concurrency whatever N): GET /products/{id}, then POST /orders (the whole saga
-# behind it), DUR measured after WARM; the CPU of every process (and of the whole machine) over POST's measured phase.
+# behind it), DUR (10s) measured after WARM (10s); the CPU of every process (and of the whole machine) over the first
+# generator's measured phase of POST.
 # Writes the table between the scale markers of docs/scaling.md (and .run/bench-scale/<time>/), after every N: a
 # later N that fails (not ready, a generator that dies) gets a row that says why, and the rows before it stay.
 #
@@ -25,7 +26,10 @@ cd "$BAZAAR_ROOT"
 SCALE_INSTANCES=${SCALE_INSTANCES:-1 2 3}
 CONNS=${CONNS:-32}
 DUR=${DUR:-10s}
-WARM=${WARM:-5s}
+# (a freshly started JVM is still compiling: 5 s left JIT work in the measured phase)
+WARM=${WARM:-10s}
+[[ $DUR =~ ^([0-9]+)s$ ]] || die "DUR must be seconds (10s), not '$DUR'."
+DUR_S=${BASH_REMATCH[1]}
 export READY_TIMEOUT_S=${READY_TIMEOUT_S:-300}
 OUT=$RUN_DIR/bench-scale/$(date -u +%Y%m%dT%H%M%SZ)
 DOC=${SCALE_DOC:-docs/scaling.md}
@@ -158,16 +162,19 @@ measure() {
     local n=$1 pids sampler file name pid rss
     load "$n" get-product --users 0
     pids=$(pids_now)
-    # CPU from the first generator's end of warm-up (all start together) to the end: the sampler waits for the mark
-    # already running
+    # CPU over the first generator's measured phase (all start together): from its end of warm-up (the sampler waits
+    # for the mark already running) for DUR; PostgreSQL: the backends of the bazaar_* databases only (other
+    # checkouts' tests share the server)
     # shellcheck disable=SC2086 # NAME=PID words
-    report cpu --machine --at-mark "$OUT/n$n-post-order-1.measuring" $pids >"$OUT/n$n-cpu-before.json" &
+    report cpu --machine --databases "$(service_databases | paste -sd,)" --at-mark "$OUT/n$n-post-order-1.measuring" \
+        --window "$DUR_S" "$OUT/n$n-cpu-after.json" $pids >"$OUT/n$n-cpu-before.json" &
     sampler=$!
     load "$n" post-order --bench-products 20
-    # shellcheck disable=SC2086
-    report cpu --machine $pids >"$OUT/n$n-cpu-after.json" || true
-    kill "$sampler" 2>/dev/null || true
-    wait "$sampler" 2>/dev/null || true
+    if [[ -e $OUT/n$n-post-order-1.measuring ]]; then
+        wait "$sampler" 2>/dev/null || true
+    else
+        kill "$sampler" 2>/dev/null || true
+    fi
     loadavg >"$OUT/n$n-loadavg-end.txt"
     for file in "$RUN_DIR"/*.pid; do
         name=$(basename "$file" .pid)

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """make bench's helper (scripts/bench.sh): CPU snapshots of processes, and the report.
 
-  bench_report.py cpu [--machine] [--at-mark FILE] NAME=PID...
+  bench_report.py cpu [--machine] [--databases DB,...] [--at-mark FILE] [--window SECONDS AFTER_FILE] NAME=PID...
                                              (once FILE exists) prints {"NAME": cpu_seconds, ..., "postgres": s} (postgres: all its
-                                             processes, with the exited backends its postmaster collected); --machine adds
-                                             "_machine_busy" and "_machine_total": CPU seconds of all cores (/proc/stat)
+                                             processes, with the exited backends its postmaster collected; --databases: only
+                                             those databases' backends and the server's own processes); --machine adds
+                                             "_machine_busy" and "_machine_total": CPU seconds of all cores (/proc/stat);
+                                             --window: the same snapshot again SECONDS later, into AFTER_FILE
   bench_report.py rss PID                    prints VmRSS and VmHWM in MiB
   bench_report.py wrk FILE                   the RESULT lines of the Go peer's compare/side-by-side.sh
                                              ("go-get {...}", "bz-post {...}") as one JSON object by label
@@ -27,14 +29,25 @@ def cpu_of(pid):
     return (int(f[11]) + int(f[12])) / TICK
 
 
-def postgres_cpu():
+def postgres_cpu(databases=None):
+    # databases None: every postgres process, with the exited backends its postmaster collected; else only the
+    # backends of those databases and the server's own processes (postmaster, writers, autovacuum), each without its
+    # exited children: the tests of other checkouts on the same server then do not count (their backends come and go)
     total = 0.0
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
-                if open(f"/proc/{d}/comm").read().strip() == "postgres":
-                    f = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+                if open(f"/proc/{d}/comm").read().strip() != "postgres":
+                    continue
+                f = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+                if databases is None:
                     total += sum(int(x) for x in f[11:15]) / TICK
+                    continue
+                title = open(f"/proc/{d}/cmdline").read().replace("\0", " ")
+                words = title.split()
+                backend = any(w.startswith("[local]") or "(" in w and w.split("(")[0].count(".") == 3 for w in words)
+                if not backend or databases & set(words):
+                    total += (int(f[11]) + int(f[12])) / TICK
             except OSError:
                 pass
     return total
@@ -48,27 +61,44 @@ def machine_cpu():
 
 
 def cmd_cpu(args):
-    machine = bool(args) and args[0] == "--machine"
-    if machine:
-        args = args[1:]
-    if args and args[0] == "--at-mark":
+    machine, databases, mark, window = False, None, None, None
+    while args and args[0].startswith("--"):
+        if args[0] == "--machine":
+            machine, args = True, args[1:]
+        elif args[0] == "--databases":
+            databases, args = set(args[1].split(",")), args[2:]
+        elif args[0] == "--at-mark":
+            mark, args = args[1], args[2:]
+        elif args[0] == "--window":
+            window, args = (float(args[1]), args[2]), args[3:]
+        else:
+            sys.exit(f"unknown option {args[0]}")
+    if mark:
         # waits here, already started, so the snapshot follows the mark within milliseconds (a python started
         # when the mark appeared took up to 4 s on a busy machine: CPU then counted over less than the measured phase)
-        mark, args = args[1], args[2:]
         deadline = time.monotonic() + 180
         while not os.path.exists(mark) and time.monotonic() < deadline:
             time.sleep(0.01)
-    out = {}
-    for a in args:
-        name, pid = a.split("=")
-        try:
-            out[name] = cpu_of(pid)
-        except OSError:
-            pass
-    out["postgres"] = postgres_cpu()
-    if machine:
-        out["_machine_busy"], out["_machine_total"] = machine_cpu()
-    print(json.dumps(out))
+
+    def snapshot():
+        out = {}
+        for a in args:
+            name, pid = a.split("=")
+            try:
+                out[name] = cpu_of(pid)
+            except OSError:
+                pass
+        out["postgres"] = postgres_cpu(databases)
+        if machine:
+            out["_machine_busy"], out["_machine_total"] = machine_cpu()
+        return out
+
+    print(json.dumps(snapshot()), flush=True)
+    if window:
+        # the second snapshot exactly SECONDS later (the measured phase), into FILE
+        time.sleep(window[0])
+        with open(window[1], "w") as fh:
+            fh.write(json.dumps(snapshot()) + "\n")
 
 
 def cmd_rss(pid):
