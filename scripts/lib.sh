@@ -536,6 +536,21 @@ stop_process() {
     info "$name: stopped (pid $pid, $(seconds_since "$start") s)"
 }
 
+# http_status HOST PORT PATH -> the status code of a plain-HTTP GET (000 when nothing answers within 2 s), with bash's
+# /dev/tcp rather than curl: the ready polls of make run and make bench ask every 10-50 ms while JVMs start on 2
+# cores, and a curl per poll (fork, exec, its libraries) took CPU from the very starts being timed. HTTP only (TLS=1
+# polls with curl).
+http_status() {
+    local line=""
+    # (in a subshell: its descriptor closes with it, and a refused connection only ends the subshell)
+    line=$( (
+        exec 3<>"/dev/tcp/$1/$2" || exit 1
+        printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$3" "$1" >&3
+        IFS= read -r -t 2 line <&3 && printf '%s' "$line"
+    ) 2>/dev/null) || true
+    if [[ $line =~ ^HTTP/[0-9.]+\ ([0-9]{3}) ]]; then printf '%s\n' "${BASH_REMATCH[1]}"; else printf '000\n'; fi
+}
+
 # tail_log NAME [LINES]
 tail_log() {
     local lines=${2:-40}
