@@ -30,7 +30,7 @@ bench: ## Issue 12's scenarios with same-run baselines and the Go peer -> docs/p
 bench-quick: ## make bench in short (< 2 min): one start per service, 5 s runs, no Go peer
 	@BENCH_QUICK=1 bash scripts/bench.sh
 
-bench-scale: ## docs/scaling.md's table: 1, 2, 3 instances of every service on the NATS cluster, closed-loop peaks (make run stopped)
+bench-scale: ## docs/scaling.md's table: 1, 2, 3 instances of every service on the NATS cluster, closed-loop peaks (make run stopped; empties the bazaar_* databases)
 	@bash scripts/bench-scale.sh
 
 stop: ## Stop what `make run` started

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """make bench's helper (scripts/bench.sh): CPU snapshots of processes, and the report.
 
-  bench_report.py cpu [--at-mark FILE] NAME=PID...
+  bench_report.py cpu [--machine] [--databases DB,...] [--at-mark FILE] [--window SECONDS AFTER_FILE] NAME=PID...
                                              (once FILE exists) prints {"NAME": cpu_seconds, ..., "postgres": s} (postgres: all its
-                                             processes, with the exited backends its postmaster collected)
+                                             processes, with the exited backends its postmaster collected; --databases: only
+                                             those databases' backends and the server's own processes); --machine adds
+                                             "_machine_busy" and "_machine_total": CPU seconds of all cores (/proc/stat);
+                                             --window: the same snapshot again SECONDS later, into AFTER_FILE
   bench_report.py rss PID                    prints VmRSS and VmHWM in MiB
   bench_report.py wrk FILE                   the RESULT lines of the Go peer's compare/side-by-side.sh
                                              ("go-get {...}", "bz-post {...}") as one JSON object by label
@@ -26,36 +29,76 @@ def cpu_of(pid):
     return (int(f[11]) + int(f[12])) / TICK
 
 
-def postgres_cpu():
+def postgres_cpu(databases=None):
+    # databases None: every postgres process, with the exited backends its postmaster collected; else only the
+    # backends of those databases and the server's own processes (postmaster, writers, autovacuum), each without its
+    # exited children: the tests of other checkouts on the same server then do not count (their backends come and go)
     total = 0.0
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
-                if open(f"/proc/{d}/comm").read().strip() == "postgres":
-                    f = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+                if open(f"/proc/{d}/comm").read().strip() != "postgres":
+                    continue
+                f = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+                if databases is None:
                     total += sum(int(x) for x in f[11:15]) / TICK
+                    continue
+                title = open(f"/proc/{d}/cmdline").read().replace("\0", " ")
+                words = title.split()
+                backend = any(w.startswith("[local]") or "(" in w and w.split("(")[0].count(".") == 3 for w in words)
+                if not backend or databases & set(words):
+                    total += (int(f[11]) + int(f[12])) / TICK
             except OSError:
                 pass
     return total
 
 
+def machine_cpu():
+    # /proc/stat's first line: user nice system idle iowait irq softirq steal, in ticks of all cores together
+    f = [int(x) for x in open("/proc/stat").readline().split()[1:9]]
+    busy = f[0] + f[1] + f[2] + f[5] + f[6] + f[7]
+    return busy / TICK, (busy + f[3] + f[4]) / TICK
+
+
 def cmd_cpu(args):
-    if args and args[0] == "--at-mark":
+    machine, databases, mark, window = False, None, None, None
+    while args and args[0].startswith("--"):
+        if args[0] == "--machine":
+            machine, args = True, args[1:]
+        elif args[0] == "--databases":
+            databases, args = set(args[1].split(",")), args[2:]
+        elif args[0] == "--at-mark":
+            mark, args = args[1], args[2:]
+        elif args[0] == "--window":
+            window, args = (float(args[1]), args[2]), args[3:]
+        else:
+            sys.exit(f"unknown option {args[0]}")
+    if mark:
         # waits here, already started, so the snapshot follows the mark within milliseconds (a python started
         # when the mark appeared took up to 4 s on a busy machine: CPU then counted over less than the measured phase)
-        mark, args = args[1], args[2:]
         deadline = time.monotonic() + 180
         while not os.path.exists(mark) and time.monotonic() < deadline:
             time.sleep(0.01)
-    out = {}
-    for a in args:
-        name, pid = a.split("=")
-        try:
-            out[name] = cpu_of(pid)
-        except OSError:
-            pass
-    out["postgres"] = postgres_cpu()
-    print(json.dumps(out))
+
+    def snapshot():
+        out = {}
+        for a in args:
+            name, pid = a.split("=")
+            try:
+                out[name] = cpu_of(pid)
+            except OSError:
+                pass
+        out["postgres"] = postgres_cpu(databases)
+        if machine:
+            out["_machine_busy"], out["_machine_total"] = machine_cpu()
+        return out
+
+    print(json.dumps(snapshot()), flush=True)
+    if window:
+        # the second snapshot exactly SECONDS later (the measured phase), into FILE
+        time.sleep(window[0])
+        with open(window[1], "w") as fh:
+            fh.write(json.dumps(snapshot()) + "\n")
 
 
 def cmd_rss(pid):
@@ -275,39 +318,64 @@ def replace_between(doc, marker, lines):
 
 
 def cmd_scale(out, doc):
-    ns = sorted({int(f.split("-")[0][1:]) for f in os.listdir(out) if f.startswith("n") and f.endswith(".json")})
-    loadavg = open(os.path.join(out, "loadavg.txt")).read().strip() if os.path.exists(os.path.join(out, "loadavg.txt")) else "?"
-    lines = [f"Measured {os.path.basename(out)} (`make bench-scale`); load average at the end {loadavg}.", "",
-             "| instances | `GET /products/{id}` req/s | p50 / p99 ms | `POST /orders` orders/s | p50 / p99 ms | errors "
-             "(get, post) | CPU ms per order (all processes) | by process | RSS under load, MiB per instance |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    def text(name):
+        path = os.path.join(out, name)
+        return open(path).read().strip() if os.path.exists(path) else None
+
+    def service_of(name):
+        return "nats" if name.startswith("nats") else name.rsplit("-", 1)[0] if name[-1].isdigit() else name
+
+    env = dict(line.split(" ", 1) for line in (text("env.txt") or "").splitlines() if " " in line)
+    ns = [int(n) for n in (text("instances.txt") or "").split()] or sorted(
+        {int(f.split("-")[0][1:]) for f in os.listdir(out) if f.startswith("n") and f.endswith(".json")})
+    lines = [f"Measured {env.get('date', os.path.basename(out))} by `make bench-scale` on {env.get('machine', '?')}; "
+             f"{env.get('versions', '')}. {env.get('settings', '')}; services with "
+             f"{'an AOT cache' if env.get('aot') == 'yes' else 'no AOT cache'}, fresh databases and JetStream stores "
+             f"for every N. Load average at the start {env.get('loadavg-start', '?')}, at the end {text('loadavg.txt') or '?'}.",
+             "",
+             "| instances | ready in s | `GET /products/{id}` req/s | p50 / p99 ms | `POST /orders` orders/s | p50 / p99 ms "
+             "| errors (get, post) | CPU ms per order (all processes) | by process | machine CPU busy during POST "
+             "| RSS under load, MiB (highest instance) | load average before / after | notes |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    cores = os.cpu_count() or 1
     for n in ns:
-        cells = [str(n)]
+        cells = [str(n), text(f"n{n}-up.txt") or "–"]
         counts = {}
         for scenario, name in (("get-product", "read product"), ("post-order", "place order")):
-            ops = [op(load(out, f"n{n}-{scenario}-{k}"), name) or {} for k in range(1, n + 1)]
-            rate = sum(o.get("rate_per_s") or 0 for o in ops)
-            counts[scenario] = (sum(o.get("count") or 0 for o in ops), sum(o.get("errors") or 0 for o in ops))
-            p50s = [o["p50_ms"] for o in ops if o.get("p50_ms") is not None]
-            p99s = [o["p99_ms"] for o in ops if o.get("p99_ms") is not None]
+            ops = [op(load(out, f"n{n}-{scenario}-{k}"), name) for k in range(1, n + 1)]
+            got = [o for o in ops if o]
+            rate = sum(o.get("rate_per_s") or 0 for o in got)
+            counts[scenario] = (sum(o.get("count") or 0 for o in got), sum(o.get("errors") or 0 for o in got))
+            p50s = [o["p50_ms"] for o in got if o.get("p50_ms") is not None]
+            p99s = [o["p99_ms"] for o in got if o.get("p99_ms") is not None]
             span = (lambda v: "–" if not v else fmt(min(v)) if len(v) == 1 or min(v) == max(v)
                     else f"{fmt(min(v))}–{fmt(max(v))}")
-            cells += [fmt(round(rate, 1)), f"{span(p50s)} / {span(p99s)}"]
+            missing = "" if len(got) in (0, n) else f" ({len(got)} of {n} generators)"
+            cells += [(fmt(round(rate, 1)) if got else "–") + missing, f"{span(p50s)} / {span(p99s)}"]
         cells.append(f"{counts['get-product'][1]}, {counts['post-order'][1]}")
         before, after = load(out, f"n{n}-cpu-before"), load(out, f"n{n}-cpu-after")
         per = {}
-        for name, ms in cpu_per_op(before, after, counts["post-order"][0], list((before or {}).keys())).items():
-            service = "nats" if name.startswith("nats") else name.rsplit("-", 1)[0] if name[-1].isdigit() else name
-            per[service] = round(per.get(service, 0) + ms, 3)
+        names = [k for k in (before or {}) if not k.startswith("_")]
+        for name, ms in cpu_per_op(before, after, counts["post-order"][0], names).items():
+            per[service_of(name)] = round(per.get(service_of(name), 0) + ms, 3)
         cells.append(fmt(round(sum(per.values()), 2)) if per else "–")
-        cells.append(", ".join(f"{k} {v:.2f}" for k, v in sorted(per.items(), key=lambda kv: -kv[1])))
+        cells.append(", ".join(f"{k} {v:.2f}" for k, v in sorted(per.items(), key=lambda kv: -kv[1])) or "–")
+        busy = "–"
+        if before and after and "_machine_busy" in before and "_machine_busy" in after:
+            total = after["_machine_total"] - before["_machine_total"]
+            if total > 0:
+                used = (after["_machine_busy"] - before["_machine_busy"]) / total * cores
+                ours = sum(after[k] - before[k] for k in names if k in after) * cores / total
+                busy = f"{used:.2f} of {cores} cores (services, NATS, PostgreSQL {ours:.2f}; load generators and the rest {used - ours:.2f})"
+        cells.append(busy)
         rss = {}
-        path = os.path.join(out, f"n{n}-rss.txt")
-        for line in open(path) if os.path.exists(path) else []:
+        for line in (text(f"n{n}-rss.txt") or "").splitlines():
             name, value = line.split()
-            service = name.rsplit("-", 1)[0] if name[-1].isdigit() else name
-            rss.setdefault(service, []).append(int(value))
-        cells.append(", ".join(f"{k} {max(v)}" for k, v in rss.items()))
+            rss.setdefault(service_of(name), []).append(int(value))
+        cells.append(", ".join(f"{k} {max(v)}" for k, v in rss.items()) or "–")
+        cells.append(f"{(text(f'n{n}-loadavg-start.txt') or '?').split()[0]} / "
+                     f"{(text(f'n{n}-loadavg-end.txt') or '?').split()[0]}")
+        cells.append("; ".join((text(f"n{n}-notes.txt") or "").splitlines()).replace("|", "/") or "")
         lines.append("| " + " | ".join(cells) + " |")
     replace_between(doc, "scale", lines)
     print("\n".join(lines))

@@ -41,7 +41,10 @@ class FaultScenariosIT {
     static final Duration READINESS_DOWN = Duration.ofSeconds(15);
     /** ... and that it is over within this (Hikari replaces dead connections in the background). */
     static final Duration READINESS_UP = Duration.ofSeconds(60);
-    /** A 503 for an unavailable database comes after the pool's 2 s connection timeout, plus a busy machine's delay. */
+    /**
+     * A 503 for an unavailable database comes after one wait for it (docs/reliability.md, "Settings"): the pool's 2 s
+     * connection timeout plus at most one 1 s validation of an idle connection, and 1 s for a busy machine.
+     */
     static final Duration FAST_503 = Duration.ofSeconds(4);
     static Harness harness;
     /** Scenario a's result: the latency j compares with. */

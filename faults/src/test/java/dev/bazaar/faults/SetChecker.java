@@ -37,13 +37,16 @@ final class SetChecker {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         double drainedSeconds = -1;
+        long placed;
+        long heldForFinal;
         while (true) {
             long backlog = backlog(orders) + backlog(payments);
             if (backlog == 0 && drainedSeconds < 0) {
                 drainedSeconds = (System.nanoTime() - start) / 1e9;
             }
-            boolean settled = Sql.count(orders, "SELECT count(*) FROM orders WHERE status = 'PLACED'") == 0
-                    && heldForFinalOrders(orders, catalog) == 0;
+            placed = Sql.count(orders, "SELECT count(*) FROM orders WHERE status = 'PLACED'");
+            heldForFinal = placed == 0 ? heldForFinalOrders(orders, catalog) : -1;
+            boolean settled = placed == 0 && heldForFinal == 0;
             if ((settled && drainedSeconds >= 0) || System.nanoTime() > end) {
                 break;
             }
@@ -51,6 +54,13 @@ final class SetChecker {
         }
         Result result = new Result(scenario, rate, load);
         result.backlogDrainedSeconds = drainedSeconds;
+        if (placed == 0 && heldForFinal == 0) {
+            result.notes.add(String.format(java.util.Locale.ROOT, "settled %.1f s after the load",
+                    (System.nanoTime() - start) / 1e9));
+        } else {
+            result.notes.add("not settled " + deadline.toSeconds() + " s after the load: " + placed + " PLACED, "
+                    + (heldForFinal < 0 ? "holds not looked at" : heldForFinal + " holds of final orders still out"));
+        }
         if (drainedSeconds < 0 || drainedSeconds > BACKLOG_BOUND.toSeconds()) {
             result.failures.add("outbox backlog not drained within " + BACKLOG_BOUND.toSeconds() + " s");
         }
@@ -124,6 +134,22 @@ final class SetChecker {
             }
         });
         Map<String, String> reservation = Sql.map(catalog, "SELECT order_id::text, status FROM reservations");
+        if (!result.stockViolations.isEmpty()) {
+            // Which stock movements explain it: holds whose state does not match their order's.
+            Map<String, List<String>> odd = new java.util.TreeMap<>();
+            reservation.forEach((id, hold) -> {
+                String order = status.get(id);
+                String kind = order == null ? ("CONFIRMED".equals(hold) ? "committed hold, no order" : null)
+                        : "CANCELLED".equals(order) && "CONFIRMED".equals(hold) ? "committed hold, order CANCELLED"
+                        : !"PLACED".equals(order) && "HELD".equals(hold) ? "held, order " + order
+                        : null;
+                if (kind != null) {
+                    odd.computeIfAbsent(kind, k -> new ArrayList<>()).add(id);
+                }
+            });
+            odd.forEach((kind, ids) -> result.stockViolations.add(ids.size() + " " + kind + ": "
+                    + String.join(", ", ids.subList(0, Math.min(20, ids.size())))));
+        }
         status.forEach((id, s) -> {
             String hold = reservation.get(id);
             if ("CONFIRMED".equals(s) && !"CONFIRMED".equals(hold) && harness.soldNotHeld.add(id)) {

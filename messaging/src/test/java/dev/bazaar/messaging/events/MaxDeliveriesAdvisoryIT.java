@@ -146,11 +146,15 @@ class MaxDeliveriesAdvisoryIT {
 
     @Test
     void aMessageNoLongerInTheStreamIsCountedAsLost() throws Exception {
-        ConsumerSpec spec = spec(List.of(Duration.ofMillis(100)));
+        // The advisory is the test's own: the server must not send a real one. With a 100 ms ack wait (the first
+        // backoff) a busy machine's late ack got the message delivered again and given up on by the server itself,
+        // which dead-lettered it or counted it lost a second time; 30 s is beyond any ack here.
+        ConsumerSpec spec = spec(List.of(Duration.ofSeconds(30)));
         EventListener listener = listen(fixture.nats(), spec, (event, context) -> { });
         PublishResult original = fixture.publisher().publish(stream.subject(), UUID.randomUUID().toString(),
                 new Created("c-3"));
         Await.until("processed", WAIT, () -> listener.processed() == 1);
+        Await.until("acknowledged", WAIT, () -> consumerInfo(spec).getNumAckPending() == 0);
         fixture.jsm().deleteMessage(stream.name(), original.sequence()); // as max age would
 
         advise(spec, original.sequence(), 2);
@@ -158,6 +162,16 @@ class MaxDeliveriesAdvisoryIT {
         Await.until("counted as lost", WAIT, () -> listener.lost() == 1);
         assertThat(stream.deadLetters().list(10)).isEmpty();
         assertThat(listener.deadLettered()).isZero();
+        assertThat(listener.lost()).as("once").isEqualTo(1);
+        assertThat(consumerInfo(spec).getRedelivered()).as("delivered once").isZero();
+    }
+
+    private static io.nats.client.api.ConsumerInfo consumerInfo(ConsumerSpec spec) {
+        try {
+            return fixture.jsm().getConsumerInfo(spec.stream(), spec.durable());
+        } catch (java.io.IOException | io.nats.client.JetStreamApiException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Publishes the advisory as nats-server 2.9.10 does for a message it gave up on. */

@@ -85,10 +85,10 @@ public final class OrderService {
             orders.insert(order, key, List.of(events.placed(order, request.paymentToken())));
             return new Placement(order, true);
         } catch (OrderRepository.KeyTaken e) {
-            releaseQuietly(orderId, "a concurrent request with the same Idempotency-Key placed the order");
+            releaseInBackground(orderId, "a concurrent request with the same Idempotency-Key placed the order");
             return earlier(customer, key).orElseThrow(() -> new IllegalStateException("key taken but not found", e));
         } catch (RuntimeException e) {
-            releaseQuietly(orderId, "order not placed: " + e.getMessage());
+            releaseInBackground(orderId, "order not placed: " + e.getMessage());
             throw e;
         }
     }
@@ -166,7 +166,7 @@ public final class OrderService {
         } catch (Failure e) {
             if (e.kind() == Failure.Kind.TIMEOUT) {
                 // Catalog may have reserved after all: give it back now rather than at expiry.
-                Thread.ofVirtual().start(() -> releaseQuietly(orderId, "reservation timed out"));
+                releaseInBackground(orderId, "reservation timed out");
             }
             throw e;
         }
@@ -207,15 +207,18 @@ public final class OrderService {
     }
 
     /**
-     * Gives the order's hold back. A release catalog could not do now (it was slow or unreachable: the same load that
-     * made the reserve time out, or the release waited on the reserve's row past the lock timeout) is tried again in
-     * the background after each of {@link #RELEASE_RETRIES}, so that the hold goes within seconds, not at its TTL.
+     * Gives the order's hold back, on a thread of its own: the caller's answer does not wait for it. A write that
+     * failed because the database is unavailable (after {@code db.pool.timeout}) is mostly met by a catalog that is
+     * unavailable too (the same PostgreSQL), and waiting for its release as well gave such a 503 two waits (one
+     * path to scenario e's 4.6 s). The first try is at once; one catalog could not do now (it was slow or unreachable: the
+     * same load that made the reserve time out, or the release waited on the reserve's row past the lock timeout) is
+     * tried again after each of {@link #RELEASE_RETRIES}, so that the hold goes within seconds, not at its TTL.
      */
-    private void releaseQuietly(UUID orderId, String reason) {
-        if (tryRelease(orderId, reason)) {
-            return;
-        }
+    private void releaseInBackground(UUID orderId, String reason) {
         Thread.ofVirtual().name("release-" + orderId).start(() -> {
+            if (tryRelease(orderId, reason)) {
+                return;
+            }
             for (Duration pause : RELEASE_RETRIES) {
                 try {
                     Thread.sleep(pause);

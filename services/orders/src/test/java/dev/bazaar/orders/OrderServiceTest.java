@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,8 +112,32 @@ class OrderServiceTest {
         repository.failInserts = true;
         assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
                 .hasMessageContaining("disk full");
+        // The first try starts at once, beside the answer (which does not wait for it).
+        Await.until("the hold released", Duration.ofSeconds(5), () -> catalog.released.size() == 1);
         assertThat(catalog.reserved).isEmpty();
-        assertThat(catalog.released).hasSize(1);
+    }
+
+    /**
+     * Scenario e: the orders database unavailable, and catalog's too (one PostgreSQL): the write fails after the
+     * pool's wait, and a release waiting for catalog's pool as well made the 503 take twice as long.
+     */
+    @Test
+    void aFailedWriteIsAnsweredWithoutWaitingForTheRelease() throws Exception {
+        repository.failInserts = true;
+        java.util.concurrent.CountDownLatch catalogAnswers = new java.util.concurrent.CountDownLatch(1);
+        catalog.releaseGate = catalogAnswers;
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> service.place(items(new PlaceOrder.Item(MUG, 1)), CUSTOMER))
+                    .hasMessageContaining("disk full");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not waiting for catalog's release")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(catalog.released).isEmpty();
+        } finally {
+            catalogAnswers.countDown();
+        }
+        Await.until("the hold released once catalog answers", Duration.ofSeconds(5),
+                () -> catalog.released.size() == 1);
     }
 
     @Test
@@ -202,12 +224,14 @@ class OrderServiceTest {
 
     /** A hand-written fake of catalog: every known product but {@code LAST_ONE} is in stock. */
     static final class InMemoryCatalog implements CatalogClient {
-        final Set<UUID> reserved = new HashSet<>();
+        final Set<UUID> reserved = ConcurrentHashMap.newKeySet();
         final List<UUID> released = new CopyOnWriteArrayList<>();
-        final List<Customer> onBehalfOf = new ArrayList<>();
+        final List<Customer> onBehalfOf = new CopyOnWriteArrayList<>();
         Failure failure;
         /** Releases refused (catalog unavailable) before one works. */
         volatile int releaseFailures;
+        /** When set, a release waits (up to 30 s) until it opens: a catalog slow to answer. */
+        volatile java.util.concurrent.CountDownLatch releaseGate;
 
         @Override
         public StockReservation reserve(UUID orderId, List<PlaceOrder.Item> items, Customer customer) {
@@ -227,6 +251,15 @@ class OrderServiceTest {
 
         @Override
         public synchronized void release(UUID orderId, String reason) {
+            java.util.concurrent.CountDownLatch gate = releaseGate;
+            if (gate != null) {
+                try {
+                    gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Failure.unavailable("interrupted");
+                }
+            }
             if (releaseFailures > 0) {
                 releaseFailures--;
                 throw Failure.unavailable("catalog is not available");
