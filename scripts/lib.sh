@@ -405,11 +405,11 @@ psql_as_role() {
         psql -X -q -w -h "$PG_HOST" -p "$PG_PORT" -U "$role" -v ON_ERROR_STOP=1 "$@"
 }
 
-# role_login_ok ROLE PASSWORD: TCP password login works and the role may create databases.
+# role_login_ok ROLE PASSWORD: TCP password login works and the role may create databases. What psql said is
+# left in ROLE_LOGIN_ERROR (a full server -- "too many clients" -- is not a wrong password).
 role_login_ok() {
-    local out
-    out=$(psql_as_role "$1" "$2" -d postgres -tAc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user' 2>&1) &&
-        [[ $out == t ]]
+    ROLE_LOGIN_ERROR=$(psql_as_role "$1" "$2" -d postgres -tAc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user' 2>&1) &&
+        [[ $ROLE_LOGIN_ERROR == t ]]
 }
 
 # ensure_role [ROLE [PASSWORD]]: the login role (default bazaar/bazaar) with CREATEDB (the tests
@@ -437,8 +437,12 @@ SELECT format('CREATE ROLE %I WITH LOGIN PASSWORD %L CREATEDB', :'role', :'passw
 SQL
         fi
         if ! role_login_ok "$role" "$password"; then
+            [[ $ROLE_LOGIN_ERROR == *"too many clients"* ]] &&
+                die "PostgreSQL refuses new connections (max_connections reached): $ROLE_LOGIN_ERROR" \
+                    "Stop what holds them (make stop; other checkouts' make run or tests) and run this again."
             attrs=$(psql_as_postgres -v role="$role" -tA <<<"select 'LOGIN=' || rolcanlogin || ' CREATEDB=' || rolcreatedb from pg_roles where rolname = :'role'")
             die "The PostgreSQL role '$role' exists ($attrs) but a password login over TCP as $role/$password fails or it lacks CREATEDB." \
+                "psql said: ${ROLE_LOGIN_ERROR:-nothing}" \
                 "This tooling does not change an existing role by itself. To reset it to the local development default:" "" \
                 "    runuser -u postgres -- psql -p $PG_PORT -c \"ALTER ROLE $role WITH LOGIN PASSWORD '$password' CREATEDB\"" "" \
                 "and check that pg_hba.conf allows password (scram-sha-256/md5) logins from 127.0.0.1."
