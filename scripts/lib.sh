@@ -514,9 +514,9 @@ start_background() {
     # shellcheck disable=SC2016 # $$ and $@ belong to the inner bash
     setsid bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$RUN_DIR/$name.pid" "$@" \
         >"$LOG_DIR/$name.log" 2>&1 </dev/null &
-    for ((i = 0; i < 50; i++)); do
+    for ((i = 0; i < 250; i++)); do
         [[ -s $RUN_DIR/$name.pid ]] && return 0
-        sleep 0.1
+        sleep 0.02
     done
     die "$name did not start (no pid file)."
 }
