@@ -92,8 +92,21 @@ public final class TestPostgres implements AutoCloseable {
         ProcessHandle postmaster = postmaster();
         List<ProcessHandle> all = new ArrayList<>();
         all.add(postmaster);
-        postmaster.descendants().forEach(all::add);
+        // The postmaster first, so that no backend is forked after the list of them was taken: one forked just
+        // then (a pool refilling) was left running, and a service whose connection it served stayed ready.
         signal("STOP", all);
+        while (true) {
+            List<ProcessHandle> backends = postmaster.descendants().filter(p -> !all.contains(p)).toList();
+            if (backends.isEmpty()) {
+                break;
+            }
+            try {
+                signal("STOP", backends);
+            } catch (IllegalStateException e) {
+                // kill signals every pid it can; one that exited meanwhile makes it fail, and needs no freezing
+            }
+            all.addAll(backends);
+        }
         paused = all;
     }
 

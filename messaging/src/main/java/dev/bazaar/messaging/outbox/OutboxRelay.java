@@ -98,7 +98,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Deletes rows published longer than the retention ago; returns how many. Not part of the relay's loop: the
-     * service runs it on its own schedule (the kit's {@code EventsConfig.startOutboxPurge}, every 10 minutes).
+     * service runs it on its own schedule (the kit's {@code EventsConfig.startOutboxPurge}, every {@code outbox.purge-interval}).
      */
     public int purgePublished() {
         return jdbi.withHandle(handle -> OutboxTable.purgePublished(handle, settings.retention()));

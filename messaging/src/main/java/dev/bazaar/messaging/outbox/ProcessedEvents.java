@@ -1,6 +1,7 @@
 package dev.bazaar.messaging.outbox;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -43,6 +44,22 @@ public final class ProcessedEvents {
                 .bind("consumer", consumer)
                 .bind("eventId", eventId)
                 .execute() == 1;
+    }
+
+    /**
+     * The guard as a WITH clause of the caller's own statement, for a consumer whose effect is one statement (atomic
+     * by itself, without a transaction): {@code WITH g AS (}this{@code ), effect AS (INSERT ... WHERE EXISTS (SELECT
+     * 1 FROM g)) ...}. It returns one row the first time, none for a repeat; bind its parameters with
+     * {@link #bindTo}.
+     */
+    public static final String INSERT_FIRST_TIME = """
+            INSERT INTO messaging_processed_events (consumer, event_id) VALUES (:processedConsumer, :processedEventId)
+            ON CONFLICT DO NOTHING RETURNING 1""";
+
+    /** Binds {@link #INSERT_FIRST_TIME}'s parameters. */
+    public static <T extends SqlStatement<T>> T bindTo(T statement, String consumer, String eventId) {
+        return statement.bind("processedConsumer", Objects.requireNonNull(consumer, "consumer"))
+                .bind("processedEventId", Objects.requireNonNull(eventId, "eventId"));
     }
 
     /**

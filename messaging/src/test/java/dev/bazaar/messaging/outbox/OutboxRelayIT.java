@@ -103,6 +103,38 @@ class OutboxRelayIT {
     }
 
     @Test
+    void rowsInsertedByTheCallersOwnStatementGoWithItsChangeAndAreRelayed() throws Exception {
+        jdbi.useHandle(handle -> handle.execute("CREATE TABLE things (id integer PRIMARY KEY)"));
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        String sql = "WITH t AS (INSERT INTO things (id) VALUES (:thing) ON CONFLICT DO NOTHING RETURNING id), e AS ("
+                + Outbox.INSERT_ROWS + " WHERE EXISTS (SELECT 1 FROM t)) SELECT count(*) FROM t";
+        Outbox.Rows rows = outbox.rows().add(subject, first, new OrderPlaced("one", 1))
+                .add(subject, second, new OrderPlaced("two", 2));
+        assertThat(rows.size()).isEqualTo(2);
+
+        // No transaction: the statement is atomic by itself.
+        int changed = jdbi.withHandle(handle -> rows.bindTo(handle.createQuery(sql)).bind("thing", 1)
+                .mapTo(Integer.class).one());
+        int again = jdbi.withHandle(handle -> outbox.rows().add(subject, UUID.randomUUID(), new OrderPlaced("no", 0))
+                .bindTo(handle.createQuery(sql)).bind("thing", 1).mapTo(Integer.class).one());
+        assertThatThrownBy(() -> jdbi.useHandle(handle -> outbox.rows().add(subject, first, new OrderPlaced("dup", 0))
+                .bindTo(handle.createQuery(sql)).bind("thing", 2).mapTo(Integer.class).one()))
+                .as("a failing statement writes neither").isInstanceOf(RuntimeException.class);
+
+        assertThat(changed).isEqualTo(1);
+        assertThat(again).as("no change, no event").isZero();
+        int things = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM things").mapTo(Integer.class)
+                .one());
+        assertThat(things).isEqualTo(1);
+        OutboxRelay relay = relay();
+        assertThat(relay.backlog()).isEqualTo(2);
+        assertThat(relay.relayOnce()).isEqualTo(2);
+        assertThat(fixture.nats().codec().decode(fixture.jsm().getMessage(stream, 2).getData(), OrderPlaced.class))
+                .isEqualTo(new OrderPlaced("two", 2));
+    }
+
+    @Test
     void theRelayPublishesWithTheEventIdAndMarksAfterTheAck() throws Exception {
         UUID eventId = UUID.randomUUID();
         jdbi.useTransaction(handle -> outbox.append(handle, subject, eventId, new OrderPlaced("o-1", 2)));

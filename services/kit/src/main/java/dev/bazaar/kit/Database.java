@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
             // side's version numbers constrain the other's; each side starts from a baseline below its V1 when
             // it finds the other's tables already there.
             migrateAlone(settings, service);
-            Jdbi jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+            Jdbi jdbi = Jdbi.create(new FailFastDataSource(pool)).installPlugin(new PostgresPlugin());
             // JDBI's exception messages list bound values by default: leave them out (spans carry the SQL text).
             jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
             SqlTracing.install(jdbi, openTelemetry, settings.databaseName());

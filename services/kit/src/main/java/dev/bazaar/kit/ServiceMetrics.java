@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -38,6 +39,7 @@ public final class ServiceMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final String service;
     private final Set<Meter> owned = ConcurrentHashMap.newKeySet();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     private ServiceMetrics(MeterRegistry registry, String service) {
         this.registry = registry;
@@ -160,9 +162,17 @@ public final class ServiceMetrics implements AutoCloseable {
 
     /** A timer tagged with this service (and {@code tags}), removed again by {@link #close()}. */
     Timer timer(String name, String description, Tag... tags) {
-        Timer timer = registry.getOrCreate(Timer.builder(name).description(description).tags(tags(tags)));
-        owned.add(timer);
-        return timer;
+        // Called per request (HTTP, NATS): the registry's getOrCreate builds the meter's id and takes a lock each
+        // time, so the timers found are kept here by name and tags.
+        StringBuilder key = new StringBuilder(64).append(name);
+        for (Tag tag : tags) {
+            key.append('\0').append(tag.key()).append('\0').append(tag.value());
+        }
+        return timers.computeIfAbsent(key.toString(), k -> {
+            Timer timer = registry.getOrCreate(Timer.builder(name).description(description).tags(tags(tags)));
+            owned.add(timer);
+            return timer;
+        });
     }
 
     private <T> void gauge(String name, String description, T target, ToDoubleFunction<T> value, Tag... tags) {
@@ -193,6 +203,7 @@ public final class ServiceMetrics implements AutoCloseable {
      */
     @Override
     public void close() {
+        timers.clear();
         owned.forEach(registry::remove);
         owned.clear();
     }

@@ -44,9 +44,10 @@ public interface OrderRepository {
     }
 
     /**
-     * In one transaction: unless {@code source} was applied before, loads the order (locked against concurrent
-     * changes), lets {@code change} decide, and stores what it decided: the order's new status and history entries,
-     * and its events. Returns the stored order; empty when {@code source} is a repeat, the order is unknown, or
+     * In one transaction: unless {@code source} was applied before, loads the order, lets {@code change} decide, and
+     * stores what it decided: the order's new status and history entries, and its events; if a concurrent change
+     * stored the order in between, {@code change} decides again on what that stored (so it may be called more than
+     * once, and must have no side effects). Returns the stored order; empty when {@code source} is a repeat, the order is unknown, or
      * {@code change} decided nothing (then nothing is written, and the event still counts as applied).
      */
     Optional<Order> update(UUID id, SourceEvent source, Function<Order, Optional<OrderChange>> change);

@@ -71,7 +71,13 @@ final class InMemoryOrderRepository implements OrderRepository {
         if (!processed.add(source) || !orders.containsKey(id)) {
             return Optional.empty();
         }
-        Optional<OrderChange> decided = change.apply(orders.get(id));
+        Order current = orders.get(id);
+        Optional<OrderChange> decided = change.apply(current);
+        while (decided.isPresent() && orders.get(id).status() != current.status()) {
+            // Changed meanwhile (the change itself applied another event): decided again, as JdbiOrderRepository does.
+            current = orders.get(id);
+            decided = change.apply(current);
+        }
         decided.ifPresent(c -> {
             orders.put(id, c.order());
             events.addAll(c.events());

@@ -101,6 +101,56 @@ abstract class OrderRepositoryContract {
         })).isEmpty();
     }
 
+    @Test
+    void keepsEveryLineAndHistoryEntryInOrderAndListsWholeOrdersNewestFirst() {
+        String customer = "customer-" + UUID.randomUUID();
+        Instant at = now();
+        Order older = withLines(customer, at.minusSeconds(2), 3);
+        Order newer = withLines(customer, at.minusSeconds(1), 1);
+        repository().insert(older, null, List.of(event(), event()));
+        repository().insert(newer, null, List.of());
+        Order cancelled = older.moveTo(OrderStatus.CANCELLED, "payment declined: \"no\" — ünïcode", at).orElseThrow();
+        repository().update(older.id(), source(), current -> Optional.of(new OrderChange(cancelled, List.of())));
+
+        assertThat(repository().find(older.id())).contains(cancelled);
+        assertThat(repository().list(customer, null, null, 10)).containsExactly(newer, cancelled);
+        assertThat(repository().list(customer, newer.placedAt(), newer.id(), 10)).containsExactly(cancelled);
+        assertThat(repository().list(customer, null, null, 1)).containsExactly(newer);
+    }
+
+    @Test
+    void aChangeStoredMeanwhileIsDecidedAgainOnWhatWasStored() {
+        Order order = placed();
+        repository().insert(order, null, List.of());
+        Order cancelled = order.moveTo(OrderStatus.CANCELLED, "saga deadline", now()).orElseThrow();
+        List<OrderStatus> seen = new java.util.ArrayList<>();
+
+        Optional<Order> stored = repository().update(order.id(), source(), current -> {
+            seen.add(current.status());
+            if (seen.size() == 1) {
+                // Another event for the same order is applied while this one decides (its own transaction).
+                repository().update(order.id(), source(), other -> Optional.of(new OrderChange(cancelled, List.of())));
+            }
+            return current.moveTo(OrderStatus.CONFIRMED, "payment authorized", now())
+                    .map(confirmed -> new OrderChange(confirmed, List.of(event())));
+        });
+
+        assertThat(stored).isEmpty();
+        assertThat(seen).containsExactly(OrderStatus.PLACED, OrderStatus.CANCELLED);
+        assertThat(repository().find(order.id())).contains(cancelled);
+    }
+
+    static Order withLines(String customer, Instant at, int lines) {
+        List<OrderLine> all = new java.util.ArrayList<>();
+        for (int i = 1; i <= lines; i++) {
+            all.add(new OrderLine(UUID.randomUUID(), "SKU-" + i, "Product " + i + " \"quoted\"", i,
+                    new Money(100L * i, "EUR"), new Money(100L * i * i, "EUR")));
+        }
+        long total = all.stream().mapToLong(line -> line.lineTotal().amount()).sum();
+        return new Order(UUID.randomUUID(), customer, OrderStatus.PLACED, new Money(total, "EUR"), all, at,
+                List.of(new StatusChange(OrderStatus.PLACED, "placed", at)));
+    }
+
     static Order placed() {
         Instant now = now();
         UUID product = UUID.randomUUID();

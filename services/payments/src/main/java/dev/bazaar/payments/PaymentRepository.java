@@ -11,6 +11,15 @@ import java.util.UUID;
 public interface PaymentRepository {
     Optional<Payment> findByOrder(UUID orderId);
 
+    /** What stands for an order before paying it: its payment, if any, and whether it was cancelled. */
+    record Standing(Optional<Payment> payment, boolean cancelled) {
+    }
+
+    /** {@link #findByOrder} and {@link #isCancelled} together (one round trip where the store allows). */
+    default Standing standing(UUID orderId) {
+        return new Standing(findByOrder(orderId), isCancelled(orderId));
+    }
+
     /**
      * In one transaction: marks {@code source} as processed, stores {@code payment} and queues {@code event} for
      * publication. Nothing is written when {@code source} was processed before or the order already has a payment;

@@ -48,14 +48,15 @@ public final class PaymentService {
      */
     public Payment pay(SourceEvent source, Charge charge) {
         validate(charge);
-        Optional<Payment> existing = payments.findByOrder(charge.orderId());
+        PaymentRepository.Standing standing = payments.standing(charge.orderId());
+        Optional<Payment> existing = standing.payment();
         if (existing.isPresent()) {
             LOG.info(() -> "order " + charge.orderId() + " already has payment " + existing.get().id() + " ("
                     + existing.get().status() + "); event " + source.eventId() + " changes nothing");
             return existing.get();
         }
         Authorization authorization;
-        if (payments.isCancelled(charge.orderId())) {
+        if (standing.cancelled()) {
             authorization = new Authorization.Declined(ORDER_CANCELLED);
         } else {
             OrderStock.Commit committed = stock.commit(charge.orderId());

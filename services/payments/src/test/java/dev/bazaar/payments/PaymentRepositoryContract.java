@@ -95,6 +95,24 @@ abstract class PaymentRepositoryContract {
     @Test
     void anOrderWithoutPaymentIsAbsent() {
         assertThat(repository().findByOrder(UUID.randomUUID())).isEmpty();
+        assertThat(repository().standing(UUID.randomUUID()))
+                .isEqualTo(new PaymentRepository.Standing(java.util.Optional.empty(), false));
+    }
+
+    @Test
+    void whatStandsForAnOrderIsItsPaymentAndWhetherItWasCancelled() {
+        Payment payment = authorized(UUID.randomUUID());
+        repository().record(source(), payment, event(payment));
+        assertThat(repository().standing(payment.orderId()))
+                .isEqualTo(new PaymentRepository.Standing(java.util.Optional.of(payment), false));
+
+        repository().recordCancelled(source(), payment.orderId(), "saga deadline", now());
+        assertThat(repository().standing(payment.orderId()))
+                .isEqualTo(new PaymentRepository.Standing(java.util.Optional.of(payment), true));
+        UUID unpaid = UUID.randomUUID();
+        repository().recordCancelled(source(), unpaid, "saga deadline", now());
+        assertThat(repository().standing(unpaid))
+                .isEqualTo(new PaymentRepository.Standing(java.util.Optional.empty(), true));
     }
 
     static Payment authorized(UUID order) {

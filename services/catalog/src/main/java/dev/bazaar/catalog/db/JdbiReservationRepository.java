@@ -62,15 +62,26 @@ public final class JdbiReservationRepository implements ReservationRepository {
                 if (!outcome.reserved()) {
                     throw new Refused(outcome); // rolls back the claimed reservation row
                 }
-                var stock = h.prepareBatch("UPDATE products SET stock = :stock WHERE id = :product");
-                outcome.products().forEach(p -> stock.bind("stock", p.stock()).bind("product", p.id()).add());
-                stock.execute();
-                var lines = h.prepareBatch("""
-                        INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (:order, :product, :quantity)
-                        """);
-                items.forEach(item -> lines.bind("order", orderId).bind("product", item.productId())
-                        .bind("quantity", item.quantity()).add());
-                lines.execute();
+                // The products' new stock and the hold's lines in one statement.
+                h.createQuery("""
+                                WITH s AS (
+                                    UPDATE products p SET stock = v.stock
+                                    FROM unnest(CAST(:products AS uuid[]), CAST(:stocks AS integer[])) AS v (id, stock)
+                                    WHERE p.id = v.id),
+                                l AS (
+                                    INSERT INTO reservation_lines (order_id, product_id, quantity)
+                                    SELECT :order, x.product, x.quantity
+                                    FROM unnest(CAST(:lineProducts AS uuid[]), CAST(:lineQuantities AS integer[]))
+                                         AS x (product, quantity))
+                                SELECT 1
+                                """)
+                        .bindArray("products", UUID.class, outcome.products().stream().map(Product::id).toList())
+                        .bindArray("stocks", Integer.class, outcome.products().stream().map(Product::stock).toList())
+                        .bind("order", orderId)
+                        .bindArray("lineProducts", UUID.class, items.stream().map(StockItem::productId).toList())
+                        .bindArray("lineQuantities", Integer.class, items.stream().map(StockItem::quantity).toList())
+                        .mapTo(Integer.class)
+                        .one();
                 return outcome;
             });
         } catch (Refused refused) {

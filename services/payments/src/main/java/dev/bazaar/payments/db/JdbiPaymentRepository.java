@@ -10,6 +10,7 @@ import dev.bazaar.payments.PaymentStatus;
 import dev.bazaar.contracts.SourceEvent;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -38,24 +39,57 @@ public final class JdbiPaymentRepository implements PaymentRepository {
     }
 
     @Override
-    public Payment record(SourceEvent source, Payment payment, OutgoingEvent event) {
-        Recorded recorded = jdbi.inTransaction(h -> {
-            if (!ProcessedEvents.firstTime(h, source.consumer(), source.eventId())) {
-                return new Recorded(standing(h, payment.orderId()), false);
-            }
-            if (!insert(h, payment)) {
-                return new Recorded(standing(h, payment.orderId()), false);
-            }
-            outbox.append(h, event.subject(), event.eventId(), event.payload());
-            return new Recorded(payment, true);
-        });
-        if (recorded.queued()) {
-            eventsQueued.run();
-        }
-        return recorded.payment();
+    public Standing standing(UUID orderId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM cancelled_orders WHERE order_id = :order) AS cancelled, p.*
+                        FROM (SELECT 1) AS one LEFT JOIN payments p ON p.order_id = :order
+                        """)
+                .bind("order", orderId)
+                .map((rs, ctx) -> new Standing(
+                        rs.getObject("id") == null ? Optional.empty() : Optional.of(PAYMENT.map(rs, ctx)),
+                        rs.getBoolean("cancelled")))
+                .one());
     }
 
-    private record Recorded(Payment payment, boolean queued) {
+    @Override
+    public Payment record(SourceEvent source, Payment payment, OutgoingEvent event) {
+        // One statement, atomic by itself: the guard, the payment (unless the order has one) and its event, in one
+        // round trip; the payment and the event only the first time the source event comes.
+        Outbox.Rows rows = outbox.rows().add(event.subject(), event.eventId(), event.payload());
+        boolean queued = jdbi.withHandle(h -> ProcessedEvents.bindTo(rows.bindTo(h.createQuery("""
+                        WITH g AS (
+                        """ + ProcessedEvents.INSERT_FIRST_TIME + """
+                        ),
+                        p AS (
+                            INSERT INTO payments (id, order_id, customer_id, amount, currency, status, reason,
+                                                  provider_ref, created_at)
+                            SELECT :id, :order, :customer, :amount, :currency, :status, :reason, :providerRef,
+                                   CAST(:createdAt AS timestamptz)
+                            WHERE EXISTS (SELECT 1 FROM g)
+                            ON CONFLICT (order_id) DO NOTHING
+                            RETURNING 1),
+                        e AS (
+                        """ + Outbox.INSERT_ROWS + """
+                         WHERE EXISTS (SELECT 1 FROM p))
+                        SELECT count(*) FROM p
+                        """)), source.consumer(), source.eventId())
+                .bind("id", payment.id())
+                .bind("order", payment.orderId())
+                .bind("customer", payment.customerId())
+                .bind("amount", payment.amount().amount())
+                .bind("currency", payment.amount().currency())
+                .bind("status", payment.status().name())
+                .bind("reason", payment.reason())
+                .bind("providerRef", payment.providerRef())
+                .bind("createdAt", Timestamp.from(payment.createdAt()))
+                .mapTo(Integer.class)
+                .one() == 1);
+        if (!queued) {
+            // A repeated source event, or the order has a payment already: that one stands.
+            return jdbi.withHandle(h -> standing(h, payment.orderId()));
+        }
+        eventsQueued.run();
+        return payment;
     }
 
     @Override
@@ -99,26 +133,6 @@ public final class JdbiPaymentRepository implements PaymentRepository {
         });
     }
 
-    /** Inserts unless the order already has a payment (a concurrent insert waits for the first to commit). */
-    private static boolean insert(Handle h, Payment payment) {
-        return h.createUpdate("""
-                        INSERT INTO payments (id, order_id, customer_id, amount, currency, status, reason, provider_ref,
-                                              created_at)
-                        VALUES (:id, :order, :customer, :amount, :currency, :status, :reason, :providerRef, :createdAt)
-                        ON CONFLICT (order_id) DO NOTHING
-                        """)
-                .bind("id", payment.id())
-                .bind("order", payment.orderId())
-                .bind("customer", payment.customerId())
-                .bind("amount", payment.amount().amount())
-                .bind("currency", payment.amount().currency())
-                .bind("status", payment.status().name())
-                .bind("reason", payment.reason())
-                .bind("providerRef", payment.providerRef())
-                .bind("createdAt", Timestamp.from(payment.createdAt()))
-                .execute() == 1;
-    }
-
     private static Payment standing(Handle h, UUID orderId) {
         return find(h, orderId).orElseThrow(() -> new IllegalStateException(
                 "event processed before but order " + orderId + " has no payment"));
@@ -130,15 +144,17 @@ public final class JdbiPaymentRepository implements PaymentRepository {
                         FROM payments WHERE order_id = :order
                         """)
                 .bind("order", orderId)
-                .map((rs, ctx) -> new Payment(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("order_id", UUID.class),
-                        rs.getString("customer_id"),
-                        new Money(rs.getLong("amount"), rs.getString("currency")),
-                        PaymentStatus.valueOf(rs.getString("status")),
-                        rs.getString("reason"),
-                        rs.getString("provider_ref"),
-                        rs.getTimestamp("created_at").toInstant()))
+                .map(PAYMENT)
                 .findOne();
     }
+
+    private static final RowMapper<Payment> PAYMENT = (rs, ctx) -> new Payment(
+            rs.getObject("id", UUID.class),
+            rs.getObject("order_id", UUID.class),
+            rs.getString("customer_id"),
+            new Money(rs.getLong("amount"), rs.getString("currency")),
+            PaymentStatus.valueOf(rs.getString("status")),
+            rs.getString("reason"),
+            rs.getString("provider_ref"),
+            rs.getTimestamp("created_at").toInstant());
 }
