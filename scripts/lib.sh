@@ -105,6 +105,10 @@ MIN_JAVA=21
 #   CICompilerCount=2 the fewest JIT threads tiered compilation allows
 #   ExitOnOutOfMemoryError  a JVM out of memory exits (make run reports it, Kubernetes restarts it) rather than
 #                     living on with dead threads: an OOM once killed catalog's accept thread and left it deaf
+# Measured and not adopted (docs/performance.md, "Start-up profile"): -XX:TieredStopAtLevel=1 (C1 only) cut catalog's
+# CPU to ready by ~38% and its idle RSS by 20-30 MiB, but C1 code is slower on the hot paths the bench's targets
+# measure; -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 made no difference idle (the heap is still small). Any
+# change here invalidates every trained AOT cache (the next start trains again).
 # Not a JVM option (so an AOT cache stays valid when it changes): glibc's malloc arenas, at most 2 per service
 # (MALLOC_ARENA_MAX; glibc's default is 8 per core). The JVM's native allocations (JIT, NIO, threads) came from up to
 # 16 arenas of 64 MiB reserved each; with 2, catalog alone idle measured 147 and 161 MiB RSS against 153 and 166 MiB
@@ -514,9 +518,9 @@ start_background() {
     # shellcheck disable=SC2016 # $$ and $@ belong to the inner bash
     setsid bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$RUN_DIR/$name.pid" "$@" \
         >"$LOG_DIR/$name.log" 2>&1 </dev/null &
-    for ((i = 0; i < 50; i++)); do
+    for ((i = 0; i < 250; i++)); do
         [[ -s $RUN_DIR/$name.pid ]] && return 0
-        sleep 0.1
+        sleep 0.02
     done
     die "$name did not start (no pid file)."
 }

@@ -247,10 +247,13 @@ fi
 # Every instance starts at once (they only need NATS and PostgreSQL; a service fetches identity's keys at its first
 # token, and waits for another's stream by itself): up in the time of the slowest, not the sum. The instances of one
 # service share its database: Flyway migrates once, under a lock.
+# (each service's AOT flag first: it hashes the service's jars, which between two starts delayed the later ones)
+declare -A AOT_OF=()
+for entry in "${SERVICES[@]}"; do AOT_OF[${entry%%:*}]=$(aot_flags "${entry%%:*}"); done
 start=$(now_ms)
 for entry in "${SERVICES[@]}"; do
     service=${entry%%:*}
-    read -r -a aot <<<"$(aot_flags "$service")"
+    read -r -a aot <<<"${AOT_OF[$service]}"
     for ((k = 1; k <= INSTANCES; k++)); do
         name=$(instance_name "$service" "$k")
         port=$(instance_port "${entry##*:}" "$k")
