@@ -27,7 +27,7 @@ load: ## Against a running system: open-loop traffic mix (RATE=50 DURATION=30s),
 bench: ## Issue 12's scenarios with same-run baselines and the Go peer -> docs/performance.md (< 10 min; make run stopped)
 	@bash scripts/bench.sh
 
-bench-quick: ## make bench in short (< 2 min): one start per service, 5 s runs, no Go peer
+bench-quick: ## make bench in short (< 2 min): one start per service, 3 s runs after 1 s warm-up, no Go peer
 	@BENCH_QUICK=1 bash scripts/bench.sh
 
 bench-scale: ## docs/scaling.md's table: 1, 2, 3 instances of every service on the NATS cluster, closed-loop peaks (make run stopped; empties the bazaar_* databases)

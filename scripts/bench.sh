@@ -22,10 +22,11 @@ cd "$BAZAAR_ROOT"
 BENCH_START=$(now_ms)
 
 if [[ ${BENCH_QUICK:-} == 1 ]]; then
-    MODE=quick STARTS=${STARTS:-1} DUR=${DUR:-5s} WARM=${WARM:-2s} NATS_SECS=2 NATS_ROUNDS=1 JS_MSGS=2000 SAGA_RATE=${SAGA_RATE:-100}
+    # (3 s measured after 1 s: the quick run's budget is 2 minutes, and it reports the same figures, rougher)
+    MODE=quick STARTS=${STARTS:-1} DUR=${DUR:-3s} WARM=${WARM:-1s} RATE_DUR=3s RATE_WARM=1s NATS_SECS=2 NATS_ROUNDS=1 JS_MSGS=2000 SAGA_RATE=${SAGA_RATE:-100}
     GO_PEER=${GO_PEER:-0}
 else
-    MODE=full STARTS=${STARTS:-5} DUR=${DUR:-10s} WARM=${WARM:-5s} NATS_SECS=3 NATS_ROUNDS=2 JS_MSGS=10000 SAGA_RATE=${SAGA_RATE:-300}
+    MODE=full STARTS=${STARTS:-5} DUR=${DUR:-10s} WARM=${WARM:-5s} RATE_DUR=5s RATE_WARM=2s NATS_SECS=3 NATS_ROUNDS=2 JS_MSGS=10000 SAGA_RATE=${SAGA_RATE:-300}
     GO_PEER=${GO_PEER:-1}
 fi
 CONNS=${CONNS:-32}
@@ -46,6 +47,16 @@ if [[ -z $GO_PEER_SRC ]]; then
     done
 fi
 report() { python3 scripts/bench_report.py "$@"; }
+# phase NAME: ends the current phase (its seconds go into PHASES, then env.json and the table's first line) and begins
+# NAME: where the bench's minutes go, against its budget (10 min full, 2 min quick).
+PHASES=() PHASE_NAME=prerequisites PHASE_START=$BENCH_START
+phase() {
+    local t
+    t=$(now_ms)
+    PHASES+=("$PHASE_NAME $(((t - PHASE_START + 500) / 1000)) s")
+    info "($PHASE_NAME: $(((t - PHASE_START + 500) / 1000)) s; $(((t - BENCH_START) / 1000)) s so far)"
+    PHASE_NAME=$1 PHASE_START=$t
+}
 
 for entry in nats "${SERVICES[@]}"; do
     running_pid "${entry%%:*}" >/dev/null && die "Bazaar is running: make stop first (bench uses the same ports)."
@@ -59,7 +70,10 @@ ensure_postgres
 ensure_role "$PG_ROLE" "$PG_PASSWORD"
 ensure_databases "$PG_ROLE" "$PG_PASSWORD"
 # BENCH_BUILD=0: measure the jars as they are (built just before, outside the ports lock)
-[[ ${BENCH_BUILD:-1} == 0 ]] || build_project
+if [[ ${BENCH_BUILD:-1} != 0 ]]; then
+    phase build
+    build_project
+fi
 mkdir -p "$OUT"
 load_nats_passwords
 NATS_HTTP_PORT=$(conf_port http)
@@ -81,12 +95,21 @@ stop_and_wait() {
     while kill -0 "$pid" 2>/dev/null && (($(now_ms) - start < 180000)); do sleep 0.1; done
     stop_process "$1" >/dev/null
 }
+# kill_and_wait NAME: SIGKILL, then waits until it is gone (its port free for the next start).
+kill_and_wait() {
+    local pid
+    pid=$(running_pid "$1") || return 0
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+    rm -f "$RUN_DIR/$1.pid"
+}
 untrained=0
 for entry in "${SERVICES[@]}"; do [[ $(aot_flags "${entry%%:*}") == -XX:AOTCacheOutput=* ]] && untrained=1; done
 if ((untrained == 1)) && [[ $MODE == full ]]; then
+    phase "AOT training"
     say "training the AOT caches (one start of the whole system)"
     # (a training start is slow, the more so on a busy machine: 60 s per service was not always enough)
-    OTEL_TRACES_EXPORTER=none JAVA_OPTS="$JAVA_OPTS" READY_TIMEOUT_S=300 bash scripts/run.sh >"$OUT/train.log" 2>&1 ||
+    OTEL_TRACES_EXPORTER=none JAVA_OPTS="$JAVA_OPTS" READY_TIMEOUT_S=300 BUILD=0 bash scripts/run.sh >"$OUT/train.log" 2>&1 ||
         warn "the training start failed (see $OUT/train.log)"
     for entry in "${SERVICES[@]}"; do stop_and_wait "${entry%%:*}" & done
     wait
@@ -101,6 +124,7 @@ if ((untrained == 1)); then
 fi
 
 # ---- f: each service alone -----------------------------------------------------------------------------------------
+phase "f: single starts"
 start_background nats "$NATS_SERVER_PATH" -c "$NATS_CONF" -sd .run/nats
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$NATS_HTTP_PORT/healthz" && break; sleep 0.1; done
 
@@ -117,7 +141,8 @@ one_start() {
     shift 2
     start=$(now_ms)
     start_service "$name" "$port" "${java_opts[@]}" "$@"
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/observe/health/ready") == 200 ]]; do
+    # (polled without a process per poll: http_status; a curl every 10 ms took CPU from the start it timed)
+    until [[ $(http_status 127.0.0.1 "$port" /observe/health/ready) == 200 ]]; do
         if ! running_pid "$name" >/dev/null || (($(now_ms) - start > 90000)); then
             # one failed start is recorded (and its log kept), not the end of the bench
             cp "$LOG_DIR/$name.log" "$OUT/failed-start-$name-$(now_ms).log" 2>/dev/null || true
@@ -133,8 +158,10 @@ one_start() {
     read -r rss _ < <(report rss "$pid")
     local heap
     heap=$(heap_after_gc "$pid")
-    # stopped before the answer: the caller reads it through a pipe and starts the next one as soon as it has it
-    stop_and_wait "$name"
+    # stopped before the answer: the caller reads it through a pipe and starts the next one as soon as it has it.
+    # SIGKILL: what is measured is done, these starts use a trained cache or none (nothing to write at exit), and a
+    # clean stop (readiness delay, HTTP grace, NATS drain) cost 2-3 s per start, a minute of the 25 starts
+    kill_and_wait "$name"
     echo "$ready_ms $rss $heap"
 }
 
@@ -166,8 +193,9 @@ done
 stop_process nats >/dev/null
 
 # ---- the whole system, as make run starts it -----------------------------------------------------------------------
+phase "make run"
 say "starting the system (scripts/run.sh)"
-OTEL_TRACES_EXPORTER=none JAVA_OPTS="$JAVA_OPTS" bash scripts/run.sh >"$OUT/run.log" 2>&1 || { tail -30 "$OUT/run.log"; die "make run failed"; }
+OTEL_TRACES_EXPORTER=none JAVA_OPTS="$JAVA_OPTS" BUILD=0 bash scripts/run.sh >"$OUT/run.log" 2>&1 || { tail -30 "$OUT/run.log"; die "make run failed"; }
 up=$(sed -n 's/.*All services ready in \([0-9.]*\) s.*/\1/p' "$OUT/run.log" | tail -n 1)
 echo "{\"up_s\": ${up:-null}}" >"$OUT/f-run.json"
 info "all services ready in ${up:-?} s"
@@ -196,6 +224,7 @@ service_pids() {
 }
 
 # ---- a --------------------------------------------------------------------------------------------------------------
+phase a
 say "a: GET /products/{id}, $CONNS connections"
 loadgen --scenario get-product --connections "$CONNS" --duration "$DUR" --warmup "$WARM" --users 0 --json "$OUT/a-peak.json"
 half=$(($(rate_of "$OUT/a-peak.json" "read product") / 2))
@@ -211,6 +240,7 @@ kill -TERM "$(cat "$RUN_DIR/bare.pid")" 2>/dev/null || true
 rm -f "$RUN_DIR/bare.pid"
 
 # ---- c, g ------------------------------------------------------------------------------------------------------------
+phase "c, g"
 say "c: POST /orders, $CONNS connections (CPU per process measured meanwhile)"
 pids=$(service_pids)
 # shellcheck disable=SC2086 # NAME=PID words
@@ -230,21 +260,24 @@ info "peak $peak orders/s"
 for pct in 25 50 75; do
     rate=$((peak * pct / 100))
     ((rate > 0)) || continue
-    loadgen --scenario post-order --rate "$rate" --duration 5s --warmup 2s --bench-products 20 --json "$OUT/c-rate-$pct.json"
+    loadgen --scenario post-order --rate "$rate" --duration "$RATE_DUR" --warmup "$RATE_WARM" --bench-products 20 --json "$OUT/c-rate-$pct.json"
     info "$rate/s: p99 $(p99_of "$OUT/c-rate-$pct.json" "place order") ms"
 done
 
 # ---- d --------------------------------------------------------------------------------------------------------------
+phase d
 say "d: the saga at $SAGA_RATE orders/s"
 loadgen --scenario saga --rate "$SAGA_RATE" --duration "$DUR" --warmup "$WARM" --bench-products 20 --json "$OUT/d-saga.json"
 
 # ---- the same catalog call over NATS request-reply and gRPC (tools/rpc-bench) ---------------------------------------
+phase rpc
 say "rpc: catalog's product lookup, NATS request-reply vs gRPC, 8 callers each"
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx128m -jar tools/rpc-bench/target/rpc-bench.jar --workers 8 --warmup "$WARM" \
     --duration "$DUR" --nats-user ops --nats-password "$(nats_password ops)" --json "$OUT/rpc.json" >"$OUT/rpc.log" 2>&1 ||
     warn "rpc-bench failed (see $OUT/rpc.log)"
 
 # ---- the Go peer, while Bazaar still runs (compare/side-by-side.sh loads both) ----------------------------------------
+phase "Go peer"
 go_status="not run (GO_PEER=0)"
 if [[ $GO_PEER == 1 ]]; then
     if ! command -v go >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then
@@ -287,6 +320,7 @@ python3 -c 'import json,sys; json.dump({"status": sys.argv[1]}, open(sys.argv[2]
 bash scripts/stop.sh >/dev/null
 
 # ---- b, e -----------------------------------------------------------------------------------------------------------
+phase "b, e"
 say "b: one NATS request-reply hop"
 "$JAVA_HOME/bin/java" "${BASELINES[@]}" nats --seconds "$NATS_SECS" --rounds "$NATS_ROUNDS" --json "$OUT/b-nats.json" >>"$OUT/baselines.log" 2>&1 ||
     warn "the NATS baseline failed (see $OUT/baselines.log)"
@@ -295,6 +329,7 @@ say "e: JetStream publish and consume, $JS_MSGS messages"
     warn "the JetStream baseline failed (see $OUT/baselines.log)"
 
 # ---- report ---------------------------------------------------------------------------------------------------------
+phase report
 # RSS under load joins each service's start-up figures
 python3 - "$OUT" "${startup_json%,}}" <<'PY'
 import json, sys
@@ -310,7 +345,7 @@ import json, sys
 json.dump({"date": "$(date -u +%FT%TZ)", "mode": "$MODE", "elapsed_s": $((($(now_ms) - BENCH_START) / 1000)),
            "machine": "$(uname -srm), $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')",
            "jdk": "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1 | tr -d '"')", "nats": "$("$NATS_SERVER_PATH" --version 2>&1 | head -n 1)",
-           "postgres": "$(psql --version)", "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)", "java_opts": "$JAVA_OPTS", "starts": $STARTS,
+           "postgres": "$(psql --version)", "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)", "java_opts": "$JAVA_OPTS", "starts": $STARTS, "phases": "$(IFS=,; sed 's/,/, /g' <<<"${PHASES[*]}")",
            "settings": "closed loop $CONNS connections, $DUR measured after $WARM warm-up; saga at $SAGA_RATE/s"}, open(sys.argv[1], "w"))
 PY
 report report "$OUT" "$DOC" docs/performance.json

@@ -72,6 +72,7 @@ start_service() {
         GRPC_PORT="$((port + 1000))" \
         SECURITY_JWKS_URI="$SECURITY_JWKS_URI" \
         IDENTITY_REGISTRATION_LIMIT_MAX_PER_ADDRESS="${IDENTITY_REGISTRATION_LIMIT_MAX_PER_ADDRESS:-100000}" \
+        MALLOC_ARENA_MAX="$SERVICE_MALLOC_ARENA_MAX" \
         "$JAVA_HOME/bin/java" "$@" -jar "services/$service/target/$service.jar"
 }
 
@@ -104,6 +105,15 @@ MIN_JAVA=21
 #   CICompilerCount=2 the fewest JIT threads tiered compilation allows
 #   ExitOnOutOfMemoryError  a JVM out of memory exits (make run reports it, Kubernetes restarts it) rather than
 #                     living on with dead threads: an OOM once killed catalog's accept thread and left it deaf
+# Measured and not adopted (docs/performance.md, "Start-up profile"): -XX:TieredStopAtLevel=1 (C1 only) cut catalog's
+# CPU to ready by ~38% and its idle RSS by 20-30 MiB, but C1 code is slower on the hot paths the bench's targets
+# measure; -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 made no difference idle (the heap is still small). Any
+# change here invalidates every trained AOT cache (the next start trains again).
+# Not a JVM option (so an AOT cache stays valid when it changes): glibc's malloc arenas, at most 2 per service
+# (MALLOC_ARENA_MAX; glibc's default is 8 per core). The JVM's native allocations (JIT, NIO, threads) came from up to
+# 16 arenas of 64 MiB reserved each; with 2, catalog alone idle measured 147 and 161 MiB RSS against 153 and 166 MiB
+# (docs/performance.md, "JVM settings"). MALLOC_ARENA_MAX in the environment replaces it.
+SERVICE_MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 SERVICE_JAVA_OPTS_DEFAULT="-XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms16m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:CICompilerCount=2 -XX:MaxDirectMemorySize=32m"
 
 # aot_flags SERVICE: on JDK 25+ the JVM flag of the service's AOT cache (JEP 483/514: classes loaded and linked ahead
@@ -399,11 +409,11 @@ psql_as_role() {
         psql -X -q -w -h "$PG_HOST" -p "$PG_PORT" -U "$role" -v ON_ERROR_STOP=1 "$@"
 }
 
-# role_login_ok ROLE PASSWORD: TCP password login works and the role may create databases.
+# role_login_ok ROLE PASSWORD: TCP password login works and the role may create databases. What psql said is
+# left in ROLE_LOGIN_ERROR (a full server -- "too many clients" -- is not a wrong password).
 role_login_ok() {
-    local out
-    out=$(psql_as_role "$1" "$2" -d postgres -tAc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user' 2>&1) &&
-        [[ $out == t ]]
+    ROLE_LOGIN_ERROR=$(psql_as_role "$1" "$2" -d postgres -tAc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user' 2>&1) &&
+        [[ $ROLE_LOGIN_ERROR == t ]]
 }
 
 # ensure_role [ROLE [PASSWORD]]: the login role (default bazaar/bazaar) with CREATEDB (the tests
@@ -431,8 +441,12 @@ SELECT format('CREATE ROLE %I WITH LOGIN PASSWORD %L CREATEDB', :'role', :'passw
 SQL
         fi
         if ! role_login_ok "$role" "$password"; then
+            [[ $ROLE_LOGIN_ERROR == *"too many clients"* ]] &&
+                die "PostgreSQL refuses new connections (max_connections reached): $ROLE_LOGIN_ERROR" \
+                    "Stop what holds them (make stop; other checkouts' make run or tests) and run this again."
             attrs=$(psql_as_postgres -v role="$role" -tA <<<"select 'LOGIN=' || rolcanlogin || ' CREATEDB=' || rolcreatedb from pg_roles where rolname = :'role'")
             die "The PostgreSQL role '$role' exists ($attrs) but a password login over TCP as $role/$password fails or it lacks CREATEDB." \
+                "psql said: ${ROLE_LOGIN_ERROR:-nothing}" \
                 "This tooling does not change an existing role by itself. To reset it to the local development default:" "" \
                 "    runuser -u postgres -- psql -p $PG_PORT -c \"ALTER ROLE $role WITH LOGIN PASSWORD '$password' CREATEDB\"" "" \
                 "and check that pg_hba.conf allows password (scram-sha-256/md5) logins from 127.0.0.1."
@@ -504,9 +518,9 @@ start_background() {
     # shellcheck disable=SC2016 # $$ and $@ belong to the inner bash
     setsid bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$RUN_DIR/$name.pid" "$@" \
         >"$LOG_DIR/$name.log" 2>&1 </dev/null &
-    for ((i = 0; i < 50; i++)); do
+    for ((i = 0; i < 250; i++)); do
         [[ -s $RUN_DIR/$name.pid ]] && return 0
-        sleep 0.1
+        sleep 0.02
     done
     die "$name did not start (no pid file)."
 }
@@ -534,6 +548,21 @@ stop_process() {
     fi
     rm -f "$RUN_DIR/$name.pid"
     info "$name: stopped (pid $pid, $(seconds_since "$start") s)"
+}
+
+# http_status HOST PORT PATH -> the status code of a plain-HTTP GET (000 when nothing answers within 2 s), with bash's
+# /dev/tcp rather than curl: the ready polls of make run and make bench ask every 10-50 ms while JVMs start on 2
+# cores, and a curl per poll (fork, exec, its libraries) took CPU from the very starts being timed. HTTP only (TLS=1
+# polls with curl).
+http_status() {
+    local line=""
+    # (in a subshell: its descriptor closes with it, and a refused connection only ends the subshell)
+    line=$( (
+        exec 3<>"/dev/tcp/$1/$2" || exit 1
+        printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$3" "$1" >&3
+        IFS= read -r -t 2 line <&3 && printf '%s' "$line"
+    ) 2>/dev/null) || true
+    if [[ $line =~ ^HTTP/[0-9.]+\ ([0-9]{3}) ]]; then printf '%s\n' "${BASH_REMATCH[1]}"; else printf '000\n'; fi
 }
 
 # tail_log NAME [LINES]

@@ -2,7 +2,7 @@
 # make run: checks the prerequisites, builds, starts the project's own nats-server and the services
 # in the background (.run/), waits until each is ready, prints the URLs and places a sample order.
 #
-# Environment: JAVA_OPTS (default: SERVICE_JAVA_OPTS_DEFAULT in lib.sh), AOT=0 (no JDK 25 AOT cache; see aot_flags), OTEL_* (passed through to the services), TLS=1 (`make run TLS=1`:
+# Environment: BUILD=0 (start the jars as built, no mvn), JAVA_OPTS (default: SERVICE_JAVA_OPTS_DEFAULT in lib.sh), AOT=0 (no JDK 25 AOT cache; see aot_flags), OTEL_* (passed through to the services), TLS=1 (`make run TLS=1`:
 # a local CA from scripts/certs.sh in .run/certs, nats-server with TLS, the services on HTTPS and NATS TLS),
 # CLUSTER=1 (three nats-servers in one cluster, config/nats/cluster-n*.conf, JetStream in .run/nats-cluster/n*,
 # streams at 3 replicas, every service given all three URLs), INSTANCES=N (N instances of every service, instance k
@@ -127,8 +127,14 @@ order_example() {
 # wait_ready NAME URL TIMEOUT_S START_MS: polls until URL answers 200; on failure shows the log.
 wait_ready() {
     local name=$1 url=$2 timeout_s=$3 start=$4 code
+    local rest=${url#*://} hostport
+    hostport=${rest%%/*}
     while :; do
-        code=$(curl -s "${CURL_TLS[@]}" -o /dev/null -w '%{http_code}' --max-time 2 "$url") || true
+        if [[ $url == http://* ]]; then
+            code=$(http_status "${hostport%:*}" "${hostport##*:}" "/${rest#*/}")
+        else
+            code=$(curl -s "${CURL_TLS[@]}" -o /dev/null -w '%{http_code}' --max-time 2 "$url") || true
+        fi
         [[ $code == 200 ]] && break
         if ! running_pid "$name" >/dev/null; then
             tail_log "$name" 40
@@ -188,8 +194,11 @@ for entry in "${ports[@]}" "${INSTANCE_LIST[@]}"; do
 done
 
 # ---- build ---------------------------------------------------------------------------------------
-say "Building"
-build_project
+# BUILD=0: start the jars as they are (make bench builds once, before its starts)
+if [[ ${BUILD:-1} != 0 ]]; then
+    say "Building"
+    build_project
+fi
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     [[ -f services/$name/target/$name.jar ]] || die "The build did not produce services/$name/target/$name.jar."
@@ -238,10 +247,13 @@ fi
 # Every instance starts at once (they only need NATS and PostgreSQL; a service fetches identity's keys at its first
 # token, and waits for another's stream by itself): up in the time of the slowest, not the sum. The instances of one
 # service share its database: Flyway migrates once, under a lock.
+# (each service's AOT flag first: it hashes the service's jars, which between two starts delayed the later ones)
+declare -A AOT_OF=()
+for entry in "${SERVICES[@]}"; do AOT_OF[${entry%%:*}]=$(aot_flags "${entry%%:*}"); done
 start=$(now_ms)
 for entry in "${SERVICES[@]}"; do
     service=${entry%%:*}
-    read -r -a aot <<<"$(aot_flags "$service")"
+    read -r -a aot <<<"${AOT_OF[$service]}"
     for ((k = 1; k <= INSTANCES; k++)); do
         name=$(instance_name "$service" "$k")
         port=$(instance_port "${entry##*:}" "$k")

@@ -1,5 +1,6 @@
 package dev.bazaar.system;
 
+import dev.bazaar.kit.DeclaredRoute;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.testing.TestTokens;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +27,8 @@ import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Malformed requests against every route of every service, started together: a bounded, seeded generator
+ * Malformed requests against every route of every service, started together (the routes each serves, {@code
+ * RunningApp.routes()}: a new route is fuzzed without a change here): a bounded, seeded generator
  * ({@link FuzzRequests}) of random bytes, wrong types, deep nesting, huge numbers, unicode, long strings, bad headers,
  * bad methods and bad tokens, sent as raw HTTP/1.1. Whatever it sends, no answer is a 5xx and no log line is SEVERE.
  * The count per status is printed; {@code -Dfuzz.seed=} and {@code -Dfuzz.requests=} replay or widen a run.
@@ -52,7 +55,7 @@ class FuzzIT {
         public void close() {
         }
     };
-    static Map<String, Integer> ports;
+    static final Map<String, RunningApp> SERVICES = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() {
@@ -70,8 +73,9 @@ class FuzzIT {
         RunningApp orders = system.start("orders", dev.bazaar.orders.Main::start, spans);
         RunningApp payments = system.start("payments", dev.bazaar.payments.Main::start, spans);
         RunningApp notifications = system.start("notifications", dev.bazaar.notifications.Main::start, spans);
-        ports = Map.of("identity", identity.httpPort(), "catalog", catalog.httpPort(), "orders", orders.httpPort(),
-                "payments", payments.httpPort(), "notifications", notifications.httpPort());
+        for (RunningApp app : List.of(identity, catalog, orders, payments, notifications)) {
+            SERVICES.put(app.name(), app);
+        }
         Logger.getLogger("").addHandler(CAPTURE);
     }
 
@@ -86,7 +90,12 @@ class FuzzIT {
     @Test
     void noMalformedRequestIsA5xxOrASevereLogLine() throws Exception {
         TestTokens tokens = system.tokens;
-        FuzzRequests generator = new FuzzRequests(SEED, tokens.customer("fuzz-customer"), tokens.admin("fuzz-admin"));
+        Map<String, List<DeclaredRoute>> served = new LinkedHashMap<>();
+        SERVICES.forEach((name, app) -> served.put(name, app.routes()));
+        FuzzRequests generator = new FuzzRequests(SEED, served, tokens.customer("fuzz-customer"),
+                tokens.admin("fuzz-admin"));
+        assertThat(generator.routes()).as("every served route, and an unknown path per service")
+                .isEqualTo(served.values().stream().mapToInt(List::size).sum() + SERVICES.size());
         List<FuzzRequests.Request> requests = new ArrayList<>(REQUESTS);
         for (int i = 0; i < REQUESTS; i++) {
             requests.add(generator.next());
@@ -101,7 +110,7 @@ class FuzzIT {
                 running.add(workers.submit(() -> {
                     for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
                         FuzzRequests.Request request = requests.get(i);
-                        String status = RawHttp.send(ports.get(request.service()), request.bytes());
+                        String status = RawHttp.send(SERVICES.get(request.service()).httpPort(), request.bytes());
                         statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                         if (status.startsWith("5")) {
                             serverErrors.add(status + " #" + i + " " + request.service() + " " + request.summary());
@@ -117,7 +126,7 @@ class FuzzIT {
         long millis = (System.nanoTime() - started) / 1_000_000;
         Map<String, Integer> counts = new TreeMap<>();
         statuses.forEach((status, count) -> counts.put(status, count.get()));
-        System.out.println("FuzzIT: " + REQUESTS + " requests (seed " + SEED + ") in " + millis + " ms, per status: "
+        System.out.println("FuzzIT: " + REQUESTS + " requests (seed " + SEED + ", " + generator.routes() + " routes) in " + millis + " ms, per status: "
                 + counts);
 
         assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(REQUESTS);

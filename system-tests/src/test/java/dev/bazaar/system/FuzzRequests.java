@@ -1,17 +1,21 @@
 package dev.bazaar.system;
 
+import dev.bazaar.kit.DeclaredRoute;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 
 /**
- * A bounded, seeded generator of malformed requests against every route of every service: the same seed gives the
- * same requests. Each request keeps most of a real route (so that it reaches the route's own checks) and breaks one
+ * A bounded, seeded generator of malformed requests against every route of every service, as the services serve
+ * them (their route tables, as OpenApiIT checks them), and a path none serves: the same seed and routes give the same
+ * requests. Each request keeps most of a real route (so that it reaches the route's own checks) and breaks one
  * or more things: the body (random bytes, wrong types, deep nesting, huge numbers, unicode, long strings), the
  * headers (content types, lengths, junk lines), the method, the path parameters, the query or the bearer token.
  */
@@ -26,35 +30,19 @@ final class FuzzRequests {
 
     private static final String MUG = "00000000-0000-4000-8000-000000000001";
     private static final String ITEMS = "{\"items\":[{\"productId\":\"" + MUG + "\",\"quantity\":1}],\"paymentToken\":\"tok_visa\"}";
-    private static final List<Route> ROUTES = List.of(
-            new Route("identity", "POST", "/users", "{\"email\":\"fuzz@example.com\",\"password\":\"correct horse battery\"}"),
-            new Route("identity", "GET", "/users/{id}", ""),
-            new Route("identity", "POST", "/oauth2/token", "form"),
-            new Route("identity", "POST", "/oauth2/revoke", "form"),
-            new Route("identity", "GET", "/.well-known/jwks.json", ""),
-            new Route("identity", "GET", "/.well-known/openid-configuration", ""),
-            new Route("identity", "GET", "/.well-known/oauth-authorization-server", ""),
-            new Route("identity", "POST", "/admin/keys/rotate", ""),
-            new Route("catalog", "GET", "/products", ""),
-            new Route("catalog", "GET", "/products/{id}", ""),
-            new Route("catalog", "POST", "/products",
-                    "{\"sku\":\"FUZZ-1\",\"name\":\"Fuzz\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":1}"),
-            new Route("orders", "POST", "/orders", ITEMS),
-            new Route("orders", "GET", "/orders", ""),
-            new Route("orders", "GET", "/orders/{id}", ""),
-            new Route("payments", "GET", "/payments/{id}", ""),
-            new Route("notifications", "GET", "/notifications", ""),
-            new Route("notifications", "GET", "/notifications/stream", ""),
-            new Route("*", "GET", "/admin/dead-letters", ""),
-            new Route("*", "GET", "/admin/dead-letters/{id}", ""),
-            new Route("*", "POST", "/admin/dead-letters/{id}/replay", ""),
-            new Route("*", "DELETE", "/admin/dead-letters/{id}", ""),
-            new Route("*", "GET", "/observe/health", ""),
-            new Route("*", "GET", "/observe/health/ready", ""),
-            new Route("*", "GET", "/observe/metrics", ""),
-            new Route("*", "GET", "/openapi", ""),
-            new Route("*", "GET", "/nope/{id}", ""));
-    private static final List<String> SERVICES = List.of("identity", "catalog", "orders", "payments", "notifications");
+    /**
+     * A valid body for the routes that take one, by {@code METHOD path} ({@code form}: a form body), so that a broken
+     * copy of it reaches the route's own checks; a route not named here is fuzzed with bodies of no sample.
+     */
+    private static final Map<String, String> SAMPLE_BODIES = Map.of(
+            "POST /users", "{\"email\":\"fuzz@example.com\",\"password\":\"correct horse battery\"}",
+            "POST /oauth2/token", "form",
+            "POST /oauth2/revoke", "form",
+            "POST /products",
+            "{\"sku\":\"FUZZ-1\",\"name\":\"Fuzz\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":1}",
+            "POST /orders", ITEMS);
+    /** A path no service serves, asked of each: the 404 side of the routing. */
+    private static final String UNKNOWN = "/nope/{id}";
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
             "TRACE", "CONNECT", "PROPFIND", "get", "G\u00c9T", "X".repeat(300), "GET\u0000", "");
     private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
@@ -66,17 +54,37 @@ final class FuzzRequests {
 
     private final Random random;
     private final List<String> validTokens;
+    private final List<Route> routes = new ArrayList<>();
 
-    FuzzRequests(long seed, String customerToken, String adminToken) {
+    /**
+     * @param served each service's routes as it serves them ({@code RunningApp.routes()}), in a stable order: every
+     *               one is fuzzed, so a new route is without a change here
+     */
+    FuzzRequests(long seed, Map<String, List<DeclaredRoute>> served, String customerToken, String adminToken) {
         this.random = new Random(seed);
         this.validTokens = List.of(customerToken, adminToken);
+        served.forEach((service, declared) -> {
+            for (DeclaredRoute route : declared) {
+                if (route.method() != null) { // a route without a readable template: OpenApiIT fails on it
+                    String method = route.method().equals("*") ? "GET" : route.method();
+                    routes.add(new Route(service, method, route.path(),
+                            SAMPLE_BODIES.getOrDefault(method + " " + route.path(), "")));
+                }
+            }
+            routes.add(new Route(service, "GET", UNKNOWN, ""));
+        });
+    }
+
+    /** How many routes are fuzzed. */
+    int routes() {
+        return routes.size();
     }
 
     Request next() {
-        Route route = ROUTES.get(random.nextInt(ROUTES.size()));
-        String service = route.service().equals("*") ? pick(SERVICES) : route.service();
+        Route route = routes.get(random.nextInt(routes.size()));
+        String service = route.service();
         String method = random.nextInt(6) == 0 ? pick(METHODS) : route.method();
-        String path = route.path().replace("{id}", pathParameter());
+        String path = route.path().replaceAll("\\{[^}]+}", Matcher.quoteReplacement(pathParameter()));
         String target = path + query();
         List<String> headers = new ArrayList<>();
         String token = token();

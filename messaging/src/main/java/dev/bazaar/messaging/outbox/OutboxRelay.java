@@ -47,8 +47,12 @@ public final class OutboxRelay implements AutoCloseable {
     private final Runnable beforeMark;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Per stream, the last sequence this relay saw JetStream store (loaded from the table on first use). */
+    /**
+     * Per stream, the last sequence this relay saw JetStream store: at its first batch, before anything is sent, the
+     * highest the table knows of every stream; then this relay's own acks.
+     */
     private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
+    private volatile boolean sequencesLoaded;
     private Thread loop;
 
     /** A relay without its loop; {@code beforeMark} runs after a batch's publishes, before marking (tests crash it). */
@@ -94,7 +98,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Deletes rows published longer than the retention ago; returns how many. Not part of the relay's loop: the
-     * service runs it on its own schedule (the kit's {@code EventsConfig.startOutboxPurge}, every 10 minutes).
+     * service runs it on its own schedule (the kit's {@code EventsConfig.startOutboxPurge}, every {@code outbox.purge-interval}).
      */
     public int purgePublished() {
         return jdbi.withHandle(handle -> OutboxTable.purgePublished(handle, settings.retention()));
@@ -162,6 +166,13 @@ public final class OutboxRelay implements AutoCloseable {
             // All the batch's publishes go out back to back, then their acks are awaited in order: one round trip
             // for the batch rather than one per row (JetStream stores them in the order sent on this connection).
             List<EventPublisher.Pending> sent = new ArrayList<>(rows.size());
+            if (!sequencesLoaded && !rows.isEmpty()) {
+                // Before the first send: every sequence read here was stored before this relay's publishes, so one
+                // of them at or below it means the stream went back. (Read after the ack, the table may already hold
+                // a higher sequence that another instance's relay got meanwhile: seen as a loss at N = 3.)
+                lastSequence.putAll(OutboxTable.lastSequences(handle));
+                sequencesLoaded = true;
+            }
             for (OutboxRow row : rows) {
                 sent.add(publisher.publishAsync(row.subject(), row.eventId().toString(), row.payloadBytes(),
                         row.writerContext(publisher.openTelemetry()), settings.publishTimeout()));
@@ -171,7 +182,7 @@ public final class OutboxRelay implements AutoCloseable {
                 try {
                     PublishResult result = sent.get(i).await();
                     stored.add(new OutboxTable.Stored(row.id(), result.stream(), result.sequence()));
-                    if (!result.duplicate() && sequenceWentBack(handle, result)) {
+                    if (!result.duplicate() && sequenceWentBack(result)) {
                         reset.putIfAbsent(result.stream(), row.id());
                     }
                 } catch (PublishRefusedException e) {
@@ -208,13 +219,13 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * True when JetStream stored {@code result} at a sequence not above the last one this outbox saw in that stream:
-     * the stream was created anew (deleted, or its store lost), so what it held before is gone.
+     * True when JetStream stored {@code result} at a sequence not above the last one known of that stream (see
+     * lastSequence): the stream was created anew (deleted, or its store lost), so what it held before is gone.
+     * Several instances' relays share the table: another relay's publishes only raise the stream's sequence.
      */
-    private boolean sequenceWentBack(Handle handle, PublishResult result) {
-        long known = lastSequence.computeIfAbsent(result.stream(), stream -> OutboxTable.lastSequence(handle, stream));
-        lastSequence.put(result.stream(), result.sequence());
-        return result.sequence() <= known;
+    private boolean sequenceWentBack(PublishResult result) {
+        Long known = lastSequence.put(result.stream(), result.sequence());
+        return known != null && result.sequence() <= known;
     }
 
     /**

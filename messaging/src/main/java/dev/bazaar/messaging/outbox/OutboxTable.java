@@ -5,7 +5,9 @@ import org.jdbi.v3.core.Handle;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The relay's SQL on {@code messaging_outbox} (see {@code db/messaging/V1__outbox.sql}). */
@@ -69,15 +71,15 @@ final class OutboxTable {
                 .execute();
     }
 
-    /** The sequence of the last row stored in {@code stream} (0 if none): newest row first, on the primary key. */
-    static long lastSequence(Handle handle, String stream) {
-        return handle.createQuery("""
-                        SELECT stream_seq FROM messaging_outbox WHERE stream = :stream ORDER BY id DESC LIMIT 1
+    /** Per stream, the highest sequence of the rows stored in it (once per relay: a scan of the published rows). */
+    static Map<String, Long> lastSequences(Handle handle) {
+        Map<String, Long> last = new HashMap<>();
+        handle.createQuery("""
+                        SELECT stream, max(stream_seq) AS seq FROM messaging_outbox WHERE stream IS NOT NULL GROUP BY stream
                         """)
-                .bind("stream", stream)
-                .mapTo(Long.class)
-                .findOne()
-                .orElse(0L);
+                .map((rs, ctx) -> Map.entry(rs.getString("stream"), rs.getLong("seq")))
+                .forEach(entry -> last.put(entry.getKey(), entry.getValue()));
+        return last;
     }
 
     /** Makes the rows stored in {@code stream} before row {@code beforeId} unpublished again; returns how many. */

@@ -179,6 +179,40 @@ class OutboxRelayIT {
     }
 
     @Test
+    void relaysStartingBesideARunningOneSeeNoLossInItsHigherSequences() {
+        // make bench-scale, 3 instances: a relay that read the table's newest sequence only after its first ack found
+        // the higher one another instance's relay had stored meanwhile, took it for a stream that went back, and
+        // published 47 rows again. Each round: rows for both, a running relay and a fresh one taking them at once.
+        // (A guard, not a reproduction: that race needs the other relay's commit between a send and its ack, and
+        // the relay before the fix passed this too.)
+        int rounds = 15;
+        int perRound = 20;
+        fixture.telemetry().reset();
+        try (NatsMessaging other = fixture.connect("outbox-it-late");
+             OutboxRelay running = OutboxRelay.start(jdbi, new EventPublisher(fixture.nats()), FAST)) {
+            for (int round = 0; round < rounds; round++) {
+                jdbi.useTransaction(handle -> {
+                    for (int i = 0; i < perRound; i++) {
+                        outbox.append(handle, subject, UUID.randomUUID(), new OrderPlaced("o-" + i, 1));
+                    }
+                });
+                running.wakeUp();
+                try (OutboxRelay late = new OutboxRelay(jdbi, new EventPublisher(other), FAST, () -> { })) {
+                    while (late.relayOnce() > 0) {
+                        // until the rows of this round are taken
+                    }
+                }
+            }
+            Await.until("outbox drained", WAIT, () -> running.backlog() == 0);
+        }
+        int republished = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM messaging_outbox WHERE last_error LIKE 'republished%'").mapTo(Integer.class).one());
+        assertThat(republished).isZero();
+        assertThat(fixture.telemetry().spans("send " + subject)).hasSize(rounds * perRound);
+        assertThat(messageCount()).isEqualTo(rounds * perRound);
+    }
+
+    @Test
     void aCrashBetweenPublishAndMarkStoresTheEventOnce() {
         UUID eventId = UUID.randomUUID();
         jdbi.useTransaction(handle -> outbox.append(handle, subject, eventId, new OrderPlaced("o-crash", 1)));

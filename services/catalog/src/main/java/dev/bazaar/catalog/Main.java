@@ -9,21 +9,18 @@ import dev.bazaar.catalog.grpc.CatalogGrpcService;
 import dev.bazaar.catalog.http.ProductRoutes;
 import dev.bazaar.catalog.nats.CatalogEndpoints;
 import dev.bazaar.catalog.nats.OrderEventsListener;
-import dev.bazaar.kit.AsyncApi;
 import dev.bazaar.kit.Database;
 import dev.bazaar.kit.DeadLetterRoutes;
 import dev.bazaar.kit.EventsConfig;
 import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.Infrastructure;
 import dev.bazaar.kit.Launcher;
 import dev.bazaar.kit.Lifecycle;
-import dev.bazaar.kit.LocalDefaults;
-import dev.bazaar.kit.NatsConfig;
 import dev.bazaar.kit.Periodic;
 import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.RunningApp;
 import dev.bazaar.kit.ServiceConfig;
 import dev.bazaar.kit.ServiceMetrics;
-import dev.bazaar.kit.ShutdownReadiness;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.NatsSecurity;
 import dev.bazaar.kit.security.SecuritySettings;
@@ -36,7 +33,6 @@ import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.opentelemetry.api.OpenTelemetry;
 
 import java.time.Clock;
 import java.util.List;
@@ -47,31 +43,24 @@ import java.util.UUID;
 public final class Main {
     static final String NAME = "catalog";
 
-    private Main() {
-    }
-
-    public static void main(String[] args) {
-        Launcher.launch(NAME, Main.class, Main::start);
-    }
-
     /** Starts catalog with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         CatalogSettings settings = CatalogSettings.from(config.get("catalog"));
-        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(NAME);
         try {
-            OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
-            Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
-            NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
-            AsyncApi asyncApi = AsyncApi.announce(NAME, "Products, prices and stock.", nats, config.get("server"));
-            lifecycle.add("processed-events purge", EventsConfig.startProcessedEventsPurge(database, config.get("events")));
+            Infrastructure infra = Infrastructure.open(NAME, "Products, prices and stock.", config, telemetry,
+                    lifecycle);
+            lifecycle.add("processed-events purge",
+                    EventsConfig.startProcessedEventsPurge(infra.database(), infra.events()));
+            NatsMessaging nats = infra.nats();
+            Database database = infra.database();
             TokenValidator tokens = TokenValidator.create(SecuritySettings.from(config.get("security"), NAME));
 
-            CatalogService catalog = new CatalogService(new JdbiProductRepository(database.jdbi()), UUID::randomUUID);
+            CatalogService catalog = new CatalogService(new JdbiProductRepository(database.jdbi()),
+                    UUID::randomUUID);
             StockService stock = new StockService(new JdbiReservationRepository(database.jdbi()),
-                    ServiceConfig.orderLimits(config), Clock.systemUTC(),
-                    settings.reservationTtl());
-            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(config.get("events")));
+                    ServiceConfig.orderLimits(config), Clock.systemUTC(), settings.reservationTtl());
+            DeadLetters deadLetters = DeadLetters.forService(nats, NAME, EventsConfig.streams(infra.events()));
             EventListener orderEvents = lifecycle.add("order events",
                     OrderEventsListener.start(nats, stock, deadLetters));
             lifecycle.add("reservation sweeper",
@@ -79,21 +68,17 @@ public final class Main {
             RunningService endpoints = lifecycle.add("nats endpoints", CatalogEndpoints.start(nats, catalog, stock,
                     new NatsSecurity(tokens), ServiceConfig.version(Main.class)), RunningService::stop);
             lifecycle.add("dead-letter redrive",
-                    DeadLetterRedrive.start(config.get("events"), deadLetters, List.of(orderEvents)));
+                    DeadLetterRedrive.start(infra.events(), deadLetters, List.of(orderEvents)));
 
-            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats)
-                    .deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
+            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database)
+                    .nats(nats).deadLetters(nats, deadLetters).endpoints(endpoints).listener(orderEvents));
             HttpSecurity security = new HttpSecurity(tokens);
-            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
-            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
-                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check(),
-                                    Readiness.jetStream(nats, List.of(orderEvents))),
+            WebServer web = infra.serve(HttpServers.builder(NAME, config.get("server"),
+                            infra.readiness(Readiness.jetStream(nats, List.of(orderEvents))),
                             Map.of(CatalogGrpcRouting.SOCKET, CatalogGrpcRouting.listener(config,
-                                    new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), otel)))
-                    .routing(routing -> routing(
-                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
-                            catalog, deadLetters, List.of(orderEvents)))), WebServer::stop);
-            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
+                                    new CatalogGrpcService(catalog, stock, new GrpcSecurity(tokens)), infra.otel())))
+                    .routing(routing -> routing(infra.routing(routing, security, metrics),
+                            catalog, deadLetters, List.of(orderEvents))), lifecycle);
             return new RunningApp(NAME, web, lifecycle,
                     Map.of(CatalogGrpcRouting.SOCKET, web.port(CatalogGrpcRouting.SOCKET)));
         } catch (RuntimeException e) {
@@ -106,5 +91,10 @@ public final class Main {
                         List<EventListener> listeners) {
         routing.register("/products", new ProductRoutes(catalog))
                 .register("/admin/dead-letters", new DeadLetterRoutes(deadLetters, listeners));
+    }
+
+    /** The process: configuration and telemetry from the environment, {@link #start}, stopped in order on SIGTERM. */
+    public static void main(String[] args) {
+        Launcher.launch(NAME, Main.class, Main::start);
     }
 }

@@ -10,16 +10,10 @@ import dev.bazaar.identity.http.KeyRoutes;
 import dev.bazaar.identity.http.TokenRoutes;
 import dev.bazaar.identity.http.UserRoutes;
 import dev.bazaar.identity.http.WellKnownRoutes;
-import dev.bazaar.kit.AsyncApi;
-import dev.bazaar.kit.Database;
 import dev.bazaar.kit.HttpServers;
+import dev.bazaar.kit.Infrastructure;
 import dev.bazaar.kit.Lifecycle;
-import dev.bazaar.kit.LocalDefaults;
-import dev.bazaar.kit.NatsConfig;
-import dev.bazaar.kit.Readiness;
 import dev.bazaar.kit.ServiceMetrics;
-import dev.bazaar.kit.ShutdownReadiness;
-import dev.bazaar.messaging.NatsMessaging;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.kit.security.TokenValidator;
 import dev.bazaar.kit.Launcher;
@@ -29,37 +23,24 @@ import dev.bazaar.observability.Telemetry;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.opentelemetry.api.OpenTelemetry;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
-import java.util.List;
 
 /** Identity: users, OAuth2 tokens, signing keys and their JWKS. */
 public final class Main {
     static final String NAME = "identity";
 
-    private Main() {
-    }
-
-    public static void main(String[] args) {
-        Launcher.launch(NAME, Main.class, Main::start);
-    }
-
-    /** Starts identity with the given configuration and telemetry; closing the result stops it in order. */
+    /** Starts identity with the given configuration and telemetry; closing the result stops it in reverse order. */
     public static RunningApp start(Config config, Telemetry telemetry) {
         IdentitySettings settings = IdentitySettings.from(config.get("identity"));
-        LocalDefaults.check(NAME, config); // before anything starts: a refusal leaves nothing running
         Lifecycle lifecycle = new Lifecycle(NAME);
         try {
-            OpenTelemetry otel = lifecycle.add("telemetry", telemetry).openTelemetry();
-            Database database = lifecycle.add("database", Database.open(config.get("db"), NAME, otel));
-            NatsMessaging nats = lifecycle.add("nats", NatsConfig.connect(config.get("nats"), NAME, otel));
-            AsyncApi asyncApi = AsyncApi.announce(NAME,
-                    "Users, OAuth2 tokens, signing keys and their JWKS.", nats, config.get("server"));
+            Infrastructure infra = Infrastructure.open(NAME, "Users, OAuth2 tokens, signing keys and their JWKS.",
+                    config, telemetry, lifecycle);
 
             Clock clock = Clock.systemUTC();
-            Jdbi jdbi = database.jdbi();
+            Jdbi jdbi = infra.database().jdbi();
             PasswordHasher hasher = new PasswordHasher(settings.passwordCost(), settings.maxConcurrentHashes(),
                     settings.hashQueueLength());
             UserService users = new UserService(new JdbiUserRepository(jdbi), hasher, clock);
@@ -84,17 +65,14 @@ public final class Main {
                     new AccessTokens(keys, settings.issuer(), settings.accessTokenTtl(), clock),
                     refresh, logins, settings.userScopes(), settings.adminScopes());
 
-            ServiceMetrics metrics = lifecycle.add("metrics", ServiceMetrics.create(NAME).database(database).nats(nats));
+            ServiceMetrics metrics = lifecycle.add("metrics",
+                    ServiceMetrics.create(NAME).database(infra.database()).nats(infra.nats()));
             // Identity checks its own tokens like every service does (Helidon Security), on its keys in memory.
             HttpSecurity security = new HttpSecurity(
                     TokenValidator.overOwnKeys(settings.issuer(), NAME, keys::jwksDocument));
-            ShutdownReadiness shutdown = ShutdownReadiness.from(config.get("shutdown"));
-            WebServer web = lifecycle.add("http", HttpServers.start(HttpServers.builder(NAME, config.get("server"),
-                            List.of(Readiness.nats(nats), Readiness.database(database), shutdown.check()))
-                    .routing(routing -> routing(
-                            asyncApi.register(HttpServers.routing(routing, otel, security, metrics)),
-                            settings, users, registrations, tokens, keys))), WebServer::stop);
-            lifecycle.add("readiness", shutdown); // stopped first: unready while HTTP still serves
+            WebServer web = infra.serve(HttpServers.builder(NAME, config.get("server"), infra.readiness())
+                    .routing(routing -> routing(infra.routing(routing, security, metrics),
+                            settings, users, registrations, tokens, keys)), lifecycle);
             return new RunningApp(NAME, web, lifecycle);
         } catch (RuntimeException e) {
             throw lifecycle.abort(e);
@@ -110,5 +88,10 @@ public final class Main {
                 .register("/oauth2", new TokenRoutes(tokens, address))
                 .register("/.well-known", new WellKnownRoutes(keys, settings.issuer()))
                 .register("/admin/keys", new KeyRoutes(keys));
+    }
+
+    /** The process: configuration and telemetry from the environment, {@link #start}, stopped in order on SIGTERM. */
+    public static void main(String[] args) {
+        Launcher.launch(NAME, Main.class, Main::start);
     }
 }

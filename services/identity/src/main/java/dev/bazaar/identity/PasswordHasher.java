@@ -41,8 +41,11 @@ public final class PasswordHasher {
         this.cost = cost;
         this.bulkhead = Bulkhead.builder().name("password-hashing").limit(maxConcurrent).queueLength(queueLength)
                 .build();
-        // Verified against when the user does not exist, so that "no such user" costs as much as "wrong password".
-        this.dummyHash = hash("not-a-real-password-" + random.nextLong());
+        // Verified against when the user does not exist, so that "no such user" costs as much as "wrong password":
+        // a PHC string of this cost with a random salt and a random hash. Verifying it derives as much as a real one
+        // (the work depends on the cost and the length only) and never matches; not hashing anything for it spares
+        // the start one Argon2 derivation, which in a cold JVM took seconds.
+        this.dummyHash = phc(cost, randomBytes(SALT_BYTES), randomBytes(HASH_BYTES));
     }
 
     /** Argon2id cost: memory in KiB, iterations and parallelism. OWASP's minimum is 19456 KiB, 2, 1. */
@@ -58,11 +61,19 @@ public final class PasswordHasher {
     }
 
     public String hash(String password) {
-        byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
-        byte[] hash = derive(password, salt, cost, HASH_BYTES);
+        byte[] salt = randomBytes(SALT_BYTES);
+        return phc(cost, salt, derive(password, salt, cost, HASH_BYTES));
+    }
+
+    private static String phc(Argon2Cost cost, byte[] salt, byte[] hash) {
         return "$argon2id$v=19$m=" + cost.memoryKib() + ",t=" + cost.iterations() + ",p=" + cost.parallelism()
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     /** True when {@code password} matches {@code phc}; a malformed {@code phc} never matches. */

@@ -22,13 +22,12 @@ public record DatabaseSettings(String url, String user, String password, int poo
         positive(connectionTimeout, "db.pool.timeout");
     }
 
-    /** Settings with the default {@link Bounds}. */
+    /** Settings with {@link Bounds#defaults()}: for a database opened without a service's configuration (tests). */
     public DatabaseSettings(String url, String user, String password, int poolSize, Duration connectionTimeout) {
         this(url, user, password, poolSize, connectionTimeout, Bounds.defaults());
     }
 
     public static DatabaseSettings from(Config db) {
-        Bounds defaults = Bounds.defaults();
         return new DatabaseSettings(
                 db.get("url").asString().get(),
                 db.get("user").asString().get(),
@@ -36,13 +35,12 @@ public record DatabaseSettings(String url, String user, String password, int poo
                 db.get("pool.size").asInt().get(),
                 db.get("pool.timeout").as(Duration.class).get(),
                 new Bounds(
-                        db.get("statement-timeout").as(Duration.class).orElse(defaults.statementTimeout()),
-                        db.get("lock-timeout").as(Duration.class).orElse(defaults.lockTimeout()),
-                        db.get("idle-in-transaction-timeout").as(Duration.class)
-                                .orElse(defaults.idleInTransactionTimeout()),
-                        db.get("socket-timeout").as(Duration.class).orElse(defaults.socketTimeout()),
-                        db.get("connect-timeout").as(Duration.class).orElse(defaults.connectTimeout()),
-                        db.get("pool.keepalive").as(Duration.class).orElse(defaults.keepalive())));
+                        db.get("statement-timeout").as(Duration.class).get(),
+                        db.get("lock-timeout").as(Duration.class).get(),
+                        db.get("idle-in-transaction-timeout").as(Duration.class).get(),
+                        db.get("socket-timeout").as(Duration.class).get(),
+                        db.get("connect-timeout").as(Duration.class).get(),
+                        db.get("pool.keepalive").as(Duration.class).get()));
     }
 
     /** The database name, for span attributes. */
@@ -55,7 +53,8 @@ public record DatabaseSettings(String url, String user, String password, int poo
     /**
      * How long a database call may take, so that a locked table, a frozen or unreachable PostgreSQL turns into a
      * fast error (answered 503) instead of requests piling up on the pool. Keys under {@code db} (environment
-     * {@code DB_STATEMENT_TIMEOUT}, ...); the defaults are chosen for short OLTP statements:
+     * {@code DB_STATEMENT_TIMEOUT}, ...), each in every service's application.yaml, chosen for short OLTP
+     * statements:
      *
      * @param statementTimeout         PostgreSQL cancels a statement running longer ({@code statement-timeout},
      *                                 PT5S)
@@ -87,6 +86,7 @@ public record DatabaseSettings(String url, String user, String password, int poo
             }
         }
 
+        /** The values every service's application.yaml has, for a database opened without one (tests). */
         public static Bounds defaults() {
             return new Bounds(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(60),
                     Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30));

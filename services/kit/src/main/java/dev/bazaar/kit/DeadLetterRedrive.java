@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Replays dead letters by itself once an outage is over, not only when someone calls
- * {@code POST /admin/dead-letters/{sequence}/replay}: every {@code events.redrive.interval} (PT1M; PT0S turns it
- * off), each dead letter older than {@code events.redrive.min-age} (PT1M) that failed on every delivery
+ * {@code POST /admin/dead-letters/{sequence}/replay}: every {@code events.redrive.interval} (PT0S turns it
+ * off), each dead letter older than {@code events.redrive.min-age} that failed on every delivery
  * ({@code max-deliver}, {@code max-deliver-unsettled}: a broker, database or peer that was down) is processed again
  * through the listener of its consumer, and removed when that succeeds. Poison ({@code poison}: undecodable, or the
  * handler refused it for good) is left for a person. Several instances may redrive at once: handlers are idempotent
@@ -49,8 +49,8 @@ public final class DeadLetterRedrive implements AutoCloseable {
 
     /** Starts redriving {@code deadLetters} through {@code listeners}, as {@code events.redrive.*} says. */
     public static DeadLetterRedrive start(Config events, DeadLetters deadLetters, List<EventListener> listeners) {
-        Duration interval = events.get("redrive.interval").as(Duration.class).orElse(Duration.ofMinutes(1));
-        Duration minAge = events.get("redrive.min-age").as(Duration.class).orElse(Duration.ofMinutes(1));
+        Duration interval = events.get("redrive.interval").as(Duration.class).get();
+        Duration minAge = events.get("redrive.min-age").as(Duration.class).get();
         if (interval.isNegative() || minAge.isNegative()) {
             throw new IllegalArgumentException("events.redrive.interval and min-age must not be negative");
         }

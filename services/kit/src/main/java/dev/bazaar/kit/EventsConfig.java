@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * Reads how streams are stored ({@code events.storage} file|memory, {@code events.replicas}, {@code events.max-age},
  * {@code events.duplicate-window}; R1 file locally, R3 in a cluster) and how the outbox relay runs
- * ({@code outbox.poll-interval}, {@code outbox.batch-size}, {@code outbox.publish-timeout}, {@code outbox.retention}),
+ * ({@code outbox.poll-interval}, {@code outbox.batch-size}, {@code outbox.publish-timeout}, {@code outbox.retention},
+ * {@code outbox.purge-interval}),
  * and starts the background parts built from them: the outbox relay, the purge of its published rows and the purge
  * of processed-event ids.
  */
@@ -48,23 +49,24 @@ public final class EventsConfig {
     }
 
     /**
-     * The purge of the relay's published rows older than {@code outbox.retention}, every 10 minutes (they are kept
-     * for days: soon enough, and idle stays quiet). Started; close it before the relay.
+     * The purge of the relay's published rows older than {@code outbox.retention}, every {@code outbox.purge-interval}
+     * (they are kept for days: minutes are soon enough, and idle stays quiet). Started; close it before the relay.
      */
-    public static Periodic startOutboxPurge(OutboxRelay relay) {
-        return Periodic.start("outbox-purge", Duration.ofMinutes(10), () -> {
+    public static Periodic startOutboxPurge(OutboxRelay relay, Config outbox) {
+        return Periodic.start("outbox-purge", outbox.get("purge-interval").as(Duration.class).get(), () -> {
             int purged = relay.purgePublished();
             LOG.fine(() -> "outbox purge deleted " + purged + " published rows");
         });
     }
 
     /**
-     * The hourly purge of processed-event ids (the idempotent-consumer guard's memory) older than
-     * {@code events.processed-retention}: kept well beyond the streams' max age, then forgotten. Started.
+     * The purge of processed-event ids (the idempotent-consumer guard's memory) older than
+     * {@code events.processed-retention}, every {@code events.processed-purge-interval}: kept well beyond the
+     * streams' max age, then forgotten. Started.
      */
     public static Periodic startProcessedEventsPurge(Database database, Config events) {
         Duration keep = events.get("processed-retention").as(Duration.class).get();
-        return Periodic.start("processed-events-purge", Duration.ofHours(1),
+        return Periodic.start("processed-events-purge", events.get("processed-purge-interval").as(Duration.class).get(),
                 () -> database.jdbi().useHandle(h -> ProcessedEvents.purgeOlderThan(h, keep)));
     }
 

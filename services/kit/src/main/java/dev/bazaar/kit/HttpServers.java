@@ -39,12 +39,6 @@ import java.util.WeakHashMap;
  */
 public final class HttpServers {
     /**
-     * How long a stopping server lets requests in flight finish ({@code server.shutdown-grace-period}); Helidon's own
-     * default, 0.5 s, cuts off an order waiting for catalog (up to {@code orders.catalog.timeout}, 2 s).
-     */
-    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
-
-    /**
      * The routes the features added here serve ({@link ObserveFeature}, {@link OpenApiFeature}): not recorded by
      * {@link RouteFallbacks}, so declared here, beside the features, for the service's route table.
      */
@@ -98,7 +92,9 @@ public final class HttpServers {
         TransportProblems transportProblems = new TransportProblems(Json.codec().mapper(), maxBody);
         builder.config(server)
                 .maxPayloadSize(maxBody)
-                .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).orElse(DEFAULT_SHUTDOWN_GRACE))
+                // how long a stopping server lets requests in flight finish: Helidon's own default, 0.5 s, cut off
+                // an order waiting for catalog (up to orders.catalog.timeout, 2 s)
+                .shutdownGracePeriod(server.get("shutdown-grace-period").as(Duration.class).get())
                 .directHandlers(direct -> direct
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, transportProblems)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, transportProblems)

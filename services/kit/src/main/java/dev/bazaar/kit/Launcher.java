@@ -17,8 +17,6 @@ public final class Launcher {
     }
 
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
-    /** The longest a SIGTERM may take before the JVM halts ({@code shutdown.timeout}): below `make stop`'s 15 s. */
-    static final java.time.Duration SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(13);
 
     private Launcher() {
     }
@@ -38,8 +36,8 @@ public final class Launcher {
             Config config = ServiceConfig.load();
             Telemetry telemetry = Telemetry.fromEnvironment(name, ServiceConfig.version(mainClass));
             RunningApp app = start.apply(config, telemetry);
-            app.lifecycle().closeOnShutdown(
-                    config.get("shutdown.timeout").as(java.time.Duration.class).orElse(SHUTDOWN_TIMEOUT));
+            // the longest a SIGTERM may take before the JVM halts: below `make stop`'s 15 s
+            app.lifecycle().closeOnShutdown(config.get("shutdown.timeout").as(java.time.Duration.class).get());
             long millis = (System.nanoTime() - began) / 1_000_000;
             LOG.info(() -> name + " " + ServiceConfig.version(mainClass) + " ready on " + app.baseUrl() + " in "
                     + millis + " ms (JVM up " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated) and
- * {@code max-payload}, required (each service's application.yaml has them),
- * {@code user}, {@code password}, {@code credentials} (a .creds file), {@code connect-timeout},
- * {@code reconnect-wait-max}, {@code drain-timeout}, {@code max-payload}, {@code ping-interval}, and TLS: {@code tls.ca} (PEM CA
+ * Reads {@link NatsSettings} from the {@code nats} config node: {@code servers} (comma-separated),
+ * {@code max-payload}, {@code connect-timeout}, {@code reconnect-wait-max}, {@code drain-timeout} and
+ * {@code ping-interval}, required (each service's application.yaml has them), and, when set, {@code user},
+ * {@code password}, {@code credentials} (a .creds file) and TLS: {@code tls.ca} (PEM CA
  * certificates; TLS is on when set), {@code tls.cert} and {@code tls.key} (a client certificate and its PKCS#8 key,
  * for servers that verify clients)
  * (environment: {@code NATS_SERVERS}, {@code NATS_USER}, {@code NATS_PASSWORD}, {@code NATS_CREDENTIALS},
@@ -42,12 +42,12 @@ public final class NatsConfig {
                 nats.get("user").asString().filter(s -> !s.isBlank()).orElse(null),
                 nats.get("password").asString().filter(s -> !s.isBlank()).orElse(null),
                 nats.get("credentials").asString().filter(s -> !s.isBlank()).map(Path::of).orElse(null),
-                nats.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
-                nats.get("reconnect-wait-max").as(Duration.class).orElse(Duration.ofSeconds(2)),
-                nats.get("drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                nats.get("connect-timeout").as(Duration.class).get(),
+                nats.get("reconnect-wait-max").as(Duration.class).get(),
+                nats.get("drain-timeout").as(Duration.class).get(),
                 nats.get("max-payload").asInt().get(),
                 tls(nats.get("tls")),
-                nats.get("ping-interval").as(Duration.class).orElse(NatsSettings.DEFAULT_PING_INTERVAL));
+                nats.get("ping-interval").as(Duration.class).get());
     }
 
     private static NatsTls tls(Config tls) {

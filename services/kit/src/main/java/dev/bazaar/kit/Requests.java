@@ -29,6 +29,15 @@ public final class Requests {
         return body;
     }
 
+    /**
+     * True when the request was asked as a HEAD: routed as the GET, whose body is dropped (see {@code
+     * HttpServers.routing}). A handler that streams until the client leaves (server-sent events) answers such a
+     * request with the headers only, or it would stream into nothing for ever.
+     */
+    public static boolean isHead(ServerRequest req) {
+        return RouteFallbacks.askedAsHead(req);
+    }
+
     /** A path parameter that must be a UUID. */
     public static UUID uuidParam(ServerRequest req, String name) {
         String value = req.path().pathParameters().get(name);

@@ -199,14 +199,25 @@ final class RouteFallbacks {
         return known.route().accepts(probe).accepted();
     }
 
+    /** What {@link #headAsGet} leaves in the context of a request it routes as a GET: it was asked as a HEAD. */
+    private record AskedAsHead() {
+    }
+
+    /** True when {@code req} was asked as a HEAD and is routed as a GET by {@link #headAsGet}. */
+    static boolean askedAsHead(ServerRequest req) {
+        return req.context().get(AskedAsHead.class).isPresent();
+    }
+
     /**
      * Helidon 4.3 routes HEAD only to HEAD routes: this filter routes it as a GET and drops the body, so that a HEAD
      * gets the GET's status and headers (Content-Length included). It runs before routing; the HTTP metrics count
-     * such a request as a GET.
+     * such a request as a GET. A handler that would not end by itself (a live stream) asks {@link
+     * Requests#isHead} and answers the headers only.
      */
     static void headAsGet(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         HttpPrologue prologue = req.prologue();
         if (prologue.method() == Method.HEAD) {
+            req.context().register(new AskedAsHead());
             req.prologue(HttpPrologue.create(prologue.rawProtocol(), prologue.protocol(), prologue.protocolVersion(),
                     Method.GET, prologue.uriPath(), prologue.query(), prologue.fragment()));
             res.streamFilter(out -> OutputStream.nullOutputStream());

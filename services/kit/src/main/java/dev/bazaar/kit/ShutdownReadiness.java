@@ -8,13 +8,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Readiness that goes down before HTTP stops. Added to the lifecycle after the webserver, it is closed first: it
- * reports not ready and waits {@code shutdown.readiness-delay} (1 s) while HTTP still serves, so that load balancers
+ * reports not ready and waits {@code shutdown.readiness-delay} (application.yaml) while HTTP still serves, so that load balancers
  * and clients polling readiness move away before the server stops taking requests (those in flight then finish in
  * its grace period).
  */
 public final class ShutdownReadiness implements AutoCloseable {
-    /** How long readiness reports down before HTTP stops ({@code shutdown.readiness-delay}). */
-    static final Duration DEFAULT_DELAY = Duration.ofSeconds(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Duration delay;
 
@@ -24,7 +22,7 @@ public final class ShutdownReadiness implements AutoCloseable {
 
     /** From the {@code shutdown} config node. */
     public static ShutdownReadiness from(Config shutdown) {
-        return new ShutdownReadiness(shutdown.get("readiness-delay").as(Duration.class).orElse(DEFAULT_DELAY));
+        return new ShutdownReadiness(shutdown.get("readiness-delay").as(Duration.class).get());
     }
 
     /** The readiness check: up until {@link #close()}. */

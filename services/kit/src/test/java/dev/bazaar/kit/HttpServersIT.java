@@ -24,7 +24,7 @@ class HttpServersIT {
     @Test
     void connectionsBeyondMaxTcpConnectionsWaitUntilOneCloses() throws Exception {
         Config server = Config.just(ConfigSources.create(Map.of("port", "0", "host", "127.0.0.1",
-                "max-payload-size", "1024", "max-tcp-connections", "3")));
+                "max-payload-size", "1024", "max-tcp-connections", "3", "shutdown-grace-period", "PT5S")));
         WebServerConfig.Builder builder = HttpServers.builder("kit-test", server, List.of()); // no OpenAPI document: none served
         builder.routing(routing -> routing.get("/hello", (req, res) -> res.send("hi")));
         WebServer webServer = HttpServers.start(builder);

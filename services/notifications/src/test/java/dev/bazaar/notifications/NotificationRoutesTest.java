@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -144,5 +145,30 @@ class NotificationRoutesTest {
         TestHttp.assertProblem(TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/stream"))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")), 400, "text/event-stream");
+    }
+
+    @Test
+    void aHeadOfTheStreamAnswersItsHeadersAndDoesNotStream() throws Exception {
+        Await.until("earlier streams are forgotten", WAIT, () -> FEED.subscribers() == 0);
+        String token = tokens.customer("c-" + UUID.randomUUID());
+        HttpRequest.Builder head = HttpRequest.newBuilder(URI.create(base + "/stream"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        long started = System.nanoTime();
+        HttpResponse<String> response = TestHttp.send(head);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered at once").isLessThan(WAIT);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(response.body()).isEmpty();
+        assertThat(FEED.subscribers()).as("no live subscription for a HEAD").isZero();
+        // and as the GET would: refused without a token or without Accept: text/event-stream
+        assertThat(TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/stream"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(401);
+        assertThat(TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/stream"))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(400);
+        // the connection is still in step: a GET after the HEADs is answered
+        assertThat(TestHttp.get(base, token).statusCode()).isEqualTo(200);
     }
 }

@@ -59,11 +59,11 @@ final class JwksKeys {
         this.maxAgeNanos = maxAge.toNanos();
     }
 
-    /** Identity's JWKS over HTTP(S). */
-    static JwksKeys http(URI uri, Duration minimumInterval, Duration maxAge) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Identity's JWKS over HTTP(S), each fetch bounded by {@code timeouts}. */
+    static JwksKeys http(URI uri, Duration minimumInterval, Duration maxAge, SecuritySettings.JwksTimeouts timeouts) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeouts.connect()).build();
         return new JwksKeys(uri.toString(), () -> {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3))
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeouts.read())
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("status " + response.statusCode());

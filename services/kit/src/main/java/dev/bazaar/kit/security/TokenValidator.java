@@ -43,7 +43,8 @@ public final class TokenValidator {
     /** A validator reading identity's keys from {@code settings.jwksUri()} on first use (never at construction). */
     public static TokenValidator create(SecuritySettings settings) {
         return new TokenValidator(settings.issuer(), settings.audience(),
-                JwksKeys.http(settings.jwksUri(), settings.jwksRefreshMinimum(), settings.jwksRefreshInterval()));
+                JwksKeys.http(settings.jwksUri(), settings.jwksRefreshMinimum(), settings.jwksRefreshInterval(),
+                        settings.jwksTimeouts()));
     }
 
     /**

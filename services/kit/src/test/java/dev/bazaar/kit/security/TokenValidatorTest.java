@@ -168,7 +168,8 @@ class TokenValidatorTest {
 
     /** The keys of the fixture's JWKS, for the cache of accepted tokens ({@link VerifiedTokens}). */
     private static JwksKeys keys() {
-        return JwksKeys.http(URI.create(tokens.jwksUri()), Duration.ZERO, Duration.ofHours(1));
+        return JwksKeys.http(URI.create(tokens.jwksUri()), Duration.ZERO, Duration.ofHours(1),
+                SecuritySettings.JwksTimeouts.defaults());
     }
 
     private static TokenValidator validator(Duration refreshMinimum) {
@@ -177,9 +178,9 @@ class TokenValidatorTest {
 
     private static TokenValidator validator(Duration refreshMinimum, Duration refreshInterval) {
         SecuritySettings settings = new SecuritySettings(URI.create(tokens.jwksUri()), TestTokens.ISSUER,
-                TestTokens.AUDIENCE, refreshMinimum, refreshInterval);
+                TestTokens.AUDIENCE, refreshMinimum, refreshInterval, SecuritySettings.JwksTimeouts.defaults());
         return new TokenValidator(settings.issuer(), settings.audience(),
-                JwksKeys.http(settings.jwksUri(), refreshMinimum, refreshInterval));
+                JwksKeys.http(settings.jwksUri(), refreshMinimum, refreshInterval, settings.jwksTimeouts()));
     }
 
     private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {

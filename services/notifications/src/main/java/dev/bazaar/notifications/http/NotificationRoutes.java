@@ -3,11 +3,13 @@ package dev.bazaar.notifications.http;
 import dev.bazaar.contracts.Failure;
 import dev.bazaar.kit.Json;
 import dev.bazaar.kit.Pages;
+import dev.bazaar.kit.Requests;
 import dev.bazaar.kit.security.HttpSecurity;
 import dev.bazaar.notifications.LiveFeed;
 import dev.bazaar.notifications.Notification;
 import dev.bazaar.notifications.NotificationService;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.HttpRules;
@@ -32,6 +34,8 @@ public final class NotificationRoutes implements HttpService {
      */
     private static final SseEvent KEEP_ALIVE = SseEvent.builder().comment("keep-alive").name("keep-alive").data("")
             .build();
+
+    private static final HeaderName X_ACCEL_BUFFERING = HeaderNames.create("X-Accel-Buffering");
 
     private final NotificationService notifications;
     private final LiveFeed feed;
@@ -66,8 +70,14 @@ public final class NotificationRoutes implements HttpService {
         if (!req.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM)) {
             throw Failure.invalid("this route answers text/event-stream only: send Accept: text/event-stream");
         }
+        res.header(X_ACCEL_BUFFERING, "no"); // nginx: pass events through unbuffered
+        if (Requests.isHead(req)) { // the headers of the stream, and no stream: it would never end
+            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+            res.headers().contentType(MediaTypes.TEXT_EVENT_STREAM);
+            res.send();
+            return;
+        }
         try (LiveFeed.Subscription subscription = feed.subscribe(customerId)) {
-            res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: pass events through unbuffered
             SseSink sink = res.sink(SseSink.TYPE); // sends the status line and headers at once
             try {
                 String why = LiveStream.run(subscription, new SseClient(sink), keepAlive);
