@@ -6,33 +6,84 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a SQL statement's span shows: the operation, the first table it names, and the text with literals masked.
+ * What a SQL statement's span shows: the operation, the first table it names, a summary (the span's name), and the
+ * text with literals masked.
  * <p>
  * A small hand-written scanner rather than a SQL parser: it only needs to skip comments, string literals and
  * parentheses well enough to find {@code SELECT ... FROM t}, {@code INSERT INTO t}, {@code UPDATE t},
  * {@code DELETE FROM t} and {@code MERGE INTO t}, also behind a {@code WITH} clause. Anything it does not recognise
  * falls back to the operation alone, never to the full text, so span names stay low-cardinality.
+ * <p>
+ * A statement that writes in its {@code WITH} clauses ({@code WITH o AS (INSERT INTO orders ...), l AS (INSERT INTO
+ * order_lines ...) SELECT 1}, the one-round-trip writes of the services) is summarised as every write followed by
+ * the main statement, in text order, as the conventions' {@code db.query.summary} lists several operations:
+ * {@code INSERT orders INSERT order_lines}. A main {@code SELECT} that names no table (the {@code SELECT 1} that
+ * only makes the statement a query) is left out, so the span is not just "SELECT".
  *
- * @param operation      upper-case first keyword ({@code SELECT}), or {@code null} if the text has none
- * @param collection     first table named by the operation, as written ({@code public.things}), or {@code null}
+ * @param operation      upper-case first operation ({@code SELECT}), or {@code null} if the text has none
+ * @param collection     the table named, as written ({@code public.things}); {@code null} if none or several
+ * @param summary        operation and table of each part ({@code INSERT orders INSERT order_lines}), or {@code null}
  * @param sanitizedText  the statement with string, number and dollar-quoted literals replaced by {@code ?}
  */
-record QuerySummary(String operation, String collection, String sanitizedText) {
+record QuerySummary(String operation, String collection, String summary, String sanitizedText) {
     private static final Set<String> MAIN_OPERATIONS = Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE");
+    private static final Set<String> WRITES = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
+    /** The conventions' bound on {@code db.query.summary}. */
+    private static final int MAX_SUMMARY = 255;
 
     static QuerySummary of(String sql) {
         if (sql == null || sql.isBlank()) {
-            return new QuerySummary(null, null, sql);
+            return new QuerySummary(null, null, null, sql);
         }
         Scan scan = new Scan(sql);
         scan.run();
         List<Token> tokens = scan.tokens;
         int op = operationIndex(tokens);
         if (op < 0) {
-            return new QuerySummary(null, null, scan.sanitized.toString());
+            return new QuerySummary(null, null, null, scan.sanitized.toString());
         }
+        List<Part> parts = new ArrayList<>(writesInWith(tokens, op));
+        Part main = part(tokens, op);
+        if (parts.isEmpty() || !main.operation().equals("SELECT") || main.collection() != null) {
+            parts.add(main);
+        }
+        List<String> collections = parts.stream().map(Part::collection).distinct().toList();
+        String summary = String.join(" ", parts.stream().map(Part::text).toList());
+        return new QuerySummary(parts.getFirst().operation(), collections.size() == 1 ? collections.getFirst() : null,
+                summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY) : summary,
+                scan.sanitized.toString());
+    }
+
+    /** One operation of a statement and the table it names ({@code null} if none). */
+    private record Part(String operation, String collection) {
+        String text() {
+            return collection == null ? operation : operation + " " + collection;
+        }
+    }
+
+    private static Part part(List<Token> tokens, int op) {
         String operation = tokens.get(op).text.toUpperCase(Locale.ROOT);
-        return new QuerySummary(operation, collection(tokens, op, operation), scan.sanitized.toString());
+        return new Part(operation, collection(tokens, op, operation));
+    }
+
+    /**
+     * The writes that open a {@code WITH} clause's bodies ({@code name AS (INSERT ...)}, also {@code AS MATERIALIZED
+     * (...)}), before the main statement at {@code main}; none if the statement has no {@code WITH}.
+     */
+    private static List<Part> writesInWith(List<Token> tokens, int main) {
+        List<Part> writes = new ArrayList<>();
+        int depth = tokens.get(main).depth;
+        for (int i = 1; i < main - 1; i++) {
+            Token open = tokens.get(i);
+            Token before = tokens.get(i - 1);
+            Token first = tokens.get(i + 1);
+            if (open.kind == Kind.OPEN && open.depth == depth && before.kind == Kind.WORD
+                    && (before.text.equalsIgnoreCase("AS") || before.text.equalsIgnoreCase("MATERIALIZED"))
+                    && first.kind == Kind.WORD && WRITES.contains(first.text.toUpperCase(Locale.ROOT))) {
+                writes.add(part(tokens, i + 1));
+            }
+        }
+        return writes;
     }
 
     /** Index of the first keyword, or, behind {@code WITH}, of the statement the common table expressions feed. */

@@ -104,14 +104,14 @@ final class SqlSpans implements SqlLogger {
     private Span startSpan(StatementContext context) {
         QuerySummary query = summarize(statementText(context));
         String operation = query.operation();
+        String summary = query.summary();
         if (operation == null && isType(context, Batch.class)) {
             // a JDBI Batch runs several unrelated statements and exposes no text: "BATCH" per the conventions
             operation = "BATCH";
+            summary = operation;
         }
         // A PreparedBatch keeps its plain name (INSERT order_lines): JDBI does not tell its size here, and the
         // conventions want a batch of one reported as a single operation, so "BATCH INSERT" could be wrong.
-        String summary = operation == null ? null
-                : query.collection() == null ? operation : operation + " " + query.collection();
         AttributesBuilder attributes = Attributes.builder()
                 .put(DB_SYSTEM_NAME, SYSTEM)
                 .put(DB_NAMESPACE, databaseName);

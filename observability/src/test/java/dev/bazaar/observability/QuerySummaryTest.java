@@ -22,7 +22,7 @@ class QuerySummaryTest {
             DELETE FROM reservations WHERE expires_at < now()                   | DELETE | reservations
             MERGE INTO stock s USING incoming i ON s.id = i.id WHEN MATCHED THEN DO NOTHING | MERGE | stock
             WITH recent AS (SELECT * FROM orders) SELECT * FROM recent          | SELECT | recent
-            WITH moved AS (DELETE FROM outbox RETURNING *) INSERT INTO sent SELECT * FROM moved | INSERT | sent
+            WITH moved AS (DELETE FROM outbox RETURNING *) INSERT INTO sent SELECT * FROM moved | DELETE | -
             /* the FROM here is a comment */ SELECT now()                       | SELECT | -
             CREATE TABLE things (id int)                                        | CREATE | -
             """)
@@ -31,6 +31,30 @@ class QuerySummaryTest {
 
         assertThat(summary.operation()).isEqualTo(operation);
         assertThat(summary.collection()).isEqualTo(collection);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            SELECT id FROM products WHERE id = ?                                | SELECT products
+            SELECT 1                                                            | SELECT
+            WITH recent AS (SELECT * FROM orders) SELECT * FROM recent          | SELECT recent
+            WITH moved AS (DELETE FROM outbox RETURNING *) INSERT INTO sent SELECT * FROM moved | DELETE outbox INSERT sent
+            WITH o AS (INSERT INTO orders (id) VALUES (?)), l AS (INSERT INTO order_lines (id) SELECT x FROM unnest(?) AS x), e AS MATERIALIZED (INSERT INTO outbox SELECT * FROM unnest(?)) SELECT 1 | INSERT orders INSERT order_lines INSERT outbox
+            WITH u AS (UPDATE orders SET status = ? WHERE id = ? RETURNING id) SELECT id FROM u | UPDATE orders SELECT u
+            WITH c (n) AS (UPDATE t SET x = 1 RETURNING x) DELETE FROM d        | UPDATE t DELETE d
+            WITH q AS (SELECT 1 FROM (UPDATE x SET y = 1) z) SELECT 1           | SELECT
+            """)
+    void summarisesEveryWriteOfAStatement(String sql, String summary) {
+        assertThat(QuerySummary.of(sql).summary()).isEqualTo(summary);
+    }
+
+    @Test
+    void aSummaryOfOneTableNamesItAsTheCollection() {
+        QuerySummary writes = QuerySummary.of("WITH a AS (UPDATE orders SET x = 1), b AS (DELETE FROM orders) SELECT 1");
+
+        assertThat(writes.operation()).isEqualTo("UPDATE");
+        assertThat(writes.collection()).isEqualTo("orders");
+        assertThat(writes.summary()).isEqualTo("UPDATE orders DELETE orders");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.bazaar.orders.db;
 
 import dev.bazaar.contracts.Money;
+import dev.bazaar.kit.Json;
 import dev.bazaar.orders.IdempotencyKey;
 import dev.bazaar.orders.Order;
 import dev.bazaar.orders.OrderChange;
@@ -42,7 +43,8 @@ public final class JdbiOrderRepository implements OrderRepository {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String KEY_INDEX = "orders_customer_idempotency_key"; // V2__idempotency_key.sql
     private static final int MAX_STORE_ATTEMPTS = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The one mapper of the services (dev.bazaar.kit.Json), here to read the lines and history columns. */
+    private static final ObjectMapper JSON = Json.codec().mapper();
     private final Jdbi jdbi;
     private final Outbox outbox;
     private final Runnable afterCommit;
