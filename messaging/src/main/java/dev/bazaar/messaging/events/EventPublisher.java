@@ -82,6 +82,11 @@ public final class EventPublisher {
         return Streams.recreateMissing(nats);
     }
 
+    /** True if a stream declared on this publisher's connection captures {@code subject} (see {@link Streams#isDeclaredFor}). */
+    public boolean isDeclared(String subject) {
+        return Streams.isDeclaredFor(nats, subject);
+    }
+
     /** The OpenTelemetry instance spans and propagation come from (the relay restores stored contexts with it). */
     public OpenTelemetry openTelemetry() {
         return nats.openTelemetry();

@@ -72,6 +72,32 @@ public final class Streams {
         return created;
     }
 
+    /**
+     * True if a stream {@link #ensure}d on this connection captures {@code subject}: a publish to it that finds no
+     * stream means the stream is unavailable for now (a cluster electing its leader, a lost store being created
+     * again), not that the subject has none.
+     */
+    public static boolean isDeclaredFor(NatsMessaging nats, String subject) {
+        Map<String, Declared> declared = DECLARED.get(nats);
+        return declared != null && declared.values().stream()
+                .anyMatch(stream -> stream.spec().subjects().stream().anyMatch(filter -> captures(filter, subject)));
+    }
+
+    /** NATS subject matching: {@code *} is one token, a final {@code >} one or more. */
+    static boolean captures(String filter, String subject) {
+        String[] want = filter.split("\\.", -1);
+        String[] have = subject.split("\\.", -1);
+        for (int i = 0; i < want.length; i++) {
+            if (want[i].equals(">") && i == want.length - 1) {
+                return have.length > i;
+            }
+            if (i >= have.length || !(want[i].equals("*") || want[i].equals(have[i]))) {
+                return false;
+            }
+        }
+        return want.length == have.length;
+    }
+
     private record Declared(StreamSpec spec, StreamSettings settings) {
     }
 

@@ -186,9 +186,21 @@ public final class OutboxRelay implements AutoCloseable {
                         reset.putIfAbsent(result.stream(), row.id());
                     }
                 } catch (PublishRefusedException e) {
-                    // This row only (no stream, too large...): the rows behind it must not wait for a fix.
+                    boolean noStream = e instanceof NoStreamException;
+                    streamMissing.compareAndSet(false, noStream);
+                    if (noStream && publisher.isDeclared(row.subject())) {
+                        // A stream this service declared is unavailable for now (a restarted cluster electing its
+                        // leader, a lost store being created again): an outage, not this row's fault. The batch
+                        // ends and is retried after the relay's back-off (at most 5 s); a per-row back-off would
+                        // grow with every retry during the outage and hold the rows long after it (scenario c: the
+                        // backlog took 40 s to drain after the cluster was back).
+                        failure = e;
+                        recordFailure(handle, row, e, null);
+                        sent.subList(i + 1, sent.size()).forEach(EventPublisher.Pending::abandon);
+                        break;
+                    }
+                    // This row only (no stream for its subject, too large...): the rows behind it must not wait.
                     refused++;
-                    streamMissing.compareAndSet(false, e instanceof NoStreamException);
                     recordFailure(handle, row, e, refusalBackoff(row.attempts()));
                 } catch (MessagingException e) {
                     // No ack: NATS is probably unreachable. The rows behind it stay unpublished (some may have been
@@ -261,7 +273,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private static void recordFailure(Handle handle, OutboxRow row, MessagingException error, Duration retryIn) {
-        if (error instanceof PublishRefusedException) {
+        if (retryIn != null) {
             // Retried after a growing back-off until fixed: warn once per row, the table keeps the count and the error.
             LOG.log(row.attempts() == 0 ? Level.WARNING : Level.FINE,
                     () -> "outbox relay: event " + row.eventId() + " refused: " + error.getMessage());

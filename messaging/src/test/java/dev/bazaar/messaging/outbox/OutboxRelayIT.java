@@ -264,6 +264,32 @@ class OutboxRelayIT {
         assertThat(attempts).startsWith("1 true ").contains("no stream captures");
     }
 
+    /**
+     * A stream this connection declared that finds no stream is an outage (a cluster electing its leader after a
+     * restart looks the same): the batch stops, no row is put on its own back-off, and the next batch publishes
+     * them all. Before, each row was refused with a back-off growing per retry (scenario c's 40 s drain).
+     */
+    @Test
+    void aDeclaredStreamMissingForAMomentHoldsNoRowBack() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        fixture.jsm().deleteStream(stream);
+        appendAndWake(null, first);
+        appendAndWake(null, second);
+        OutboxRelay relay = relay();
+
+        assertThat(relay.relayOnce()).as("the batch that finds the stream missing (and creates it again)").isZero();
+        String rows = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT string_agg(attempts || ' ' || (next_attempt_at IS NOT NULL
+                                                              AND next_attempt_at > clock_timestamp()), ',' ORDER BY id)
+                        FROM messaging_outbox
+                        """).mapTo(String.class).one());
+        assertThat(rows).as("attempts and back-off of each row").isEqualTo("1 false,0 false");
+
+        assertThat(relay.relayOnce()).as("the next batch, at once").isEqualTo(2);
+        assertThat(messageCount()).isEqualTo(2);
+    }
+
     @Test
     void publishedRowsArePurgedAfterRetention() {
         UUID old = UUID.randomUUID();
@@ -392,7 +418,9 @@ class OutboxRelayIT {
 
     private void appendAndWake(OutboxRelay relay, UUID orderId) {
         jdbi.useTransaction(handle -> outbox.append(handle, subject, orderId, new OrderPlaced(orderId.toString(), 1)));
-        relay.wakeUp();
+        if (relay != null) {
+            relay.wakeUp();
+        }
     }
 
     private OutboxRelay relay() {
