@@ -16,6 +16,9 @@
 #     an outbox that remembers more than a fresh store holds makes the relays publish every old row again
 #     (docs/performance.md, "measurement hazard"); the databases are left empty at the end for the same reason
 #   - READY_TIMEOUT_S (default 300) for the 5·N JVMs, which all start at once (15 on 2 cores for N = 3)
+#   - every service keeps POOL_PER_SERVICE (10) connections to its database in all, whatever N: each instance's
+#     pool is a share of it (DB_POOL_SIZE = ceil(10/N), at least 3), so 15 JVMs fit a default PostgreSQL
+#     (max_connections 100) as 5 do; ten per instance would need 150 at N = 3
 # Needs `make run` stopped (same ports): run it under flock /tmp/bazaar-ports.lock. Builds nothing: the jars of the
 # last build (make build or make bench) are measured. It drops the local bazaar_* databases (not the tests' ones).
 set -euo pipefail
@@ -24,6 +27,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$BAZAAR_ROOT"
 
 SCALE_INSTANCES=${SCALE_INSTANCES:-1 2 3}
+POOL_PER_SERVICE=${POOL_PER_SERVICE:-10}
 CONNS=${CONNS:-32}
 DUR=${DUR:-10s}
 # (a freshly started JVM is still compiling: 5 s left JIT work in the measured phase)
@@ -199,7 +203,10 @@ for n in $SCALE_INSTANCES; do
     say "$n instance(s) of every service on the three-node cluster (fresh databases and JetStream stores)"
     reset_state >"$OUT/reset-$n.log" 2>&1 || { note "$n" "resetting the databases failed: $(tail -n 1 "$OUT/reset-$n.log")"; continue; }
     loadavg >"$OUT/n$n-loadavg-start.txt"
-    if OTEL_TRACES_EXPORTER=none CLUSTER=1 INSTANCES=$n bash scripts/run.sh >"$OUT/run-$n.log" 2>&1; then
+    pool=$(((POOL_PER_SERVICE + n - 1) / n))
+    ((pool >= 3)) || pool=3
+    note "$n" "db.pool.size $pool per instance"
+    if DB_POOL_SIZE=$pool OTEL_TRACES_EXPORTER=none CLUSTER=1 INSTANCES=$n bash scripts/run.sh >"$OUT/run-$n.log" 2>&1; then
         sed -n 's/.*All services ready in \([0-9.]*\) s.*/\1/p' "$OUT/run-$n.log" | tail -n 1 >"$OUT/n$n-up.txt"
         info "up in $(cat "$OUT/n$n-up.txt") s"
         measure "$n" || note "$n" "the measurement stopped early (see $OUT)"
