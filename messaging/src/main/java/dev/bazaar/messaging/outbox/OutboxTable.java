@@ -1,7 +1,12 @@
 package dev.bazaar.messaging.outbox;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +18,22 @@ import java.util.Optional;
 /** The relay's SQL on {@code messaging_outbox} (see {@code db/messaging/V1__outbox.sql}). */
 final class OutboxTable {
     private static final int MAX_ERROR_LENGTH = 1000;
+
+    /**
+     * The batch's statements are planned at each execution, never prepared on the server: the table grows from empty
+     * to every row published within the retention, and a server-side plan is kept until the table is next analyzed.
+     * Made while the table was empty, it is a sequential scan; kept on a pooled connection with autovacuum off or
+     * behind (this CI's PostgreSQL runs without it), it read every row ever published once per batch (15 ms of
+     * PostgreSQL CPU per order after 40k orders). Planning these two small statements costs less than a page read.
+     */
+    private static final StatementCustomizer PLANNED_EACH_TIME = new StatementCustomizer() {
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
+            if (statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+        }
+    };
 
     private OutboxTable() {
     }
@@ -28,6 +49,7 @@ final class OutboxTable {
                         LIMIT :limit
                         FOR UPDATE SKIP LOCKED
                         """)
+                .addCustomizer(PLANNED_EACH_TIME)
                 .bind("limit", limit)
                 .map((row, context) -> OutboxRow.read(row))
                 .list();
@@ -48,6 +70,7 @@ final class OutboxTable {
                         FROM unnest(:ids, :streams, :seqs) AS v(id, stream, seq)
                         WHERE o.id = v.id
                         """)
+                .addCustomizer(PLANNED_EACH_TIME)
                 .bindArray("ids", Long.class, rows.stream().map(Stored::id).toList())
                 .bindArray("streams", String.class, rows.stream().map(Stored::stream).toList())
                 .bindArray("seqs", Long.class, rows.stream().map(Stored::sequence).toList())
