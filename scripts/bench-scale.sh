@@ -3,7 +3,7 @@
 # `make run CLUSTER=1 INSTANCES=N` (three nats-servers, R3 streams, N instances of every service), then N load
 # generators at once, generator k against instance k's ports, closed loop with CONNS connections in all (CONNS/N
 # each, so the clients offer the same concurrency whatever N): GET /products/{id}, then POST /orders (the whole saga
-# behind it), DUR (10s) measured after WARM (10s); the CPU of every process (and of the whole machine) over the first
+# behind it), DUR (10s) measured after WARM (30s); the CPU of every process (and of the whole machine) over the first
 # generator's measured phase of POST.
 # Writes the table between the scale markers of docs/scaling.md (and .run/bench-scale/<time>/), after every N: a
 # later N that fails (not ready, a generator that dies) gets a row that says why, and the rows before it stay.
@@ -31,7 +31,7 @@ POOL_PER_SERVICE=${POOL_PER_SERVICE:-10}
 CONNS=${CONNS:-32}
 DUR=${DUR:-10s}
 # (a freshly started JVM is still compiling: 5 s left JIT work in the measured phase)
-WARM=${WARM:-10s}
+WARM=${WARM:-30s} # (the JIT compiles the paths of POST /orders in its first tens of seconds of load)
 [[ $DUR =~ ^([0-9]+)s$ ]] || die "DUR must be seconds (10s), not '$DUR'."
 DUR_S=${BASH_REMATCH[1]}
 export READY_TIMEOUT_S=${READY_TIMEOUT_S:-300}
