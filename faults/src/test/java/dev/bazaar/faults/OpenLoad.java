@@ -40,6 +40,7 @@ final class OpenLoad {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int ATTEMPTS = 3;
     private static final int MAX_IN_FLIGHT = 2_000;
+    static final Duration SLOW = Duration.ofMillis(250);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ServiceProcess> orders;
@@ -54,6 +55,8 @@ final class OpenLoad {
     final Map<String, LongAccumulator> slowestAttemptMillis = new ConcurrentHashMap<>();
     /** When each 5xx came, in seconds since the load started: tells a fault's errors from the machine's. */
     final java.util.Queue<Double> serverErrorAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** When each order slower than {@link #SLOW} was due, in seconds since the load started: a tail's cause. */
+    final java.util.Queue<Double> slowDueAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final LongAdder retries = new LongAdder();
     final LongAdder dropped = new LongAdder();
     private final AtomicLong next = new AtomicLong();
@@ -170,7 +173,11 @@ final class OpenLoad {
             }
         }
         outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
-        latencyMicros.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
+        long latencyNanos = Math.max(0, System.nanoTime() - due);
+        latencyMicros.recordValue(latencyNanos / 1_000);
+        if (latencyNanos > SLOW.toNanos()) {
+            slowDueAt.add((due - startedAt) / 1e9);
+        }
     }
 
     /** Seconds since the load started. */

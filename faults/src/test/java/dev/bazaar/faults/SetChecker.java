@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the system promised against what it did, read from the services' own databases once the load has ended:
@@ -26,6 +28,37 @@ final class SetChecker {
     private static final Duration BACKLOG_BOUND = Duration.ofSeconds(30);
 
     private SetChecker() {
+    }
+
+    /**
+     * How many answers took over {@link OpenLoad#SLOW} and in which seconds of the load they were due, e.g.
+     * "14 over 250 ms, due in s 0-2 (12), 21 (2)": a tail from a fault, from a cold start or from the machine.
+     */
+    static Optional<String> slowNote(OpenLoad load) {
+        Map<Long, Long> bySecond = new TreeMap<>();
+        load.slowDueAt.forEach(at -> bySecond.merge((long) Math.floor(at), 1L, Long::sum));
+        if (bySecond.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> runs = new ArrayList<>();
+        long first = -2;
+        long last = -2;
+        long count = 0;
+        for (Map.Entry<Long, Long> e : bySecond.entrySet()) {
+            if (e.getKey() != last + 1 && first >= 0) {
+                runs.add((first == last ? "" + first : first + "-" + last) + " (" + count + ")");
+                count = 0;
+            }
+            if (e.getKey() != last + 1) {
+                first = e.getKey();
+            }
+            last = e.getKey();
+            count += e.getValue();
+        }
+        runs.add((first == last ? "" + first : first + "-" + last) + " (" + count + ")");
+        long total = bySecond.values().stream().mapToLong(Long::longValue).sum();
+        return Optional.of(total + " over " + OpenLoad.SLOW.toMillis() + " ms, due in s "
+                + String.join(", ", runs));
     }
 
     /** Waits for the saga to settle (at most {@code deadline} after the load), then checks. */
@@ -61,6 +94,7 @@ final class SetChecker {
             result.notes.add("not settled " + deadline.toSeconds() + " s after the load: " + placed + " PLACED, "
                     + (heldForFinal < 0 ? "holds not looked at" : heldForFinal + " holds of final orders still out"));
         }
+        slowNote(load).ifPresent(result.notes::add);
         if (drainedSeconds < 0 || drainedSeconds > BACKLOG_BOUND.toSeconds()) {
             result.failures.add("outbox backlog not drained within " + BACKLOG_BOUND.toSeconds() + " s");
         }
@@ -136,7 +170,7 @@ final class SetChecker {
         Map<String, String> reservation = Sql.map(catalog, "SELECT order_id::text, status FROM reservations");
         if (!result.stockViolations.isEmpty()) {
             // Which stock movements explain it: holds whose state does not match their order's.
-            Map<String, List<String>> odd = new java.util.TreeMap<>();
+            Map<String, List<String>> odd = new TreeMap<>();
             reservation.forEach((id, hold) -> {
                 String order = status.get(id);
                 String kind = order == null ? ("CONFIRMED".equals(hold) ? "committed hold, no order" : null)
