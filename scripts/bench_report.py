@@ -283,7 +283,7 @@ def cmd_report(out, doc, json_path):
     lines = [f"Run {env.get('date', '?')} ({env.get('mode', '?')}, {env.get('elapsed_s', '?')} s): {env.get('machine', '?')}; "
              f"JDK {env.get('jdk', '?')}; {env.get('nats', '?')}; {env.get('postgres', '?')}; load average at the end "
              f"{env.get('loadavg', '?')}." + (f" Where the time went: {env['phases']}." if env.get("phases") else ""), "",
-             f"Services: `{env.get('java_opts', '?')}` + AOT cache; tracing export off (`OTEL_TRACES_EXPORTER=none`). "
+             f"Services: `{env.get('java_opts', '?')}`{' + AOT cache' if env.get('aot', 'yes') == 'yes' else ', no AOT cache'}; tracing export off (`OTEL_TRACES_EXPORTER=none`). "
              f"Load: tools/loadgen (one JVM, virtual threads), {env.get('settings', '')}.", "",
              "| figure | Bazaar | baseline (same run) | ratio |", "|---|---|---|---|"]
     lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |" for r in rows]
