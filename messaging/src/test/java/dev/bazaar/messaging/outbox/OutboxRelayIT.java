@@ -458,6 +458,61 @@ class OutboxRelayIT {
         }
     }
 
+    /**
+     * Publishing a row leaves its old version in the partial index of unpublished rows until the table is vacuumed.
+     * A bitmap scan of that index visits the heap for every such entry and never marks it dead, so without (auto)vacuum
+     * every batch read as many heap pages as rows were published since (measured: 1,405 pages, 4.8 ms per batch at
+     * 21,909 rows in a running orders' database). The relay's batch reads the index in order instead, which marks the
+     * entries it finds dead so that later scans of any kind skip them.
+     */
+    @Test
+    void aBatchSkipsThePublishedRowsStillInTheIndexOfUnpublishedOnesWithoutVacuum() throws Exception {
+        // (each test has a database of its own)
+        jdbi.useHandle(handle -> handle.execute("ALTER TABLE messaging_outbox SET (autovacuum_enabled = false)"));
+        try (Connection connection = database.connect()) {
+            Jdbi oneConnection = Jdbi.create(new ConnectionFactory() {
+                @Override
+                public Connection openConnection() {
+                    return connection;
+                }
+
+                @Override
+                public void closeConnection(Connection toClose) {
+                    // kept open, so that this backend's statistics are the ones flushed below
+                }
+            });
+            // batches of 100 as the services' (with 10 the planner happens to choose the ordered scan by itself)
+            OutboxSettings batchesOf100 = new OutboxSettings(FAST.pollInterval(), 100, FAST.publishTimeout(),
+                    FAST.retention());
+            OutboxRelay relay = new OutboxRelay(oneConnection, new EventPublisher(fixture.nats()), batchesOf100, () -> { });
+            jdbi.useHandle(handle -> {
+                handle.execute("""
+                        INSERT INTO messaging_outbox (event_id, subject, payload)
+                        SELECT gen_random_uuid(), 'history', '{}' FROM generate_series(1, 20000)
+                        """);
+                handle.execute("UPDATE messaging_outbox SET published_at = now() WHERE subject = 'history'");
+            });
+            appendAndWake(null, UUID.randomUUID());
+            assertThat(relay.relayOnce()).isEqualTo(1); // the first batch meets the 20,000 entries
+            long before = heapBlocksRead(oneConnection);
+            for (int i = 0; i < 5; i++) {
+                appendAndWake(null, UUID.randomUUID());
+                assertThat(relay.relayOnce()).isEqualTo(1);
+            }
+            assertThat(heapBlocksRead(oneConnection) - before)
+                    .as("heap pages of messaging_outbox read by 5 batches of one row after 20,000 rows were published")
+                    .isLessThan(100);
+        }
+    }
+
+    private static long heapBlocksRead(Jdbi jdbi) {
+        jdbi.useHandle(handle -> handle.createQuery("SELECT pg_stat_force_next_flush()").mapTo(String.class).one());
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT heap_blks_hit + heap_blks_read FROM pg_statio_user_tables WHERE relname = 'messaging_outbox'
+                        """)
+                .mapTo(Long.class).one());
+    }
+
     private static long sequentialRowsRead(Jdbi jdbi) {
         // this backend's counters reach the shared statistics when it is next idle: flush, then read
         jdbi.useHandle(handle -> handle.createQuery("SELECT pg_stat_force_next_flush()").mapTo(String.class).one());
