@@ -427,17 +427,7 @@ class OutboxRelayIT {
     @Test
     void aBatchReadsNoMoreRowsWhenTheTableHasGrownUnderALongLivedConnection() throws Exception {
         try (Connection connection = database.connect()) {
-            Jdbi oneConnection = Jdbi.create(new ConnectionFactory() {
-                @Override
-                public Connection openConnection() {
-                    return connection;
-                }
-
-                @Override
-                public void closeConnection(Connection toClose) {
-                    // kept open for the next handle, as a pool does
-                }
-            });
+            Jdbi oneConnection = onOneConnection(connection);
             OutboxRelay relay = new OutboxRelay(oneConnection, new EventPublisher(fixture.nats()), FAST, () -> { });
             for (int i = 0; i < 10; i++) { // on the empty table: the plans are made and kept
                 appendAndWake(null, UUID.randomUUID());
@@ -470,17 +460,7 @@ class OutboxRelayIT {
         // (each test has a database of its own)
         jdbi.useHandle(handle -> handle.execute("ALTER TABLE messaging_outbox SET (autovacuum_enabled = false)"));
         try (Connection connection = database.connect()) {
-            Jdbi oneConnection = Jdbi.create(new ConnectionFactory() {
-                @Override
-                public Connection openConnection() {
-                    return connection;
-                }
-
-                @Override
-                public void closeConnection(Connection toClose) {
-                    // kept open, so that this backend's statistics are the ones flushed below
-                }
-            });
+            Jdbi oneConnection = onOneConnection(connection);
             // batches of 100 as the services' (with 10 the planner happens to choose the ordered scan by itself)
             OutboxSettings batchesOf100 = new OutboxSettings(FAST.pollInterval(), 100, FAST.publishTimeout(),
                     FAST.retention());
@@ -505,19 +485,34 @@ class OutboxRelayIT {
         }
     }
 
+    /** A Jdbi whose every handle is this one connection, kept open between handles as a pool keeps it. */
+    private static Jdbi onOneConnection(Connection connection) {
+        return Jdbi.create(new ConnectionFactory() {
+            @Override
+            public Connection openConnection() {
+                return connection;
+            }
+
+            @Override
+            public void closeConnection(Connection toClose) {
+                // kept open: the plans it holds, and its statistics flushed below, are this backend's
+            }
+        });
+    }
+
     private static long heapBlocksRead(Jdbi jdbi) {
-        jdbi.useHandle(handle -> handle.createQuery("SELECT pg_stat_force_next_flush()").mapTo(String.class).one());
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT heap_blks_hit + heap_blks_read FROM pg_statio_user_tables WHERE relname = 'messaging_outbox'
-                        """)
-                .mapTo(Long.class).one());
+        return outboxStatistic(jdbi, "SELECT heap_blks_hit + heap_blks_read FROM pg_statio_user_tables");
     }
 
     private static long sequentialRowsRead(Jdbi jdbi) {
+        return outboxStatistic(jdbi, "SELECT seq_tup_read FROM pg_stat_user_tables");
+    }
+
+    /** {@code select} (a statistics view) for messaging_outbox, after this backend's counters were flushed to it. */
+    private static long outboxStatistic(Jdbi jdbi, String select) {
         // this backend's counters reach the shared statistics when it is next idle: flush, then read
         jdbi.useHandle(handle -> handle.createQuery("SELECT pg_stat_force_next_flush()").mapTo(String.class).one());
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT seq_tup_read FROM pg_stat_user_tables WHERE relname = 'messaging_outbox'")
+        return jdbi.withHandle(handle -> handle.createQuery(select + " WHERE relname = 'messaging_outbox'")
                 .mapTo(Long.class).one());
     }
 
